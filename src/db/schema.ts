@@ -1,0 +1,116 @@
+/**
+ * The one typed schema of the Phoenix database: store names, key and value types, and the
+ * version history. Every store module and the backup code take their names and types from here.
+ *
+ * What is stored where (one IndexedDB database, default name "phoenix"):
+ * - `eternal_memory`   Neural Cortex Strata: key "stm:…", "wm:…", "ltm:…", "epm:{user}:{time}", "rfm:{instinct}:{key}"
+ * - `mind_vault`       facts, key as given by the caller ("fact:capital_france")
+ * - `body_vault`       operational state, clearable
+ * - `soul_kb`          Soul Vault: AES-GCM ciphertext only; its wrapped data key lives in `meta`
+ * - `vector_kb`        Vector KB entries (text, metadata, embedding as binary)
+ * - `hyperspace_cache` cosmic data, auto-increment key, indexed by [streamType, timestamp]
+ * - `meta`             small records that describe the others (soul keyring, settings)
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+
+export const DEFAULT_DB_NAME = "phoenix";
+
+/** The seed's memory layers. */
+export const LAYERS = ["STM", "WM", "LTM", "EPM", "RFM"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export interface CortexRecord {
+  layer: Layer;
+  text: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface VaultRecord {
+  value: string;
+  updatedAt: number;
+}
+
+/** A sealed Soul Vault value. Never holds plaintext. */
+export interface SoulRecord {
+  /** Format version of the sealed value. */
+  v: 1;
+  /** Which data key sealed it (the keyring may hold two during a rotation). */
+  keyId: string;
+  iv: Uint8Array;
+  /** AES-GCM ciphertext with its 16-byte tag at the end. */
+  ct: Uint8Array;
+  updatedAt: number;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface VectorRecord {
+  id: string;
+  text: string;
+  metadata: JsonObject;
+  /** Float32 little-endian bytes, `dim` values. Binary rather than a JSON number list. */
+  embedding: Uint8Array;
+  createdAt: number;
+}
+
+export interface CosmicRecord {
+  source: string;
+  timestamp: number;
+  data: string;
+  streamType: string;
+}
+
+export interface PhoenixSchema extends DBSchema {
+  meta: { key: string; value: unknown };
+  eternal_memory: { key: string; value: CortexRecord };
+  mind_vault: { key: string; value: VaultRecord };
+  body_vault: { key: string; value: VaultRecord };
+  soul_kb: { key: string; value: SoulRecord };
+  vector_kb: { key: string; value: VectorRecord };
+  hyperspace_cache: {
+    key: number;
+    value: CosmicRecord;
+    indexes: { by_stream_time: [string, number] };
+  };
+}
+
+export type PhoenixStoreName = StoreNames<PhoenixSchema>;
+export type PhoenixDB = IDBPDatabase<PhoenixSchema>;
+
+/** The six seed databases, in the seed's order. */
+export const SEED_STORES = [
+  "eternal_memory",
+  "mind_vault",
+  "body_vault",
+  "soul_kb",
+  "vector_kb",
+  "hyperspace_cache",
+] as const satisfies readonly PhoenixStoreName[];
+export type SeedStoreName = (typeof SEED_STORES)[number];
+
+export const ALL_STORES = [...SEED_STORES, "meta"] as const satisfies readonly PhoenixStoreName[];
+
+type UpgradeTx = IDBPTransaction<PhoenixSchema, PhoenixStoreName[], "versionchange">;
+
+/**
+ * Migrations, one per version, applied in order from the database's old version.
+ * Never edit a released step: add a new one and bump DB_VERSION.
+ */
+export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> = [
+  // v1: the six seed stores and meta.
+  (db) => {
+    db.createObjectStore("meta");
+    db.createObjectStore("eternal_memory");
+    db.createObjectStore("mind_vault");
+    db.createObjectStore("body_vault");
+    db.createObjectStore("soul_kb");
+    db.createObjectStore("vector_kb");
+    const cache = db.createObjectStore("hyperspace_cache", { autoIncrement: true });
+    cache.createIndex("by_stream_time", ["streamType", "timestamp"]);
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.length;

@@ -1,0 +1,95 @@
+/**
+ * One table of error codes and their default messages, and one error class carrying `code`.
+ * Callers branch on `code`, never on message text; messages are for people.
+ */
+export const ERROR_MESSAGES = {
+  // Input
+  INVALID_KEY: "The key must be a non-empty string.",
+  INVALID_VALUE: "The value is not of the expected shape.",
+  VALUE_TOO_LARGE: "The value is larger than this store accepts.",
+  INVALID_TIMESTAMP: "The timestamp must be a finite number.",
+  INVALID_ARGUMENT: "An argument is out of range or of the wrong type.",
+  LAYER_MISMATCH: "The key does not match the format of its memory layer.",
+  UNKNOWN_VAULT: "The prefix names no vault (use mind:, body: or soul:).",
+  NOT_FOUND: "No record exists under that key.",
+  // Storage
+  QUOTA_EXCEEDED: "The browser refused to store more data: storage quota exceeded.",
+  DB_BLOCKED: "Another tab holds an older version of the database open; close it or reload.",
+  DB_CLOSED: "The database was closed (a newer version was opened elsewhere); reload the page.",
+  DB_UNAVAILABLE: "IndexedDB is not available in this browser context.",
+  STORAGE_ERROR: "The browser's storage failed.",
+  // Soul Vault
+  SOUL_NOT_AVAILABLE: "The Soul Vault is not set up yet.",
+  SOUL_NOT_SET_UP: "The Soul Vault has no passphrase yet: call soul.setup(passphrase) first.",
+  SOUL_ALREADY_SET_UP: "The Soul Vault is already set up.",
+  SOUL_LOCKED: "The Soul Vault is locked: unlock it with the passphrase first.",
+  BAD_PASSPHRASE: "The passphrase is wrong.",
+  WEAK_PASSPHRASE: "The passphrase is too short.",
+  INTEGRITY: "A record failed its integrity check: it was tampered with or moved.",
+  // Vector KB
+  DIM_MISMATCH: "The embedding has the wrong number of dimensions.",
+  WORKER_FAILED: "The search worker failed.",
+  ABORTED: "The operation was cancelled.",
+  // Backups
+  BACKUP_NOT_GZIP: "The file is not a gzip archive.",
+  BACKUP_TRUNCATED: "The archive is truncated.",
+  BACKUP_TOO_LARGE: "The archive expands beyond the allowed size.",
+  BACKUP_NOT_TAR: "The archive is not a tar file.",
+  BACKUP_TAR_CHECKSUM: "A tar header failed its checksum.",
+  BACKUP_BAD_PATH: "The archive holds an unsafe path.",
+  BACKUP_DUPLICATE_ENTRY: "The archive holds the same file twice.",
+  BACKUP_MISSING_MANIFEST: "The archive has no manifest.json.",
+  BACKUP_BAD_MANIFEST: "The manifest is not a Phoenix backup manifest.",
+  BACKUP_UNSUPPORTED_VERSION: "The backup was made by a newer format version.",
+  BACKUP_HASH_MISMATCH: "A file in the archive does not match its SHA-256 in the manifest.",
+  BACKUP_BAD_RECORD: "A record in the archive has the wrong shape.",
+  BACKUP_BAD_PASSPHRASE: "The archive passphrase is wrong.",
+  BACKUP_ENCRYPTED: "The archive is encrypted: a passphrase is needed.",
+  SNAPSHOT_NOT_FOUND: "No snapshot with that id.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export interface PhoenixErrorOptions {
+  /** The key, file or record the error is about, so a person can find it. */
+  subject?: string;
+  cause?: unknown;
+}
+
+export class PhoenixError extends Error {
+  override readonly name = "PhoenixError";
+  readonly code: ErrorCode;
+  readonly subject: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options: PhoenixErrorOptions = {}) {
+    const base = ERROR_MESSAGES[code];
+    super(detail ? `${base} ${detail}` : base, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.subject = options.subject;
+  }
+}
+
+export function isPhoenixError(error: unknown, code?: ErrorCode): error is PhoenixError {
+  return error instanceof PhoenixError && (code === undefined || error.code === code);
+}
+
+/**
+ * Maps a browser storage failure to a PhoenixError. A quota failure must reach the user as such,
+ * not as a generic failure, so it can be acted on (free space, export a backup).
+ */
+export function toStorageError(error: unknown): PhoenixError {
+  if (error instanceof PhoenixError) return error;
+  const name = errorName(error);
+  if (name === "QuotaExceededError") return new PhoenixError("QUOTA_EXCEEDED", undefined, { cause: error });
+  if (name === "InvalidStateError") return new PhoenixError("DB_CLOSED", undefined, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new PhoenixError("STORAGE_ERROR", message, { cause: error });
+}
+
+function errorName(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "name" in error) {
+    const { name } = error as { name: unknown };
+    return typeof name === "string" ? name : undefined;
+  }
+  return undefined;
+}
