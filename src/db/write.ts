@@ -1,0 +1,68 @@
+/**
+ * Write transactions with a deliberate durability.
+ *
+ * Chrome's default durability became "relaxed", which reports success before the data reaches disk.
+ * Memories and vaults are written "strict"; high-volume Hyperspace batches may choose "relaxed".
+ *
+ * Bulk paths work on the unwrapped IDBObjectStore: issuing 100,000 raw `put` requests without a promise
+ * per request is what keeps our layer within a few percent of raw IndexedDB, and avoids an unhandled
+ * rejection per request when the transaction aborts.
+ */
+import { unwrap } from "idb";
+import { toStorageError } from "../errors.js";
+import type { PhoenixDB, PhoenixStoreName } from "./schema.js";
+
+export type Durability = "strict" | "relaxed" | "default";
+
+/**
+ * Runs `work` on raw object stores inside one readwrite transaction and resolves when it commits.
+ * `work` must not await anything but IndexedDB requests of this transaction.
+ */
+export async function writeTx<T>(
+  db: PhoenixDB,
+  storeNames: PhoenixStoreName[],
+  work: (stores: Record<string, IDBObjectStore>, tx: IDBTransaction) => T | Promise<T>,
+  durability: Durability = "strict",
+): Promise<T> {
+  let tx: IDBTransaction;
+  try {
+    tx = unwrap(db.transaction(storeNames, "readwrite", { durability }));
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  const done = transactionDone(tx);
+  // The transaction may fail while `work` is still running; the rejection is read below, not lost.
+  done.catch(() => undefined);
+  try {
+    const stores: Record<string, IDBObjectStore> = {};
+    for (const name of storeNames) stores[name] = tx.objectStore(name);
+    const result = await work(stores, tx);
+    await done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted: the original error is the one to report.
+    }
+    await done.catch(() => undefined);
+    throw toStorageError(error);
+  }
+}
+
+/** Resolves on commit; rejects with the transaction's error (QuotaExceededError arrives here) on abort. */
+export function transactionDone(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new DOMException("Transaction failed", "UnknownError"));
+    tx.onabort = () => reject(tx.error ?? new DOMException("Transaction aborted", "AbortError"));
+  });
+}
+
+/** Promise for one raw request; for reads inside a writeTx. */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}

@@ -1,0 +1,23 @@
+/** Phoenix Memory's public surface: open the memory, and the types of what it stores. */
+export { openPhoenix, type OpenPhoenixOptions, type Phoenix } from "./phoenix.js";
+export { PhoenixError, isPhoenixError, ERROR_MESSAGES, type ErrorCode } from "./errors.js";
+export { NeuralCortexStrata, epmKey, layerOfKey, type Memory, type StoredMemory } from "./stores/cortex.js";
+export { VitalOrganVaults, routeVaultPrefix, type SoulStore, type VaultEntry, type VaultName } from "./stores/vaults.js";
+export {
+  HyperspaceCache,
+  type CosmicData,
+  type TimeRange,
+  type CacheStats,
+  type StreamStats,
+} from "./stores/hyperspace.js";
+export type { ScanOptions } from "./db/prefix.js";
+export {
+  DEFAULT_DB_NAME,
+  DB_VERSION,
+  LAYERS,
+  SEED_STORES,
+  type Layer,
+  type SeedStoreName,
+  type JsonValue,
+  type JsonObject,
+} from "./db/schema.js";

@@ -1,0 +1,62 @@
+/**
+ * openPhoenix(): one IndexedDB database, the six seed stores, wired into one facade.
+ * The UI and library users reach every store only through the object this returns.
+ */
+import { toStorageError } from "./errors.js";
+import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
+import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
+import { NeuralCortexStrata } from "./stores/cortex.js";
+import { HyperspaceCache } from "./stores/hyperspace.js";
+import { VitalOrganVaults } from "./stores/vaults.js";
+
+export interface OpenPhoenixOptions {
+  /** IndexedDB database name; one per profile. Default "phoenix". */
+  name?: string;
+  /** This connection was closed because another tab opened a newer version (or the browser closed it). */
+  onVersionChange?: OpenDBOptions["onVersionChange"];
+  /** How long to wait for older tabs to let go before DB_BLOCKED. */
+  blockedTimeoutMs?: number;
+}
+
+export interface Phoenix {
+  readonly name: string;
+  /** The raw database, for tools that need it (backups, tests). The UI never touches it. */
+  readonly db: PhoenixDB;
+  readonly cortex: NeuralCortexStrata;
+  readonly vaults: VitalOrganVaults;
+  readonly cache: HyperspaceCache;
+  /** Record count of each seed store. */
+  counts(): Promise<Record<SeedStoreName, number>>;
+  close(): void;
+}
+
+export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Phoenix> {
+  const name = options.name ?? DEFAULT_DB_NAME;
+  const db = await openPhoenixDB(name, {
+    onVersionChange: options.onVersionChange,
+    blockedTimeoutMs: options.blockedTimeoutMs,
+  });
+  const cortex = new NeuralCortexStrata(db);
+  const vaults = new VitalOrganVaults(db);
+  const cache = new HyperspaceCache(db);
+
+  return {
+    name,
+    db,
+    cortex,
+    vaults,
+    cache,
+    async counts() {
+      try {
+        const tx = db.transaction([...SEED_STORES], "readonly");
+        const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
+        return Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+    close() {
+      db.close();
+    },
+  };
+}
