@@ -31,6 +31,8 @@ export async function openPhoenixDB(name: string, options: OpenDBOptions = {}): 
 
   const opening = openDB<PhoenixSchema>(name, version, {
     upgrade(db, oldVersion, _newVersion, tx) {
+      // A failed upgrade already rejects the open itself; its transaction's own promise adds nothing.
+      tx.done.catch(() => undefined);
       for (let step = oldVersion; step < version; step += 1) {
         const migrate = MIGRATIONS[step];
         if (!migrate) throw new PhoenixError("STORAGE_ERROR", `No migration to version ${step + 1}.`);

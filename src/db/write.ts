@@ -18,35 +18,57 @@ export type Durability = "strict" | "relaxed" | "default";
  * Runs `work` on raw object stores inside one readwrite transaction and resolves when it commits.
  * `work` must not await anything but IndexedDB requests of this transaction.
  */
+/**
+ * Wraps a request callback so that an exception thrown in it (a put refused synchronously, say) aborts the
+ * transaction and is reported as itself, rather than as the AbortError the browser substitutes.
+ */
+export type Guard = <A extends unknown[]>(callback: (...args: A) => void) => (...args: A) => void;
+
 export async function writeTx<T>(
   db: PhoenixDB,
   storeNames: PhoenixStoreName[],
-  work: (stores: Record<string, IDBObjectStore>, tx: IDBTransaction) => T | Promise<T>,
+  work: (stores: Record<string, IDBObjectStore>, tx: IDBTransaction, guard: Guard) => T | Promise<T>,
   durability: Durability = "strict",
 ): Promise<T> {
   let tx: IDBTransaction;
   try {
-    tx = unwrap(db.transaction(storeNames, "readwrite", { durability }));
+    // The raw database, so idb attaches no promise of its own that would go unhandled on abort.
+    tx = unwrap(db).transaction(storeNames, "readwrite", { durability });
   } catch (error) {
     throw toStorageError(error);
   }
   const done = transactionDone(tx);
   // The transaction may fail while `work` is still running; the rejection is read below, not lost.
   done.catch(() => undefined);
+  let callbackError: unknown;
+  const guard: Guard =
+    (callback) =>
+    (...args) => {
+      try {
+        callback(...args);
+      } catch (error) {
+        callbackError ??= error;
+        abortQuietly(tx);
+      }
+    };
   try {
     const stores: Record<string, IDBObjectStore> = {};
     for (const name of storeNames) stores[name] = tx.objectStore(name);
-    const result = await work(stores, tx);
+    const result = await work(stores, tx, guard);
     await done;
     return result;
   } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted: the original error is the one to report.
-    }
+    abortQuietly(tx);
     await done.catch(() => undefined);
-    throw toStorageError(error);
+    throw toStorageError(callbackError ?? error);
+  }
+}
+
+function abortQuietly(tx: IDBTransaction): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted: the original error is the one to report.
   }
 }
 

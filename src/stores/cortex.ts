@@ -60,21 +60,22 @@ export function assertMemory(memory: unknown, key: unknown): asserts memory is M
   }
 }
 
-let lastEpmMicros = 0;
+let lastEpmMillis = -1;
+let sameMillisCount = 0;
 
 /**
  * An EPM key whose string order is time order: `epm:{user}:{seconds, 10 digits}.{microseconds, 6 digits}`.
- * Fixed width keeps lexicographic order equal to numeric order until the year 2286; two keys made in the
- * same millisecond still differ, since the fraction never repeats within this page.
+ * Fixed width keeps lexicographic order equal to numeric order until the year 2286. Keys made for the same
+ * millisecond in a row get successive microseconds, so they differ (up to 1,000 per millisecond).
  */
 export function epmKey(user: string, at: Date | number = Date.now()): string {
   assertKey(user, "user");
   if (user.includes(":")) throw new PhoenixError("INVALID_KEY", "An EPM user may not contain ':'.", { subject: user });
-  const ms = at instanceof Date ? at.getTime() : at;
+  const ms = Math.floor(at instanceof Date ? at.getTime() : at);
   if (!Number.isFinite(ms) || ms < 0) throw new PhoenixError("INVALID_TIMESTAMP", `Got ${String(at)}.`);
-  let micros = Math.floor(ms) * 1000;
-  if (micros <= lastEpmMicros && micros > lastEpmMicros - 1000) micros = lastEpmMicros + 1;
-  lastEpmMicros = Math.max(lastEpmMicros, micros);
+  sameMillisCount = ms === lastEpmMillis ? Math.min(sameMillisCount + 1, 999) : 0;
+  lastEpmMillis = ms;
+  const micros = ms * 1000 + sameMillisCount;
   const seconds = Math.floor(micros / 1_000_000);
   const fraction = micros % 1_000_000;
   return `epm:${user}:${String(seconds).padStart(10, "0")}.${String(fraction).padStart(6, "0")}`;
@@ -98,12 +99,12 @@ export class NeuralCortexStrata {
     }
     if (entries.length === 0) return;
     const now = Date.now();
-    await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }) => {
+    await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }, _tx, guard) => {
       for (const [memory, key] of entries) {
         // The get and its put are chained by callback so the requests stay queued back to back;
         // awaiting each would cost a task per record.
         const existing = store!.get(key) as IDBRequest<CortexRecord | undefined>;
-        existing.onsuccess = () => {
+        existing.onsuccess = guard(() => {
           const record: CortexRecord = {
             layer: memory.layer,
             text: memory.text,
@@ -111,7 +112,7 @@ export class NeuralCortexStrata {
             updatedAt: now,
           };
           store!.put(record, key);
-        };
+        });
       }
     });
   }

@@ -1,0 +1,447 @@
+/**
+ * Soul Vault (`soul_kb`): the companion's most private memories, sealed with AES-256-GCM.
+ *
+ * What is stored where:
+ * - `soul_kb[key]`        SoulRecord { v, keyId, iv, ct, updatedAt }: ciphertext only (see crypto/seal.ts for
+ *                         the byte layout and the additional data that binds it to its store and key)
+ * - `meta["soul:keyring"]` Argon2id parameters and the data keys wrapped by the passphrase (crypto/keyring.ts)
+ * - `meta["soul:device"]`  only with "remember on this device": a non-extractable device key and the data
+ *                         keys wrapped by it
+ * In memory while unlocked: the data keys and the passphrase key, as non-extractable CryptoKeys.
+ *
+ * Crypto always runs before a write transaction opens (an `await` on WebCrypto inside one would let it
+ * auto-commit half done), and every write re-reads the keyring inside its transaction, so a tab whose keys
+ * went stale (another tab rotated the key) never seals with a key the keyring no longer lists.
+ */
+import { PhoenixError, toStorageError } from "../errors.js";
+import { scanPrefix, type ScanOptions } from "../db/prefix.js";
+import type { PhoenixDB, SoulRecord } from "../db/schema.js";
+import { request, writeTx } from "../db/write.js";
+import { DEFAULT_KDF_SETTINGS, assertKdfSettings, newSalt, type Argon2idSettings, type DeriveKeyBytes } from "../crypto/kdf.js";
+import { defaultDeriveKeyBytes } from "../crypto/kdf-runner.js";
+import {
+  derivePassphraseKey,
+  generateDataKey,
+  generateDeviceKey,
+  newKeyId,
+  rewrapDataKey,
+  unwrapDataKey,
+  wrapDataKey,
+} from "../crypto/keys.js";
+import {
+  DEVICE_META_KEY,
+  DEVICE_TYPE,
+  KEYRING_META_KEY,
+  KEYRING_TYPE,
+  parseDeviceRecord,
+  parseKeyring,
+  type SoulDeviceRecord,
+  type SoulKeyring,
+} from "../crypto/keyring.js";
+import { openText, sealText, type SealContext } from "../crypto/seal.js";
+import { assertKey, assertText } from "./validate.js";
+import type { SoulStore } from "./vaults.js";
+import { assertNewPassphrase, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
+import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
+import { StaleKeyringError, type UnlockedKeys } from "./soul-state.js";
+
+export { MIN_PASSPHRASE_LENGTH, type RotateOptions, type RotateResult };
+
+export const SOUL_STORE = "soul_kb";
+
+export interface SoulVaultOptions {
+  /** Argon2id cost for passphrases set from now on (setup, changePassphrase). Default DEFAULT_KDF_SETTINGS. */
+  kdf?: Argon2idSettings;
+  /** Runs Argon2id. Default: a worker in the page, the calling thread elsewhere. */
+  deriveKeyBytes?: DeriveKeyBytes;
+  /** Shortest passphrase `setup` and `changePassphrase` accept, in characters. Default MIN_PASSPHRASE_LENGTH. */
+  minPassphraseLength?: number;
+}
+
+export interface RememberOptions {
+  /**
+   * true: keep a device key in this browser profile so `unlockWithDevice()` works without the passphrase.
+   * false: forget any device key. Absent: leave it as it is.
+   */
+  rememberOnDevice?: boolean;
+}
+
+export class SoulVault implements SoulStore {
+  private unlocked: UnlockedKeys | undefined;
+  /** Increases on every lock(), so an unlock that finishes after a lock() does not undo it. */
+  private lockEpoch = 0;
+  private readonly kdfSettings: Argon2idSettings;
+  private readonly derive: DeriveKeyBytes;
+  private readonly minPassphraseLength: number;
+
+  constructor(
+    private readonly db: PhoenixDB,
+    options: SoulVaultOptions = {},
+  ) {
+    const kdf = options.kdf ?? DEFAULT_KDF_SETTINGS;
+    assertKdfSettings(kdf);
+    this.kdfSettings = { ...kdf };
+    this.derive = options.deriveKeyBytes ?? defaultDeriveKeyBytes;
+    this.minPassphraseLength = options.minPassphraseLength ?? MIN_PASSPHRASE_LENGTH;
+  }
+
+  /** True until setup or unlock, and again after lock(). */
+  get isLocked(): boolean {
+    return this.unlocked === undefined;
+  }
+
+  async isSetUp(): Promise<boolean> {
+    return (await this.readKeyring()) !== undefined;
+  }
+
+  /** Whether a rotation was interrupted; the next rotateKey() finishes it. */
+  async isRotationPending(): Promise<boolean> {
+    const ring = await this.readKeyring();
+    return ring !== undefined && ring.keys.length > 1;
+  }
+
+  async isRememberedOnDevice(): Promise<boolean> {
+    return (await this.readDeviceRecord()) !== undefined;
+  }
+
+  /** Creates the keyring under a new passphrase and leaves the vault unlocked. */
+  async setup(passphrase: string, options: RememberOptions = {}): Promise<void> {
+    assertNewPassphrase(passphrase, this.minPassphraseLength);
+    if (await this.readKeyring()) throw new PhoenixError("SOUL_ALREADY_SET_UP");
+    const epoch = this.lockEpoch;
+    const kdf = { ...this.kdfSettings, salt: newSalt() };
+    const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
+    const keyId = newKeyId();
+    const dataKey = await generateDataKey();
+    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase");
+    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
+    const now = Date.now();
+    const ring: SoulKeyring = {
+      type: KEYRING_TYPE,
+      version: 1,
+      kdf,
+      currentKeyId: keyId,
+      keys: [{ ...entry, createdAt: now }],
+      revision: 1,
+      updatedAt: now,
+    };
+    const device = options.rememberOnDevice ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey]]) : undefined;
+    await writeTx(this.db, ["meta"], async ({ meta }) => {
+      if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
+      meta!.put(ring, KEYRING_META_KEY);
+      // A device record left from an earlier keyring would wrap keys that no longer exist.
+      if (device) meta!.put(device, DEVICE_META_KEY);
+      else meta!.delete(DEVICE_META_KEY);
+    });
+    this.adopt(epoch, { keys: new Map([[keyId, usable]]), currentKeyId: keyId, passphraseKey, revision: ring.revision });
+  }
+
+  /** Unlocks with the passphrase; BAD_PASSPHRASE (and no change) when it is wrong. */
+  async unlock(passphrase: string, options: RememberOptions = {}): Promise<void> {
+    assertPassphraseType(passphrase);
+    const epoch = this.lockEpoch;
+    const ring = await this.requireKeyring();
+    const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), ring.kdf, this.derive);
+    const usable = await Promise.all(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
+    const keys = new Map(ring.keys.map((entry, i) => [entry.keyId, usable[i]!]));
+    if (options.rememberOnDevice === true) await this.rememberDevice(ring, passphraseKey);
+    if (options.rememberOnDevice === false) await this.forgetDevice();
+    this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
+  }
+
+  /**
+   * Unlocks with this profile's device key, if "remember on this device" was chosen. Resolves false (and
+   * stays locked) when there is no usable device key; the passphrase still works then.
+   */
+  async unlockWithDevice(): Promise<boolean> {
+    const epoch = this.lockEpoch;
+    const ring = await this.requireKeyring();
+    const device = await this.readDeviceRecord();
+    if (!device) return false;
+    const keys = await unwrapWithDevice(ring, device);
+    if (!keys) return false;
+    this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey: undefined, revision: ring.revision });
+    return true;
+  }
+
+  /** Removes the device key: from now on only the passphrase unlocks. */
+  async forgetDevice(): Promise<void> {
+    await writeTx(this.db, ["meta"], ({ meta }) => {
+      meta!.delete(DEVICE_META_KEY);
+    });
+  }
+
+  /** Drops every key from memory. Records stay sealed on disk; nothing else changes. */
+  lock(): void {
+    this.lockEpoch += 1;
+    this.unlocked = undefined;
+  }
+
+  /** Re-wraps the data keys under a new passphrase (and the current Argon2id cost); re-encrypts nothing. */
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    assertPassphraseType(oldPassphrase);
+    assertNewPassphrase(newPassphrase, this.minPassphraseLength);
+    const ring = await this.requireKeyring();
+    const oldKey = await derivePassphraseKey(normalizePassphrase(oldPassphrase), ring.kdf, this.derive);
+    // Prove the old passphrase before paying for the new derivation.
+    await unwrapDataKey(ring.keys[0]!, oldKey, "passphrase");
+    const kdf = { ...this.kdfSettings, salt: newSalt() };
+    const newKey = await derivePassphraseKey(normalizePassphrase(newPassphrase), kdf, this.derive);
+    const keys = await Promise.all(
+      ring.keys.map(async (entry) => ({
+        ...(await rewrapDataKey(entry, oldKey, "passphrase", newKey, "passphrase")),
+        createdAt: entry.createdAt,
+      })),
+    );
+    const next: SoulKeyring = { ...ring, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
+    await writeTx(this.db, ["meta"], async ({ meta }) => {
+      const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+      if (current?.revision !== ring.revision) {
+        throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
+      }
+      meta!.put(next, KEYRING_META_KEY);
+    });
+    if (this.unlocked) this.unlocked = { ...this.unlocked, passphraseKey: newKey, revision: next.revision };
+  }
+
+  /**
+   * A new data key; every record re-encrypted under it in batches, then the old key removed.
+   * Interrupted at any point, every record stays readable (the keyring keeps both keys) and the next
+   * call finishes the job. Needs the passphrase key, so unlock with the passphrase first.
+   */
+  async rotateKey(options: RotateOptions = {}): Promise<RotateResult> {
+    const unlocked = await this.requireUnlocked();
+    if (!unlocked.passphraseKey) {
+      throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");
+    }
+    return rotateSoulKey(
+      {
+        db: this.db,
+        unlocked,
+        device: await this.readDeviceRecord(),
+        update: (next) => {
+          if (this.unlocked === unlocked || this.unlocked?.passphraseKey === unlocked.passphraseKey) this.unlocked = next;
+        },
+      },
+      options,
+    );
+  }
+
+  storeSoul(key: string, value: string): Promise<void> {
+    return this.storeSoulMany([[key, value]]);
+  }
+
+  /** Seals every value in parallel, then writes them all in one transaction (all or nothing). */
+  async storeSoulMany(entries: Iterable<readonly [string, string]>): Promise<void> {
+    const list = Array.from(entries, ([key, value]) => {
+      assertKey(key);
+      assertText(value, "value", key);
+      return [key, value] as const;
+    });
+    let unlocked = await this.requireUnlocked();
+    for (let attempt = 0; ; attempt += 1) {
+      const { currentKeyId } = unlocked;
+      const dataKey = unlocked.keys.get(currentKeyId)!;
+      const now = Date.now();
+      const records = await Promise.all(
+        list.map(async ([key, value]): Promise<SoulRecord> => {
+          const { iv, ct } = await sealText(dataKey, value, soulContext(key));
+          return { v: 1, keyId: currentKeyId, iv, ct, updatedAt: now };
+        }),
+      );
+      try {
+        await writeTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
+          const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+          if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+          if (ring.currentKeyId !== currentKeyId) throw new StaleKeyringError();
+          list.forEach(([key], i) => soul_kb!.put(records[i], key));
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof StaleKeyringError) || attempt > 0) throw error;
+        unlocked = await this.refreshKeys(unlocked);
+      }
+    }
+  }
+
+  async recallSoul(key: string): Promise<string | undefined> {
+    assertKey(key);
+    await this.requireUnlocked();
+    let record: SoulRecord | undefined;
+    try {
+      record = await this.db.get("soul_kb", key);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+    if (record === undefined) return undefined;
+    const [value] = await this.openRecords([[key, record]]);
+    return value;
+  }
+
+  /** Deletes one record; resolves whether it existed. */
+  async forgetSoul(key: string): Promise<boolean> {
+    assertKey(key);
+    await this.requireUnlocked();
+    return writeTx(this.db, ["soul_kb"], async ({ soul_kb }) => {
+      const existed = (await request(soul_kb!.count(key))) > 0;
+      if (existed) soul_kb!.delete(key);
+      return existed;
+    });
+  }
+
+  /**
+   * Decrypted `[key, value]` pairs whose key starts with `prefix` (without "soul:"): one read of all the
+   * ciphertexts, then every decryption in parallel.
+   */
+  async recallPrefix(prefix: string, limit?: number, options?: ScanOptions): Promise<Array<[string, string]>> {
+    await this.requireUnlocked();
+    const pairs = await scanPrefix(this.db, "soul_kb", prefix, limit, options);
+    const values = await this.openRecords(pairs);
+    return pairs.map(([key], i) => [key, values[i]!]);
+  }
+
+  /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
+  async count(): Promise<number> {
+    try {
+      return await this.db.count("soul_kb");
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  private async openRecords(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<string[]> {
+    let unlocked = await this.requireUnlocked();
+    if (pairs.some(([, record]) => isRecordShape(record) && !unlocked.keys.has(record.keyId))) {
+      unlocked = await this.refreshKeys(unlocked);
+    }
+    return Promise.all(
+      pairs.map(([key, record]) => {
+        const context = soulContext(key);
+        if (!isRecordShape(record)) {
+          return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
+        }
+        const dataKey = unlocked.keys.get(record.keyId);
+        if (!dataKey) {
+          return Promise.reject(
+            new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, { subject: key }),
+          );
+        }
+        return openText(dataKey, record, context);
+      }),
+    );
+  }
+
+  /** Picks up keys another tab added (rotation) using the key this tab unlocked with; locks if it cannot. */
+  private async refreshKeys(unlocked: UnlockedKeys): Promise<UnlockedKeys> {
+    const ring = await this.requireKeyring();
+    const device = unlocked.passphraseKey ? undefined : await this.readDeviceRecord();
+    const keys = new Map<string, CryptoKey>();
+    try {
+      for (const entry of ring.keys) {
+        const known = unlocked.keys.get(entry.keyId);
+        if (known) keys.set(entry.keyId, known);
+        else if (unlocked.passphraseKey) keys.set(entry.keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
+        else {
+          const wrapped = device?.keys.find((candidate) => candidate.keyId === entry.keyId);
+          if (!device || !wrapped) throw new PhoenixError("BAD_PASSPHRASE");
+          keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
+        }
+      }
+    } catch (error) {
+      if (this.unlocked === unlocked) this.lock();
+      throw new PhoenixError("SOUL_LOCKED", "The keys changed in another tab: unlock again.", { cause: error });
+    }
+    const next = { ...unlocked, keys, currentKeyId: ring.currentKeyId, revision: ring.revision };
+    if (this.unlocked === unlocked) this.unlocked = next;
+    return next;
+  }
+
+  private async rememberDevice(ring: SoulKeyring, passphraseKey: CryptoKey): Promise<void> {
+    const deviceKey = (await this.readDeviceRecord())?.deviceKey ?? (await generateDeviceKey());
+    const keys = await Promise.all(
+      ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device")),
+    );
+    const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };
+    await writeTx(this.db, ["meta"], async ({ meta }) => {
+      const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+      if (current?.revision !== ring.revision) {
+        throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
+      }
+      meta!.put(record, DEVICE_META_KEY);
+    });
+  }
+
+  private adopt(epoch: number, keys: UnlockedKeys): void {
+    if (epoch !== this.lockEpoch) throw new PhoenixError("SOUL_LOCKED", "lock() was called while unlocking.");
+    this.unlocked = keys;
+  }
+
+  private async requireUnlocked(): Promise<UnlockedKeys> {
+    if (this.unlocked) return this.unlocked;
+    if (!(await this.readKeyring())) throw new PhoenixError("SOUL_NOT_SET_UP");
+    // The keyring read may have let an unlock finish meanwhile.
+    if (this.unlocked) return this.unlocked;
+    throw new PhoenixError("SOUL_LOCKED");
+  }
+
+  private async requireKeyring(): Promise<SoulKeyring> {
+    const ring = await this.readKeyring();
+    if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+    return ring;
+  }
+
+  private async readKeyring(): Promise<SoulKeyring | undefined> {
+    let value: unknown;
+    try {
+      value = await this.db.get("meta", KEYRING_META_KEY);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+    return parseKeyring(value);
+  }
+
+  private async readDeviceRecord(): Promise<SoulDeviceRecord | undefined> {
+    try {
+      return parseDeviceRecord(await this.db.get("meta", DEVICE_META_KEY));
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+}
+
+export function createSoulVault(db: PhoenixDB, options: SoulVaultOptions = {}): SoulVault {
+  return new SoulVault(db, options);
+}
+
+export function soulContext(key: string): SealContext {
+  return { store: SOUL_STORE, key };
+}
+
+function assertPassphraseType(passphrase: unknown): asserts passphrase is string {
+  if (typeof passphrase !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The passphrase must be a string.");
+}
+
+function isRecordShape(record: unknown): record is SoulRecord {
+  if (typeof record !== "object" || record === null) return false;
+  const r = record as Partial<SoulRecord>;
+  return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
+}
+
+async function deviceRecordFor(deviceKey: CryptoKey, dataKeys: Array<[string, CryptoKey]>): Promise<SoulDeviceRecord> {
+  const keys = await Promise.all(dataKeys.map(([keyId, dataKey]) => wrapDataKey(dataKey, deviceKey, keyId, "device")));
+  return { type: DEVICE_TYPE, version: 1, deviceKey, keys };
+}
+
+async function unwrapWithDevice(ring: SoulKeyring, device: SoulDeviceRecord): Promise<Map<string, CryptoKey> | undefined> {
+  const keys = new Map<string, CryptoKey>();
+  for (const entry of ring.keys) {
+    const wrapped = device.keys.find((candidate) => candidate.keyId === entry.keyId);
+    if (!wrapped) return undefined;
+    try {
+      keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
+    } catch {
+      return undefined;
+    }
+  }
+  return keys;
+}
