@@ -90,4 +90,13 @@ describe("Hyperspace Cache", () => {
     await cache.storeCosmicData({ ...item("s", 1), extra: "dropped" } as CosmicData);
     expect(Object.keys((await cache.retrieveCosmicData("s"))[0]!).sort()).toEqual(["data", "source", "streamType", "timestamp"]);
   });
+
+  it("counts past one stats page", async () => {
+    const { cache } = await open();
+    await cache.storeCosmicBatch(Array.from({ length: 10_003 }, (_, i) => item(i % 2 ? "odd" : "even", i, "")));
+    const stats = await cache.getCacheStats();
+    expect(stats.totalRecords).toBe(10_003);
+    expect(stats.streams.even?.records).toBe(5_002);
+    expect(stats.streams.odd?.records).toBe(5_001);
+  });
 });
