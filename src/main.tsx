@@ -1,0 +1,56 @@
+/**
+ * Page entry: renders the app, opens the database, exposes it for tests and power users, and
+ * registers the service worker. Updates are applied only on the user's click (see workers/sw.ts).
+ */
+import { render } from "preact";
+import { Workbox } from "workbox-window";
+import { openPhoenix } from "./index.js";
+import { App, type AppState } from "./ui/App/index.js";
+
+const root = document.getElementById("app");
+if (!root) throw new Error("index.html has no #app element");
+
+let state: AppState = { status: "opening", buildId: __PHOENIX_BUILD_ID__, updateAvailable: false };
+let applyUpdate: () => void = () => location.reload();
+
+function paint(patch: Partial<AppState>): void {
+  state = { ...state, ...patch };
+  render(<App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} />, root!);
+}
+
+async function openDatabase(): Promise<void> {
+  const html = document.documentElement;
+  try {
+    const phoenix = await openPhoenix({ onVersionChange: (reason) => paint({ closedBy: reason }) });
+    window.phoenix = phoenix;
+    paint({ status: "open", phoenix });
+    html.dataset.ready = "true";
+    performance.mark("phoenix-ready");
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    html.dataset.ready = "false";
+    html.dataset.error = message;
+    paint({ status: "failed", error: message });
+  }
+}
+
+function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
+  const workbox = new Workbox("./sw.js");
+  // A new build finished installing and waits for this page's word.
+  workbox.addEventListener("waiting", () => paint({ updateAvailable: true }));
+  applyUpdate = () => {
+    workbox.addEventListener("controlling", () => location.reload());
+    workbox.messageSkipWaiting();
+  };
+  // Long-lived tabs (an installed app stays open for days) look for a new build when shown again.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") void workbox.update();
+  });
+  workbox.register().catch((error: unknown) => console.warn("Service worker registration failed", error));
+}
+
+window.openPhoenix = openPhoenix;
+paint({});
+void openDatabase();
+registerServiceWorker();

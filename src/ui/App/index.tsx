@@ -1,0 +1,99 @@
+/** The app shell: header and nav, banners (newer tab, update available), the current hash route. */
+import { useEffect, useState } from "preact/hooks";
+import type { Phoenix } from "../../index.js";
+import { currentPath, findRoute, ROUTES } from "./routes.js";
+import "./style.css";
+
+export interface AppState {
+  status: "opening" | "open" | "failed";
+  phoenix?: Phoenix;
+  error?: string;
+  buildId: string;
+  /**
+   * Our connection was closed: another tab opened a newer database version ("versionchange"), or
+   * the browser closed it ("terminated"). Either way the page must reload.
+   */
+  closedBy?: "versionchange" | "terminated";
+  /** A new build is installed and waits for the user's word. */
+  updateAvailable: boolean;
+}
+
+export interface AppProps extends AppState {
+  onApplyUpdate(): void;
+  onReload(): void;
+}
+
+function useHashPath(): string {
+  const [path, setPath] = useState(currentPath);
+  useEffect(() => {
+    const onChange = () => setPath(currentPath());
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return path;
+}
+
+export function App(props: AppProps) {
+  const path = useHashPath();
+  const route = findRoute(path);
+  useEffect(() => {
+    document.title = route ? `${route.title} · Phoenix Memory` : "Phoenix Memory";
+  }, [route]);
+
+  return (
+    <div class="app">
+      <header class="app-header">
+        <h1>Phoenix Memory</h1>
+        <nav aria-label="Pages">
+          {ROUTES.map((item) => (
+            <a key={item.path} href={`#${item.path}`} aria-current={item === route ? "page" : undefined}>
+              {item.title}
+            </a>
+          ))}
+        </nav>
+      </header>
+
+      {props.closedBy && (
+        <div class="banner" role="alert" data-banner="version-change">
+          <span>
+            {props.closedBy === "versionchange"
+              ? "A newer version was opened in another tab — reload."
+              : "The browser closed the database — reload."}
+          </span>
+          <button type="button" onClick={props.onReload}>
+            Reload
+          </button>
+        </div>
+      )}
+      {props.updateAvailable && !props.closedBy && (
+        <div class="banner" role="status" data-banner="update">
+          <span>Update available — reload to use the new version.</span>
+          <button type="button" onClick={props.onApplyUpdate}>
+            Reload
+          </button>
+        </div>
+      )}
+
+      <main class="app-main">
+        {props.status === "opening" && <p aria-live="polite">Opening the database…</p>}
+        {props.status === "failed" && (
+          <p role="alert">
+            The database could not be opened: {props.error}
+          </p>
+        )}
+        {props.status === "open" && props.phoenix && !props.closedBy &&
+          (route ? (
+            <route.Page phoenix={props.phoenix} />
+          ) : (
+            <p>
+              No page here. <a href="#/">Go to the overview</a>.
+            </p>
+          ))}
+      </main>
+
+      <footer class="app-footer">
+        Build <span data-build-id={props.buildId}>{props.buildId}</span>
+      </footer>
+    </div>
+  );
+}

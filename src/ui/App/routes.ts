@@ -1,0 +1,31 @@
+/**
+ * The app's pages, one hash route each ("#/", "#/memory", …). To add a page: write its component
+ * in src/ui/<Page>/index.tsx taking PageProps, and append it here; the nav follows this list.
+ */
+import type { ComponentType } from "preact";
+import type { Phoenix } from "../../index.js";
+import { StoreCounts } from "./StoreCounts.js";
+
+export interface PageProps {
+  phoenix: Phoenix;
+}
+
+export interface Route {
+  /** Path after "#", starting with "/". */
+  path: string;
+  /** Nav label and document title. */
+  title: string;
+  Page: ComponentType<PageProps>;
+}
+
+export const ROUTES: readonly Route[] = [{ path: "/", title: "Overview", Page: StoreCounts }];
+
+/** The route path in the current location ("#/memory?x" → "/memory"). */
+export function currentPath(hash = location.hash): string {
+  const path = hash.replace(/^#/, "").split("?")[0] ?? "";
+  return path.startsWith("/") ? path : `/${path}`;
+}
+
+export function findRoute(path: string): Route | undefined {
+  return ROUTES.find((route) => route.path === path);
+}

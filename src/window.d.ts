@@ -1,0 +1,16 @@
+// Globals of the page runtime: what main.tsx puts on window, and what vite.config.ts defines.
+import type { Phoenix, openPhoenix } from "./index.js";
+
+declare global {
+  interface Window {
+    /** The opened facade, for tests and power users (devtools console). Set once the database is open. */
+    phoenix?: Phoenix;
+    /** Opens another profile: `await openPhoenix({ name: "work" })`. */
+    openPhoenix?: typeof openPhoenix;
+  }
+
+  /** The build's id (package version, or PHOENIX_BUILD_ID at build time). */
+  const __PHOENIX_BUILD_ID__: string;
+}
+
+export {};

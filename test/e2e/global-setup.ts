@@ -1,0 +1,32 @@
+/**
+ * Runs once before the browser tests: finds (or installs) Chromium, builds the app into dist/ and
+ * serves it on 127.0.0.1. Tests read what they need with `inject(...)` (see helpers/browser.ts).
+ */
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { ensureChromium } from "../../scripts/chromium.mjs";
+import { buildApp, REPO_ROOT } from "./helpers/build.js";
+import { startStaticServer } from "./helpers/static-server.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Where the built app is served, ending in "/". */
+    baseUrl: string;
+    chromiumPath: string;
+    /** Absolute path of the build being served. */
+    distDir: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const chromiumPath = ensureChromium();
+  const distDir = join(REPO_ROOT, "dist");
+  const started = Date.now();
+  await buildApp(distDir);
+  console.log(`[e2e] built the app into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s; Chromium: ${chromiumPath}`);
+  const server = await startStaticServer(distDir);
+  project.provide("baseUrl", server.url);
+  project.provide("chromiumPath", chromiumPath);
+  project.provide("distDir", distDir);
+  return () => server.close();
+}
