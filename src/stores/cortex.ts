@@ -100,20 +100,30 @@ export class NeuralCortexStrata {
     if (entries.length === 0) return;
     const now = Date.now();
     await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }, _tx, guard) => {
-      for (const [memory, key] of entries) {
-        // The get and its put are chained by callback so the requests stay queued back to back;
-        // awaiting each would cost a task per record.
-        const existing = store!.get(key) as IDBRequest<CortexRecord | undefined>;
-        existing.onsuccess = guard(() => {
-          const record: CortexRecord = {
-            layer: memory.layer,
-            text: memory.text,
-            createdAt: existing.result?.createdAt ?? now,
-            updatedAt: now,
-          };
-          store!.put(record, key);
-        });
+      const put = (memory: Memory, key: string, createdAt: number) => {
+        const record: CortexRecord = { layer: memory.layer, text: memory.text, createdAt, updatedAt: now };
+        store!.put(record, key);
+      };
+      // One key read over the batch's span finds the keys that already exist; only those need a read
+      // of their creation time. A fresh batch thus costs about what raw puts cost.
+      let lowest = entries[0]![1];
+      let highest = lowest;
+      for (const [, key] of entries) {
+        if (key < lowest) lowest = key;
+        if (key > highest) highest = key;
       }
+      const existingKeys = store!.getAllKeys(IDBKeyRange.bound(lowest, highest));
+      existingKeys.onsuccess = guard(() => {
+        const existing = new Set(existingKeys.result as string[]);
+        for (const [memory, key] of entries) {
+          if (!existing.has(key)) {
+            put(memory, key, now);
+            continue;
+          }
+          const previous = store!.get(key) as IDBRequest<CortexRecord | undefined>;
+          previous.onsuccess = guard(() => put(memory, key, previous.result?.createdAt ?? now));
+        }
+      });
     });
   }
 
