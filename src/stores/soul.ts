@@ -38,6 +38,7 @@ import {
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../crypto/keyring.js";
+import { deviceRecordFor, unwrapWithDevice } from "../crypto/device.js";
 import { openText, sealText, type SealContext } from "../crypto/seal.js";
 import { assertKey, assertText } from "./validate.js";
 import type { SoulStore } from "./vaults.js";
@@ -217,10 +218,11 @@ export class SoulVault implements SoulStore {
     return rotateSoulKey(
       {
         db: this.db,
-        unlocked,
+        unlocked: { ...unlocked, passphraseKey: unlocked.passphraseKey },
         device: await this.readDeviceRecord(),
-        update: (next) => {
-          if (this.unlocked === unlocked || this.unlocked?.passphraseKey === unlocked.passphraseKey) this.unlocked = next;
+        update: (change) => {
+          // A lock() during the rotation wins: the rotation goes on, the vault stays locked.
+          if (this.unlocked) this.unlocked = change(this.unlocked);
         },
       },
       options,
@@ -425,23 +427,4 @@ function isRecordShape(record: unknown): record is SoulRecord {
   if (typeof record !== "object" || record === null) return false;
   const r = record as Partial<SoulRecord>;
   return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
-}
-
-async function deviceRecordFor(deviceKey: CryptoKey, dataKeys: Array<[string, CryptoKey]>): Promise<SoulDeviceRecord> {
-  const keys = await Promise.all(dataKeys.map(([keyId, dataKey]) => wrapDataKey(dataKey, deviceKey, keyId, "device")));
-  return { type: DEVICE_TYPE, version: 1, deviceKey, keys };
-}
-
-async function unwrapWithDevice(ring: SoulKeyring, device: SoulDeviceRecord): Promise<Map<string, CryptoKey> | undefined> {
-  const keys = new Map<string, CryptoKey>();
-  for (const entry of ring.keys) {
-    const wrapped = device.keys.find((candidate) => candidate.keyId === entry.keyId);
-    if (!wrapped) return undefined;
-    try {
-      keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
-    } catch {
-      return undefined;
-    }
-  }
-  return keys;
 }

@@ -1,0 +1,91 @@
+/**
+ * The Soul Vault's keyring and device records, as stored in the `meta` store, with their type guards.
+ *
+ * `meta["soul:keyring"]`: the Argon2id parameters (salt included) and every data key wrapped by the
+ * passphrase key. Normally one key; two while a rotation is unfinished, so every record stays readable
+ * whichever key sealed it. `currentKeyId` is the key new writes use. `revision` increases on every change
+ * so a writer can tell, inside its transaction, that another tab changed the keyring meanwhile.
+ *
+ * `meta["soul:device"]` (only with "remember on this device"): a non-extractable device CryptoKey and the
+ * same data keys wrapped by it. It cannot be exported or serialised, so a backup never carries it.
+ */
+import { PhoenixError } from "../errors.js";
+import { isValidKdfParams, type Argon2idParams } from "./kdf.js";
+import { IV_BYTES, type WrappedKey } from "./keys.js";
+
+export const KEYRING_META_KEY = "soul:keyring";
+export const DEVICE_META_KEY = "soul:device";
+export const KEYRING_TYPE = "phoenix-soul-keyring";
+export const DEVICE_TYPE = "phoenix-soul-device";
+
+export interface KeyringEntry extends WrappedKey {
+  createdAt: number;
+}
+
+export interface SoulKeyring {
+  type: typeof KEYRING_TYPE;
+  version: 1;
+  kdf: Argon2idParams;
+  currentKeyId: string;
+  keys: KeyringEntry[];
+  revision: number;
+  updatedAt: number;
+}
+
+export interface SoulDeviceRecord {
+  type: typeof DEVICE_TYPE;
+  version: 1;
+  deviceKey: CryptoKey;
+  keys: WrappedKey[];
+}
+
+/** Reads a stored keyring: undefined when absent, INTEGRITY when malformed or from a newer format. */
+export function parseKeyring(value: unknown): SoulKeyring | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || value.type !== KEYRING_TYPE) {
+    throw new PhoenixError("INTEGRITY", "The soul keyring is not a keyring record.", { subject: KEYRING_META_KEY });
+  }
+  if (value.version !== 1) {
+    throw new PhoenixError("INTEGRITY", `The soul keyring has format version ${String(value.version)}, unknown here.`, {
+      subject: KEYRING_META_KEY,
+    });
+  }
+  const keys = value.keys;
+  const valid =
+    isValidKdfParams(value.kdf) &&
+    typeof value.currentKeyId === "string" &&
+    Array.isArray(keys) &&
+    keys.length > 0 &&
+    keys.every((entry) => isWrappedKey(entry) && typeof (entry as KeyringEntry).createdAt === "number") &&
+    keys.some((entry) => (entry as WrappedKey).keyId === value.currentKeyId) &&
+    typeof value.revision === "number" &&
+    typeof value.updatedAt === "number";
+  if (!valid) {
+    throw new PhoenixError("INTEGRITY", "The soul keyring is malformed.", { subject: KEYRING_META_KEY });
+  }
+  return value as unknown as SoulKeyring;
+}
+
+/** A device record that is missing, malformed or unusable reads as absent: the passphrase still works. */
+export function parseDeviceRecord(value: unknown): SoulDeviceRecord | undefined {
+  if (!isRecord(value) || value.type !== DEVICE_TYPE || value.version !== 1) return undefined;
+  if (typeof CryptoKey === "undefined" || !(value.deviceKey instanceof CryptoKey)) return undefined;
+  if (!Array.isArray(value.keys) || !value.keys.every(isWrappedKey)) return undefined;
+  return value as unknown as SoulDeviceRecord;
+}
+
+export function isWrappedKey(value: unknown): value is WrappedKey {
+  return (
+    isRecord(value) &&
+    typeof value.keyId === "string" &&
+    value.keyId.length > 0 &&
+    value.iv instanceof Uint8Array &&
+    value.iv.length === IV_BYTES &&
+    value.wrapped instanceof Uint8Array &&
+    value.wrapped.length > 0
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}

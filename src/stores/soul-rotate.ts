@@ -1,0 +1,192 @@
+/**
+ * Soul Vault key rotation: a new data key, every record re-encrypted under it, the old key removed.
+ *
+ * Crash safety comes from the order of commits, each its own transaction:
+ *   1. the keyring gains the new key (wrapped by the passphrase, and by the device key if remembered) and
+ *      makes it current, keeping the old one: from here every writer seals under the new key;
+ *   2. batches of records are re-sealed (crypto outside, then one write transaction per batch that skips any
+ *      record changed since it was read);
+ *   3. one transaction checks that no record still names another key and only then drops the old keys.
+ * A page closed anywhere in between leaves a keyring holding every key some record needs, so everything
+ * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
+ */
+import { PhoenixError, toStorageError } from "../errors.js";
+import { scanPrefix } from "../db/prefix.js";
+import type { PhoenixDB, SoulRecord } from "../db/schema.js";
+import { request, writeTx } from "../db/write.js";
+import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../crypto/keys.js";
+import {
+  DEVICE_META_KEY,
+  KEYRING_META_KEY,
+  parseDeviceRecord,
+  parseKeyring,
+  type SoulDeviceRecord,
+  type SoulKeyring,
+} from "../crypto/keyring.js";
+import { openText, sealText } from "../crypto/seal.js";
+import type { UnlockedKeys } from "./soul-state.js";
+
+export interface RotateOptions {
+  /** Records re-encrypted per write transaction. Default 500. */
+  batchSize?: number;
+  /** Called after each committed batch. If it throws, the rotation stops there; the next call resumes it. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+}
+
+export interface RotateResult {
+  /** The data key every record is now sealed with. */
+  keyId: string;
+  /** Records re-encrypted by this call. */
+  reencrypted: number;
+}
+
+export interface RotationHost {
+  db: PhoenixDB;
+  /** Unlocked with the passphrase: the new key must be wrapped by it. */
+  unlocked: UnlockedKeys & { passphraseKey: CryptoKey };
+  device: SoulDeviceRecord | undefined;
+  /** Applies a key change to the vault's memory (a no-op if it was locked meanwhile). */
+  update(change: (current: UnlockedKeys) => UnlockedKeys): void;
+}
+
+const DEFAULT_BATCH = 500;
+/** Writers in other tabs that still seal under an old key are caught by a re-scan; give up if that never settles. */
+const MAX_PASSES = 5;
+
+export async function rotateSoulKey(host: RotationHost, options: RotateOptions = {}): Promise<RotateResult> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw new PhoenixError("INVALID_ARGUMENT", "batchSize must be an integer from 1 to 100,000.");
+  }
+  const { db } = host;
+  const { keys, targetKeyId, revision } = await startRotation(host);
+  host.update((current) => ({ ...current, keys: new Map([...current.keys, ...keys]), currentKeyId: targetKeyId, revision }));
+  const targetKey = keys.get(targetKeyId)!;
+
+  const total = await storeCount(db);
+  let done = 0;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    let after: string | undefined;
+    for (;;) {
+      const batch = await scanPrefix(db, "soul_kb", "", batchSize, after === undefined ? {} : { after });
+      if (batch.length === 0) break;
+      after = batch[batch.length - 1]![0];
+      const stale = batch.filter(([, record]) => record.keyId !== targetKeyId);
+      if (stale.length === 0) continue;
+      const resealed = await Promise.all(
+        stale.map(async ([key, record]) => {
+          const oldKey = keys.get(record.keyId);
+          if (!oldKey) {
+            throw new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, {
+              subject: key,
+            });
+          }
+          const context = { store: "soul_kb", key };
+          const sealed = await sealText(targetKey, await openText(oldKey, record, context), context);
+          const next: SoulRecord = { v: 1, keyId: targetKeyId, ...sealed, updatedAt: record.updatedAt };
+          return { key, before: record, next };
+        }),
+      );
+      await writeTx(db, ["soul_kb"], async ({ soul_kb }) => {
+        const current = await Promise.all(resealed.map(({ key }) => request<SoulRecord | undefined>(soul_kb!.get(key))));
+        // A record rewritten since it was read is already under the current key (or gone): leave it.
+        resealed.forEach(({ key, before, next }, i) => {
+          if (sameSeal(current[i], before)) soul_kb!.put(next, key);
+        });
+      });
+      done += resealed.length;
+      options.onProgress?.({ done, total });
+    }
+    const finishedRevision = await finishRotation(db, targetKeyId);
+    if (finishedRevision !== undefined) {
+      host.update((current) => ({
+        ...current,
+        keys: new Map([[targetKeyId, targetKey]]),
+        currentKeyId: targetKeyId,
+        revision: finishedRevision,
+      }));
+      return { keyId: targetKeyId, reencrypted: done };
+    }
+  }
+  throw new PhoenixError("STORAGE_ERROR", "Records kept arriving under the old key; run rotateKey() again.");
+}
+
+/** Step 1: adds a new current key, or resumes an unfinished rotation with the key it started. */
+async function startRotation(
+  host: RotationHost,
+): Promise<{ keys: Map<string, CryptoKey>; targetKeyId: string; revision: number }> {
+  const { db, unlocked, device } = host;
+  const ring = parseKeyring(await readMeta(db, KEYRING_META_KEY));
+  if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+  const keys = new Map<string, CryptoKey>();
+  for (const entry of ring.keys) {
+    keys.set(entry.keyId, unlocked.keys.get(entry.keyId) ?? (await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase")));
+  }
+  if (ring.keys.length > 1) return { keys, targetKeyId: ring.currentKeyId, revision: ring.revision };
+
+  const keyId = newKeyId();
+  const fresh = await generateDataKey();
+  const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase");
+  const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device") : undefined;
+  keys.set(keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
+  const now = Date.now();
+  const next: SoulKeyring = {
+    ...ring,
+    keys: [...ring.keys, { ...entry, createdAt: now }],
+    currentKeyId: keyId,
+    revision: ring.revision + 1,
+    updatedAt: now,
+  };
+  await writeTx(db, ["meta"], async ({ meta }) => {
+    const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    if (current?.revision !== ring.revision) {
+      throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
+    }
+    meta!.put(next, KEYRING_META_KEY);
+    if (deviceEntry) {
+      const stored = parseDeviceRecord(await request(meta!.get(DEVICE_META_KEY)));
+      if (stored) meta!.put({ ...stored, keys: [...stored.keys, deviceEntry] }, DEVICE_META_KEY);
+    }
+  });
+  return { keys, targetKeyId: keyId, revision: next.revision };
+}
+
+/** Step 3: drops the old keys if no record needs them; resolves the new revision, or undefined to go again. */
+async function finishRotation(db: PhoenixDB, targetKeyId: string): Promise<number | undefined> {
+  return writeTx(db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
+    const records = await request<SoulRecord[]>(soul_kb!.getAll());
+    if (records.some((record) => record.keyId !== targetKeyId)) return undefined;
+    const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+    if (ring.currentKeyId !== targetKeyId) {
+      throw new PhoenixError("STORAGE_ERROR", "Another tab started a different rotation; run rotateKey() again.");
+    }
+    const keep = (entry: WrappedKey) => entry.keyId === targetKeyId;
+    const next: SoulKeyring = { ...ring, keys: ring.keys.filter(keep), revision: ring.revision + 1, updatedAt: Date.now() };
+    meta!.put(next, KEYRING_META_KEY);
+    const device = parseDeviceRecord(await request(meta!.get(DEVICE_META_KEY)));
+    if (device) meta!.put({ ...device, keys: device.keys.filter(keep) }, DEVICE_META_KEY);
+    return next.revision;
+  });
+}
+
+function sameSeal(current: SoulRecord | undefined, before: SoulRecord): boolean {
+  if (!current || current.keyId !== before.keyId || !(current.iv instanceof Uint8Array)) return false;
+  return current.iv.length === before.iv.length && current.iv.every((byte, i) => byte === before.iv[i]);
+}
+
+async function readMeta(db: PhoenixDB, key: string): Promise<unknown> {
+  try {
+    return await db.get("meta", key);
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+async function storeCount(db: PhoenixDB): Promise<number> {
+  try {
+    return await db.count("soul_kb");
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
