@@ -4,6 +4,16 @@ export { PhoenixError, isPhoenixError, ERROR_MESSAGES, type ErrorCode } from "./
 export { NeuralCortexStrata, epmKey, layerOfKey, type Memory, type StoredMemory } from "./stores/cortex.js";
 export { VitalOrganVaults, routeVaultPrefix, type SoulStore, type VaultEntry, type VaultName } from "./stores/vaults.js";
 export {
+  SoulVault,
+  createSoulVault,
+  MIN_PASSPHRASE_LENGTH,
+  type SoulVaultOptions,
+  type RememberOptions,
+  type RotateOptions,
+  type RotateResult,
+} from "./stores/soul.js";
+export { DEFAULT_KDF_SETTINGS, type Argon2idSettings } from "./crypto/kdf.js";
+export {
   HyperspaceCache,
   type CosmicData,
   type TimeRange,

@@ -8,6 +8,7 @@ import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from
 import { NeuralCortexStrata } from "./stores/cortex.js";
 import { HyperspaceCache } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
+import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 
 export interface OpenPhoenixOptions {
   /** IndexedDB database name; one per profile. Default "phoenix". */
@@ -16,6 +17,8 @@ export interface OpenPhoenixOptions {
   onVersionChange?: OpenDBOptions["onVersionChange"];
   /** How long to wait for older tabs to let go before DB_BLOCKED. */
   blockedTimeoutMs?: number;
+  /** Soul Vault settings (Argon2id cost for new passphrases, minimum passphrase length). */
+  soul?: SoulVaultOptions;
 }
 
 export interface Phoenix {
@@ -23,7 +26,7 @@ export interface Phoenix {
   /** The raw database, for tools that need it (backups, tests). The UI never touches it. */
   readonly db: PhoenixDB;
   readonly cortex: NeuralCortexStrata;
-  readonly vaults: VitalOrganVaults;
+  readonly vaults: VitalOrganVaults<SoulVault>;
   readonly cache: HyperspaceCache;
   /** Record count of each seed store. */
   counts(): Promise<Record<SeedStoreName, number>>;
@@ -37,7 +40,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     blockedTimeoutMs: options.blockedTimeoutMs,
   });
   const cortex = new NeuralCortexStrata(db);
-  const vaults = new VitalOrganVaults(db);
+  const vaults = new VitalOrganVaults(db, { soul: createSoulVault(db, options.soul) });
   const cache = new HyperspaceCache(db);
 
   return {
