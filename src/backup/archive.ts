@@ -1,0 +1,184 @@
+/**
+ * Export: every store of the database as a .tar.gz (see codec.ts for the record lines, manifest.ts for
+ * manifest.json, tar.ts for the container).
+ *
+ * All stores are read in ONE readonly transaction, so the archive is a consistent picture (the soul
+ * keyring in `meta` always matches the `soul_kb` ciphertext it opens). Only IndexedDB is awaited inside it:
+ * records come in pages (getAllKeys + getAll with a count), and each page is encoded and hashed at once.
+ * A tar header must carry its file's size before the content, so the encoded store files are held
+ * (as UTF-8 bytes, one copy) until the read ends; then they are gzipped in slices, yielding to the page,
+ * and the compressed output is collected into Blobs. Peak memory: about the expanded archive plus its
+ * compressed size, never several copies.
+ */
+import { createSHA256 } from "hash-wasm";
+import { PhoenixError, toStorageError } from "../errors.js";
+import { ALL_STORES, DB_VERSION, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { request, transactionDone } from "../db/write.js";
+import { unwrap } from "idb";
+import { encodeRecord } from "./codec.js";
+import { encryptArchive } from "./crypt.js";
+import { GzipBlobWriter } from "./gzip.js";
+import { FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYPE, storeFileName, type BackupManifest } from "./manifest.js";
+import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./progress.js";
+import { tarEnd, tarHeader, tarPadding } from "./tar.js";
+import { APP_VERSION } from "./version.js";
+
+/** Records per getAll page: large enough to amortise a round trip, small enough to keep pages light. */
+const PAGE_RECORDS = 2_000;
+/** Uncompressed bytes gzipped between two yields to the page (~50 ms of deflate). */
+const COMPRESS_SLICE = 2 << 20;
+
+export interface ExportOptions {
+  /** Encrypt the whole archive (see crypt.ts). The result is then `.tar.gz.enc`, application/octet-stream. */
+  passphrase?: string;
+  /** PBKDF2 iterations for `passphrase`; default 1,000,000. */
+  iterations?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Creation time written into the name and manifest; default now. */
+  now?: Date;
+}
+
+/** `phoenix-backup-YYYYMMDD-HHMMSS.tar.gz`, in local time (what the person sees on their clock). */
+export function backupFileName(date: Date = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const day = `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}`;
+  const time = `${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
+  return `phoenix-backup-${day}-${time}.tar.gz`;
+}
+
+interface EncodedStore {
+  store: PhoenixStoreName;
+  chunks: Uint8Array[];
+  size: number;
+  records: number;
+  sha256: string;
+}
+
+/** The database as a File (a Blob with a name): application/gzip, or octet-stream when encrypted. */
+export async function exportBackup(db: PhoenixDB, options: ExportOptions = {}): Promise<File> {
+  const { signal } = options;
+  const progress = reporter(options.onProgress);
+  const created = options.now ?? new Date();
+  throwIfAborted(signal);
+
+  const encoded = await readAllStores(db, signal, progress);
+  const manifest: BackupManifest = {
+    type: MANIFEST_TYPE,
+    version: FORMAT_VERSION,
+    appVersion: APP_VERSION,
+    createdAt: created.toISOString(),
+    dbVersion: DB_VERSION,
+    stores: Object.fromEntries(
+      encoded.map(({ store, records, sha256 }) => [store, { file: storeFileName(store), records, sha256 }]),
+    ),
+  };
+
+  const mtime = Math.floor(created.getTime() / 1000);
+  const gzip = new GzipBlobWriter({ mtime: created });
+  const total = encoded.reduce((sum, file) => sum + file.size, 0);
+  let sliceBytes = 0;
+  for (const file of encoded) {
+    gzip.push(tarHeader({ name: storeFileName(file.store), size: file.size, mtime }));
+    // Chunks are handed over and dropped one by one, so the uncompressed copy shrinks as we go.
+    while (file.chunks.length > 0) {
+      const chunk = file.chunks.shift()!;
+      gzip.push(chunk);
+      sliceBytes += chunk.length;
+      if (sliceBytes >= COMPRESS_SLICE) {
+        sliceBytes = 0;
+        progress({ phase: "compress", done: gzip.inputBytes, total, store: file.store });
+        await yieldToPage();
+        throwIfAborted(signal);
+      }
+    }
+    gzip.push(tarPadding(file.size));
+  }
+  const manifestBytes = new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`);
+  gzip.push(tarHeader({ name: MANIFEST_FILE, size: manifestBytes.length, mtime }));
+  gzip.push(manifestBytes);
+  gzip.push(tarPadding(manifestBytes.length));
+  gzip.push(tarEnd());
+  const parts = gzip.finish();
+  progress({ phase: "compress", done: total, total });
+  const name = backupFileName(created);
+  if (options.passphrase === undefined) return new File(parts, name, { type: "application/gzip", lastModified: created.getTime() });
+
+  progress({ phase: "encrypt", done: 0, total: 1 });
+  const sealed = await encryptArchive(new Blob(parts), options.passphrase, options.iterations);
+  throwIfAborted(signal);
+  progress({ phase: "encrypt", done: 1, total: 1 });
+  return new File([sealed], `${name}.enc`, { type: "application/octet-stream", lastModified: created.getTime() });
+}
+
+/** Reads and encodes every store in one readonly transaction. */
+async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, progress: ProgressListener): Promise<EncodedStore[]> {
+  const hasher = await createSHA256();
+  const encoder = new TextEncoder();
+  let tx: IDBTransaction;
+  try {
+    tx = unwrap(db.transaction([...ALL_STORES], "readonly"));
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  const done = transactionDone(tx);
+  done.catch(() => undefined);
+  const result: EncodedStore[] = [];
+  try {
+    const counts = await Promise.all(ALL_STORES.map((store) => request(tx.objectStore(store).count())));
+    const total = counts.reduce((sum, count) => sum + count, 0);
+    let read = 0;
+    for (const store of ALL_STORES) {
+      const source = tx.objectStore(store);
+      const file: EncodedStore = { store, chunks: [], size: 0, records: 0, sha256: "" };
+      hasher.init();
+      let range: IDBKeyRange | undefined;
+      for (;;) {
+        const [keys, values] = await Promise.all([
+          request(source.getAllKeys(range, PAGE_RECORDS)),
+          request(source.getAll(range, PAGE_RECORDS)),
+        ]);
+        if (keys.length === 0) break;
+        let text = "";
+        for (let i = 0; i < keys.length; i += 1) {
+          const value: unknown = values[i];
+          if (store === "meta" && isDeviceBound(value)) continue;
+          text += `${encodeRecord(keys[i]!, value)}\n`;
+          file.records += 1;
+        }
+        const bytes = encoder.encode(text);
+        hasher.update(bytes);
+        file.chunks.push(bytes);
+        file.size += bytes.length;
+        read += keys.length;
+        progress({ phase: "read", done: read, total, store });
+        throwIfAborted(signal);
+        if (keys.length < PAGE_RECORDS) break;
+        range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
+      }
+      file.sha256 = hasher.digest("hex");
+      result.push(file);
+    }
+    await done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished.
+    }
+    if (error instanceof PhoenixError) throw error;
+    throw toStorageError(error);
+  }
+}
+
+/**
+ * A record holding a CryptoKey (the Soul Vault's "remember on this device" key) belongs to this browser
+ * profile: the key cannot be exported, and the record means nothing elsewhere. It is left out.
+ */
+export function isDeviceBound(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null || depth > 8) return false;
+  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return false;
+  return Object.values(value).some((item) => isDeviceBound(item, depth + 1));
+}

@@ -1,0 +1,307 @@
+/**
+ * Reads a backup file completely and checks everything before anyone writes anything: encryption, gzip
+ * (signature, damage, truncation, trailer), the expanded-size cap, tar structure and header checksums,
+ * entry paths and duplicates, the manifest and its version, each file's SHA-256 and record count, and
+ * the shape of every record for its store. The result holds the decoded records, ready for one write.
+ *
+ * Errors come in a fixed order, so one cause gets one code: container errors first (as the stream meets
+ * them), then the manifest, then hashes, then records. A line that does not parse is only reported once
+ * its file's hash is known to be right: a changed file is HASH_MISMATCH, not a bad record.
+ */
+import { createSHA256, type IHasher } from "hash-wasm";
+import { PhoenixError } from "../errors.js";
+import { DB_VERSION, type PhoenixStoreName } from "../db/schema.js";
+import { DEVICE_META_KEY, KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
+import { CodecError, decodeRecord } from "./codec.js";
+import { decryptArchive, isEncryptedArchive } from "./crypt.js";
+import { CheckedGunzip } from "./gzip.js";
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, type BackupManifest } from "./manifest.js";
+import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./progress.js";
+import { recordProblem } from "./records.js";
+import { safeEntryPath, TarReader, type TarEntry } from "./tar.js";
+
+/** Default cap on the expanded (uncompressed) archive: 2 GiB. A decompression bomb stops there. */
+export const DEFAULT_MAX_EXPANDED_BYTES = 2 * 1024 ** 3;
+/** No record line is near this (a memory is at most 1,000,000 characters); longer is hostile. */
+const MAX_LINE_CHARS = 32 << 20;
+/** Our archives hold 8 entries; a flood of tiny entries is a bomb of another kind. */
+const MAX_ENTRIES = 10_000;
+const READ_SLICE = 1 << 20;
+
+export interface ReadOptions {
+  passphrase?: string;
+  /** Expanded-size cap in bytes; default DEFAULT_MAX_EXPANDED_BYTES (2 GiB). */
+  maxExpandedBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface StoreRecords {
+  keys: unknown[];
+  values: unknown[];
+}
+
+export interface VerifiedBackup {
+  manifest: BackupManifest;
+  encrypted: boolean;
+  /** Size of the file as given. */
+  fileBytes: number;
+  /** Size of the tar stream inside the gzip. */
+  expandedBytes: number;
+  records: Partial<Record<PhoenixStoreName, StoreRecords>>;
+}
+
+interface ParsedFile extends StoreRecords {
+  sha256: string;
+  /** The first line that failed to decode; reported only after the hash is checked. */
+  problem?: { line: number; why: string };
+}
+
+export async function readBackup(file: Blob, options: ReadOptions = {}): Promise<VerifiedBackup> {
+  if (!(file instanceof Blob)) throw new PhoenixError("INVALID_ARGUMENT", "Import takes a File or Blob.");
+  const { signal } = options;
+  const progress = reporter(options.onProgress);
+  const maxExpandedBytes = options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES;
+  if (!(maxExpandedBytes > 0)) throw new PhoenixError("INVALID_ARGUMENT", "maxExpandedBytes must be positive.");
+  throwIfAborted(signal);
+
+  const head = new Uint8Array(await file.slice(0, 8).arrayBuffer());
+  const encrypted = isEncryptedArchive(head);
+  let source: Blob | Uint8Array = file;
+  if (encrypted) {
+    if (options.passphrase === undefined) throw new PhoenixError("BACKUP_ENCRYPTED");
+    progress({ phase: "decrypt", done: 0, total: 1 });
+    source = await decryptArchive(new Uint8Array(await file.arrayBuffer()), options.passphrase);
+    throwIfAborted(signal);
+    progress({ phase: "decrypt", done: 1, total: 1 });
+  }
+
+  const hasher = await createSHA256();
+  const files = new Map<string, ParsedFile>();
+  let manifestBytes: Uint8Array | undefined;
+  let entries = 0;
+  const tar = new TarReader({
+    entry(entry) {
+      entries += 1;
+      if (entries > MAX_ENTRIES) throw new PhoenixError("BACKUP_TOO_LARGE", `It holds more than ${MAX_ENTRIES} entries.`);
+      const path = checkEntry(entry);
+      if (path === undefined) return { data: () => undefined, end: () => undefined };
+      if (path === MANIFEST_FILE) {
+        if (manifestBytes) throw duplicate(path);
+        const parts: Uint8Array[] = [];
+        let size = 0;
+        return {
+          data(chunk) {
+            size += chunk.length;
+            if (size > MAX_MANIFEST_BYTES) throw new PhoenixError("BACKUP_BAD_MANIFEST", "manifest.json is too large.");
+            parts.push(chunk.slice());
+          },
+          end() {
+            manifestBytes = new Uint8Array(size);
+            let offset = 0;
+            for (const part of parts) {
+              manifestBytes.set(part, offset);
+              offset += part.length;
+            }
+          },
+        };
+      }
+      if (files.has(path)) throw duplicate(path);
+      const parsed: ParsedFile = { keys: [], values: [], sha256: "" };
+      files.set(path, parsed);
+      return recordFileSink(parsed, hasher);
+    },
+  });
+  const gunzip = new CheckedGunzip({ maxExpandedBytes, onData: (chunk) => tar.push(chunk) });
+
+  const total = source instanceof Blob ? source.size : source.length;
+  let consumed = 0;
+  for await (const chunk of chunksOf(source)) {
+    gunzip.push(chunk);
+    consumed += chunk.length;
+    progress({ phase: "verify", done: consumed, total });
+    throwIfAborted(signal);
+  }
+  gunzip.end();
+  tar.end();
+
+  if (!manifestBytes) throw new PhoenixError("BACKUP_MISSING_MANIFEST");
+  const manifest = parseManifest(manifestBytes);
+  if (manifest.dbVersion > DB_VERSION) {
+    throw new PhoenixError(
+      "BACKUP_UNSUPPORTED_VERSION",
+      `Its records are from database version ${manifest.dbVersion}; this app knows up to ${DB_VERSION}.`,
+      { subject: MANIFEST_FILE },
+    );
+  }
+  const records = checkFiles(manifest, files);
+  return { manifest, encrypted, fileBytes: file.size, expandedBytes: gunzip.expandedBytes, records };
+}
+
+/** The normalised path of a regular file; undefined for a directory (skipped); BACKUP_BAD_PATH otherwise. */
+function checkEntry(entry: TarEntry): string | undefined {
+  const path = safeEntryPath(entry.name);
+  if (entry.type === "5") return undefined;
+  if (entry.type !== "0" && entry.type !== "7") {
+    throw new PhoenixError("BACKUP_BAD_PATH", `"${entry.name}" is a link or special file (tar type ${entry.type}).`, {
+      subject: entry.name,
+    });
+  }
+  return path;
+}
+
+function duplicate(path: string): PhoenixError {
+  return new PhoenixError("BACKUP_DUPLICATE_ENTRY", `"${path}" appears twice.`, { subject: path });
+}
+
+/** Hashes a store file and decodes it line by line as it streams past. */
+function recordFileSink(parsed: ParsedFile, hasher: IHasher): { data(chunk: Uint8Array): void; end(): void } {
+  hasher.init();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let pending: string[] = [];
+  let pendingChars = 0;
+  let line = 0;
+  const fail = (why: string) => {
+    parsed.problem ??= { line: line + 1, why };
+  };
+  const take = (text: string) => {
+    line += 1;
+    if (text === "") return fail("empty line");
+    try {
+      const [key, value] = decodeRecord(text);
+      parsed.keys.push(key);
+      parsed.values.push(value);
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      fail(error.message);
+    }
+  };
+  const feed = (text: string) => {
+    let start = 0;
+    for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", start)) {
+      const piece = text.slice(start, newline);
+      take(pending.length > 0 ? pending.join("") + piece : piece);
+      if (parsed.problem) return;
+      pending = [];
+      pendingChars = 0;
+      start = newline + 1;
+    }
+    if (start < text.length) {
+      pending.push(text.slice(start));
+      pendingChars += text.length - start;
+      if (pendingChars > MAX_LINE_CHARS) fail(`line longer than ${MAX_LINE_CHARS} characters`);
+    }
+  };
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      fail("not valid UTF-8");
+      return "";
+    }
+  };
+  return {
+    data(chunk) {
+      hasher.update(chunk);
+      if (!parsed.problem) feed(decode(chunk));
+    },
+    end() {
+      parsed.sha256 = hasher.digest("hex");
+      if (parsed.problem) return;
+      feed(decode());
+      if (!parsed.problem && pending.length > 0) take(pending.join(""));
+      pending = [];
+    },
+  };
+}
+
+function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): VerifiedBackup["records"] {
+  const listed = new Map(Object.entries(manifest.stores).map(([store, entry]) => [entry.file, store as PhoenixStoreName]));
+  for (const path of files.keys()) {
+    if (!listed.has(path)) {
+      throw new PhoenixError("BACKUP_BAD_MANIFEST", `The archive holds "${path}", which the manifest does not list.`, { subject: path });
+    }
+  }
+  for (const [path, store] of listed) {
+    if (!files.has(path)) {
+      throw new PhoenixError("BACKUP_BAD_MANIFEST", `It lists "${path}" for ${store}, which the archive lacks.`, { subject: path });
+    }
+  }
+  for (const [path, store] of listed) {
+    if (files.get(path)!.sha256 !== manifest.stores[store]!.sha256) {
+      throw new PhoenixError("BACKUP_HASH_MISMATCH", `"${path}" was changed or damaged.`, { subject: path });
+    }
+  }
+  const records: VerifiedBackup["records"] = {};
+  for (const [path, store] of listed) {
+    const parsed = files.get(path)!;
+    if (parsed.problem) throw badRecord(path, parsed.problem.line, parsed.problem.why);
+    if (parsed.keys.length !== manifest.stores[store]!.records) {
+      throw new PhoenixError(
+        "BACKUP_BAD_MANIFEST",
+        `It counts ${manifest.stores[store]!.records} records in "${path}", which holds ${parsed.keys.length}.`,
+        { subject: path },
+      );
+    }
+    const seen = new Set<unknown>();
+    for (let i = 0; i < parsed.keys.length; i += 1) {
+      const key = parsed.keys[i];
+      const problem = recordProblem(store, key, parsed.values[i]);
+      if (problem) throw badRecord(path, i + 1, problem);
+      if (seen.has(key)) throw badRecord(path, i + 1, `the key ${JSON.stringify(key)} appears twice`);
+      seen.add(key);
+    }
+    records[store] = { keys: parsed.keys, values: parsed.values };
+  }
+  checkSoulKeys(records, manifest);
+  return records;
+}
+
+/** Soul records are only worth importing with the keyring that opens them. */
+function checkSoulKeys(records: VerifiedBackup["records"], manifest: BackupManifest): void {
+  const meta = records.meta ?? { keys: [], values: [] };
+  const metaFile = manifest.stores.meta?.file ?? "meta";
+  const deviceIndex = meta.keys.indexOf(DEVICE_META_KEY);
+  if (deviceIndex !== -1) throw badRecord(metaFile, deviceIndex + 1, "a device-bound key cannot come from a backup");
+  const ringIndex = meta.keys.indexOf(KEYRING_META_KEY);
+  let keyIds = new Set<string>();
+  if (ringIndex !== -1) {
+    try {
+      keyIds = new Set(parseKeyring(meta.values[ringIndex])!.keys.map((entry) => entry.keyId));
+    } catch (error) {
+      throw badRecord(metaFile, ringIndex + 1, error instanceof Error ? error.message : String(error));
+    }
+  }
+  const soul = records.soul_kb;
+  if (!soul) return;
+  const soulFile = manifest.stores.soul_kb?.file ?? "soul_kb";
+  soul.values.forEach((value, i) => {
+    const { keyId } = value as { keyId: string };
+    if (!keyIds.has(keyId)) throw badRecord(soulFile, i + 1, `sealed with key "${keyId}", which the archive's keyring lacks`);
+  });
+}
+
+function badRecord(path: string, line: number, why: string): PhoenixError {
+  return new PhoenixError("BACKUP_BAD_RECORD", `${path} line ${line}: ${why}.`, { subject: `${path}:${line}` });
+}
+
+async function* chunksOf(source: Blob | Uint8Array): AsyncGenerator<Uint8Array> {
+  if (source instanceof Uint8Array) {
+    for (let offset = 0; offset < source.length; offset += READ_SLICE) {
+      yield source.subarray(offset, offset + READ_SLICE);
+      await yieldToPage();
+    }
+    return;
+  }
+  const reader = source.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopped early by an error: let the browser drop the rest of the file.
+    await reader.cancel().catch(() => undefined);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The shape every record of every store must have to be imported, checked after decoding and before any
+ * write. Each checker is typed against the record type in src/db/schema.ts, so a field added there is a
+ * compile error here until the backup format learns it.
+ */
+import {
+  LAYERS,
+  type CortexRecord,
+  type CosmicRecord,
+  type PhoenixStoreName,
+  type SoulRecord,
+  type VaultRecord,
+  type VectorRecord,
+} from "../db/schema.js";
+
+/** Returns why the value is wrong, or undefined when it is right. */
+type Check = (value: unknown) => string | undefined;
+type Shape<T> = { [K in keyof Required<T>]: Check };
+
+const text: Check = (value) => (typeof value === "string" ? undefined : "must be a string");
+const time: Check = (value) => (typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number");
+const bytes =
+  (rule: (length: number) => boolean, what: string): Check =>
+  (value) =>
+    value instanceof Uint8Array && rule(value.length) ? undefined : `must be ${what}`;
+const jsonObject: Check = (value) => (isPlainObject(value) && isJson(value) ? undefined : "must be a JSON object");
+
+function shape<T>(fields: Shape<T>): Check {
+  const names = Object.keys(fields);
+  return (value) => {
+    if (!isPlainObject(value)) return "the value must be an object";
+    for (const name of names) {
+      const problem = fields[name as keyof T](value[name]);
+      if (problem) return `"${name}" ${problem}`;
+    }
+    for (const name of Object.keys(value)) {
+      if (!Object.hasOwn(fields, name)) return `unexpected field "${name}"`;
+    }
+    return undefined;
+  };
+}
+
+const cortex = shape<CortexRecord>({
+  layer: (value) => ((LAYERS as readonly unknown[]).includes(value) ? undefined : `must be one of ${LAYERS.join(", ")}`),
+  text,
+  createdAt: time,
+  updatedAt: time,
+});
+const vault = shape<VaultRecord>({ value: text, updatedAt: time });
+const soul = shape<SoulRecord>({
+  v: (value) => (value === 1 ? undefined : "must be 1"),
+  keyId: text,
+  iv: bytes((length) => length === 12, "12 bytes"),
+  ct: bytes((length) => length >= 16, "at least the 16-byte tag"),
+  updatedAt: time,
+});
+const vector = shape<VectorRecord>({
+  id: text,
+  text,
+  metadata: jsonObject,
+  embedding: bytes((length) => length % 4 === 0, "whole float32 values"),
+  createdAt: time,
+});
+const cosmic = shape<CosmicRecord>({ source: text, timestamp: time, data: text, streamType: text });
+
+const stringKey = (key: unknown) => (typeof key === "string" && key.length > 0 ? undefined : "the key must be a non-empty string");
+const autoKey = (key: unknown) =>
+  typeof key === "number" && Number.isSafeInteger(key) && key >= 1 ? undefined : "the key must be a positive integer";
+
+const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
+  eternal_memory: { key: stringKey, value: cortex },
+  mind_vault: { key: stringKey, value: vault },
+  body_vault: { key: stringKey, value: vault },
+  soul_kb: { key: stringKey, value: soul },
+  vector_kb: { key: stringKey, value: vector },
+  hyperspace_cache: { key: autoKey, value: cosmic },
+  // meta holds small records of several owners (soul keyring, settings): any decodable value, string key.
+  meta: { key: stringKey, value: () => undefined },
+};
+
+/** Why this [key, value] cannot go into `store`, or undefined. */
+export function recordProblem(store: PhoenixStoreName, key: unknown, value: unknown): string | undefined {
+  const rules = RULES[store];
+  return rules.key(key) ?? rules.value(value);
+}
+
+/** The time merge compares: when the record was last written, as stored. */
+export function recordTime(value: unknown): number | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const stamp = value.updatedAt ?? value.createdAt;
+  return typeof stamp === "number" && Number.isFinite(stamp) ? stamp : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isJson(value: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
+  return isPlainObject(value) && Object.values(value).every((item) => isJson(item, depth + 1));
+}

@@ -1,0 +1,207 @@
+/**
+ * Import, the writing half: a verified backup (read.ts) goes into the database in ONE readwrite
+ * transaction over every store, durability "strict". IndexedDB commits a transaction whole or not at all,
+ * so after an import the database is fully the old one or fully the new one, also when the page closes
+ * half way or the disk fills (QUOTA_EXCEEDED, nothing written).
+ *
+ * replace: each store is cleared and filled with the archive's records (keys kept, hyperspace_cache's
+ *          auto-increment keys too). Device-bound records in `meta` (the Soul Vault's "remember on this
+ *          device" key, which no archive can carry) stay.
+ * merge:   for a key in both, the record with the newer stored time (updatedAt, else createdAt) wins; a tie
+ *          or a record without a time keeps what is here. hyperspace_cache merges by content
+ *          (streamType, timestamp, source, data), as a multiset: an item already here is not added again.
+ *          The Soul Vault stays one vault: the keyring here (if any) is kept, and archive soul records
+ *          sealed with a key this keyring lacks cannot be opened here, so they are skipped and counted.
+ */
+import { unwrap } from "idb";
+import { PhoenixError, toStorageError } from "../errors.js";
+import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { request, transactionDone } from "../db/write.js";
+import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
+import { isDeviceBound } from "./archive.js";
+import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
+import type { StoreRecords, VerifiedBackup } from "./read.js";
+import { recordTime } from "./records.js";
+
+export type ImportMode = "replace" | "merge";
+
+export interface StoreCounts {
+  /** Archive records written under a key that was free. */
+  added: number;
+  /** Records here replaced by a newer archive record. */
+  updated: number;
+  /** Records here left as they were. */
+  kept: number;
+  /** Records here deleted (replace mode). */
+  removed: number;
+  /** Archive records not written (merge: soul records this keyring cannot open). */
+  skipped: number;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+const PROGRESS_EVERY = 1_000;
+
+export async function writeBackup(
+  db: PhoenixDB,
+  backup: VerifiedBackup,
+  mode: ImportMode,
+  options: WriteOptions = {},
+): Promise<Record<PhoenixStoreName, StoreCounts>> {
+  const { signal } = options;
+  const progress = reporter(options.onProgress);
+  throwIfAborted(signal);
+  let tx: IDBTransaction;
+  try {
+    tx = unwrap(db.transaction([...ALL_STORES], "readwrite", { durability: "strict" }));
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  const done = transactionDone(tx);
+  done.catch(() => undefined);
+  const abort = () => {
+    try {
+      tx.abort();
+    } catch {
+      // Already committed or aborted.
+    }
+  };
+  signal?.addEventListener("abort", abort, { once: true });
+
+  const total = ALL_STORES.reduce((sum, store) => sum + (backup.records[store]?.keys.length ?? 0), 0);
+  let queued = 0;
+  const written = (store: PhoenixStoreName, req: IDBRequest) => {
+    queued += 1;
+    if (queued % PROGRESS_EVERY === 0 || queued === total) {
+      const at = queued;
+      req.onsuccess = () => progress({ phase: "write", done: at, total, store });
+    }
+  };
+
+  try {
+    const counts = {} as Record<PhoenixStoreName, StoreCounts>;
+    const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
+    for (const store of ALL_STORES) {
+      const incoming = backup.records[store] ?? { keys: [], values: [] };
+      const target = tx.objectStore(store);
+      const put = (value: unknown, key?: IDBValidKey) => written(store, key === undefined ? target.add(value) : target.put(value, key));
+      if (mode === "replace") counts[store] = await replaceStore(target, incoming, put);
+      else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put);
+      else counts[store] = await mergeByTime(target, incoming, put, store === "soul_kb" ? localKeyIds : undefined);
+    }
+    await done;
+    return counts;
+  } catch (error) {
+    abort();
+    await done.catch(() => undefined);
+    if (signal?.aborted) throw new PhoenixError("ABORTED", "Nothing was written.", { cause: signal.reason });
+    throw toStorageError(error);
+  } finally {
+    signal?.removeEventListener("abort", abort);
+  }
+}
+
+type Put = (value: unknown, key?: IDBValidKey) => void;
+
+function emptyCounts(): StoreCounts {
+  return { added: 0, updated: 0, kept: 0, removed: 0, skipped: 0 };
+}
+
+async function replaceStore(target: IDBObjectStore, incoming: StoreRecords, put: Put): Promise<StoreCounts> {
+  const counts = emptyCounts();
+  const keep: Array<[IDBValidKey, unknown]> = [];
+  if (target.name === "meta") {
+    const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
+    const incomingKeys = new Set(incoming.keys);
+    keys.forEach((key, i) => {
+      if (!incomingKeys.has(key) && isDeviceBound(values[i])) keep.push([key, values[i]]);
+    });
+  }
+  counts.removed = (await request(target.count())) - keep.length;
+  counts.kept = keep.length;
+  target.clear();
+  for (let i = 0; i < incoming.keys.length; i += 1) put(incoming.values[i], incoming.keys[i] as IDBValidKey);
+  for (const [key, value] of keep) target.put(value, key);
+  counts.added = incoming.keys.length;
+  return counts;
+}
+
+async function mergeByTime(
+  target: IDBObjectStore,
+  incoming: StoreRecords,
+  put: Put,
+  openableKeyIds: Set<string> | undefined,
+): Promise<StoreCounts> {
+  const counts = emptyCounts();
+  const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
+  const here = new Map<unknown, unknown>();
+  keys.forEach((key, i) => here.set(key, values[i]));
+  const isMeta = target.name === "meta";
+  for (let i = 0; i < incoming.keys.length; i += 1) {
+    const key = incoming.keys[i] as IDBValidKey;
+    const value = incoming.values[i];
+    if (openableKeyIds && !openableKeyIds.has((value as { keyId: string }).keyId)) {
+      counts.skipped += 1;
+      continue;
+    }
+    if (!here.has(key)) {
+      put(value, key);
+      counts.added += 1;
+      continue;
+    }
+    // The keyring here opens the soul records here: another vault's keyring must not replace it.
+    if (isMeta && key === KEYRING_META_KEY) continue;
+    const theirs = recordTime(value);
+    const ours = recordTime(here.get(key));
+    if (theirs !== undefined && (ours === undefined || theirs > ours)) {
+      put(value, key);
+      counts.updated += 1;
+    }
+  }
+  counts.kept = keys.length - counts.updated;
+  return counts;
+}
+
+async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, put: Put): Promise<StoreCounts> {
+  const counts = emptyCounts();
+  const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
+  const usedKeys = new Set<unknown>(keys);
+  const present = new Map<string, number>();
+  for (const value of values) {
+    const id = contentId(value);
+    present.set(id, (present.get(id) ?? 0) + 1);
+  }
+  const clashing: unknown[] = [];
+  for (let i = 0; i < incoming.keys.length; i += 1) {
+    const value = incoming.values[i];
+    const id = contentId(value);
+    const matches = present.get(id) ?? 0;
+    if (matches > 0) {
+      present.set(id, matches - 1);
+      continue;
+    }
+    // Keep the archive's key when it is free, so arrival order within a timestamp survives.
+    const key = incoming.keys[i] as number;
+    if (usedKeys.has(key)) clashing.push(value);
+    else put(value, key);
+    counts.added += 1;
+  }
+  // Queued after every explicit key, so the generator hands out keys above all of them.
+  for (const value of clashing) put(value);
+  counts.kept = keys.length;
+  return counts;
+}
+
+function contentId(value: unknown): string {
+  const { streamType, timestamp, source, data } = value as Record<string, unknown>;
+  return JSON.stringify([streamType, timestamp, source, data]);
+}
+
+/** The data-key ids of the keyring here, or undefined when there is none (the archive's then comes in). */
+async function keyringKeyIds(tx: IDBTransaction): Promise<Set<string> | undefined> {
+  const ring = parseKeyring(await request(tx.objectStore("meta").get(KEYRING_META_KEY)));
+  return ring ? new Set(ring.keys.map((entry) => entry.keyId)) : undefined;
+}
