@@ -31,3 +31,20 @@ export {
   type JsonValue,
   type JsonObject,
 } from "./db/schema.js";
+export {
+  backupFileName,
+  DEFAULT_MAX_EXPANDED_BYTES,
+  DEFAULT_PULSE_SETTINGS,
+  type Backups,
+  type BackupManifest,
+  type BackupProgress,
+  type BackupSummary,
+  type ExportOptions,
+  type HealthReport,
+  type ImportMode,
+  type ImportOptions,
+  type ImportReport,
+  type PulseSettings,
+  type SnapshotInfo,
+  type StoreCounts,
+} from "./backup/index.js";

@@ -9,6 +9,7 @@ import { NeuralCortexStrata } from "./stores/cortex.js";
 import { HyperspaceCache } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
+import { createBackups, type Backups } from "./backup/index.js";
 
 export interface OpenPhoenixOptions {
   /** IndexedDB database name; one per profile. Default "phoenix". */
@@ -28,6 +29,8 @@ export interface Phoenix {
   readonly cortex: NeuralCortexStrata;
   readonly vaults: VitalOrganVaults<SoulVault>;
   readonly cache: HyperspaceCache;
+  /** Export, import and automatic snapshots (src/backup). */
+  readonly backups: Backups;
   /** Record count of each seed store. */
   counts(): Promise<Record<SeedStoreName, number>>;
   close(): void;
@@ -42,6 +45,11 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   const cortex = new NeuralCortexStrata(db);
   const vaults = new VitalOrganVaults(db, { soul: createSoulVault(db, options.soul) });
   const cache = new HyperspaceCache(db);
+  const backups = createBackups(db, {
+    dbName: name,
+    // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
+    onImported: () => vaults.soul.lock(),
+  });
 
   return {
     name,
@@ -49,6 +57,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     cortex,
     vaults,
     cache,
+    backups,
     async counts() {
       try {
         const tx = db.transaction([...SEED_STORES], "readonly");
@@ -59,6 +68,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       }
     },
     close() {
+      backups.close();
       db.close();
     },
   };
