@@ -1,6 +1,7 @@
 /** The app shell: header and nav, banners (newer tab, update available), the current hash route. */
 import { useEffect, useState } from "preact/hooks";
 import type { Phoenix } from "../../index.js";
+import { SkipLink } from "../SkipLink/index.js";
 import { currentPath, findRoute, ROUTES } from "./routes.js";
 import "./style.css";
 
@@ -42,6 +43,7 @@ export function App(props: AppProps) {
 
   return (
     <div class="app">
+      <SkipLink />
       <header class="app-header">
         <h1>Phoenix Memory</h1>
         <nav aria-label="Pages">
@@ -74,7 +76,7 @@ export function App(props: AppProps) {
         </div>
       )}
 
-      <main class="app-main">
+      <main class="app-main" id="main" tabIndex={-1}>
         {props.status === "opening" && <p aria-live="polite">Opening the database…</p>}
         {props.status === "failed" && (
           <p role="alert">

@@ -1,10 +1,10 @@
 /**
  * The app's pages, one hash route each ("#/", "#/memory", …). To add a page: write its component
- * in src/ui/<Page>/index.tsx taking PageProps, and append it here; the nav follows this list.
+ * in src/ui/<Page>/index.tsx taking PageProps, and append it to src/ui/pages.ts; the nav follows that list.
  */
 import type { ComponentType } from "preact";
 import type { Phoenix } from "../../index.js";
-import { StoreCounts } from "./StoreCounts.js";
+import { PAGE_ROUTES } from "../pages.js";
 
 export interface PageProps {
   phoenix: Phoenix;
@@ -18,7 +18,7 @@ export interface Route {
   Page: ComponentType<PageProps>;
 }
 
-export const ROUTES: readonly Route[] = [{ path: "/", title: "Overview", Page: StoreCounts }];
+export const ROUTES: readonly Route[] = PAGE_ROUTES;
 
 /** The route path in the current location ("#/memory?x" → "/memory"). */
 export function currentPath(hash = location.hash): string {

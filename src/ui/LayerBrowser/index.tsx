@@ -1,0 +1,138 @@
+/**
+ * Browse one layer newest first (greatest key first: EPM keys are time-ordered), a page at a time.
+ * "More" resumes after the last key shown, so paging stays exact while memories are added.
+ */
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
+import { LAYERS, type Layer } from "../../db/schema.js";
+import type { Phoenix } from "../../phoenix.js";
+import type { StoredMemory } from "../../stores/cortex.js";
+import { useConfirm } from "../ConfirmDialog/index.js";
+import { plural } from "../lib/format.js";
+import { browsePrefix, LAYER_NAMES } from "../lib/memoryKeys.js";
+import { lastKey, takePage } from "../lib/paging.js";
+import { useAction } from "../lib/useAction.js";
+import { MemoryItem } from "../MemoryItem/index.js";
+import { Status } from "../Status/index.js";
+
+export const MEMORY_PAGE_SIZE = 20;
+
+export interface LayerBrowserProps {
+  phoenix: Phoenix;
+  layer: Layer;
+  onLayerChange: (layer: Layer) => void;
+  /** Bumped by the page when memories change elsewhere (etch, forget): the list reloads. */
+  revision: number;
+}
+
+type Pair = [string, StoredMemory];
+
+export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerBrowserProps) {
+  const id = useId();
+  // A filter belongs to the layer it was typed for ("dad:" means nothing under STM): switching layer
+  // starts from the whole layer again.
+  const [draft, setDraft] = useState({ layer, filter: "" });
+  const [applied, setApplied] = useState({ layer, filter: "" });
+  const filter = draft.layer === layer ? draft.filter : "";
+  const appliedFilter = applied.layer === layer ? applied.filter : "";
+  const [pairs, setPairs] = useState<Pair[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const action = useAction();
+  const { dialog, confirm } = useConfirm();
+  // Answers of an older listing (another layer, an older revision) must not land in this one.
+  const listing = useRef(0);
+
+  const load = useCallback(
+    (after?: string, shown: Pair[] = []) => {
+      const ticket = ++listing.current;
+      const prefix = browsePrefix(layer, appliedFilter);
+      return action.run(async () => {
+        const fetched = await phoenix.cortex.recallPrefix(prefix, MEMORY_PAGE_SIZE + 1, { reverse: true, after });
+        if (ticket !== listing.current) return;
+        const page = takePage(fetched, MEMORY_PAGE_SIZE);
+        const all = [...shown, ...page.items];
+        setPairs(all);
+        setHasMore(page.hasMore);
+        return `Showing ${plural(all.length, "memory", "memories")} under ${prefix}${page.hasMore ? ", more available" : ""}.`;
+      });
+    },
+    [phoenix, layer, appliedFilter, action.run],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load, revision]);
+
+  const forget = async (key: string) => {
+    const yes = await confirm({ title: "Forget this memory?", message: `The memory under ${key} will be deleted.`, confirmLabel: "Forget" });
+    if (!yes) return;
+    await action.run(async () => {
+      const found = await phoenix.cortex.forget(key);
+      setPairs((previous) => previous.filter(([k]) => k !== key));
+      return found ? `Forgot ${key}.` : `Nothing was stored under ${key}.`;
+    });
+  };
+
+  return (
+    <section class="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Browse, newest first</h2>
+      <div class="segmented" role="group" aria-label="Layer">
+        {LAYERS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            class="button button--small"
+            aria-pressed={name === layer}
+            title={LAYER_NAMES[name]}
+            data-testid={`browse-layer-${name}`}
+            onClick={() => onLayerChange(name)}
+          >
+            {name}
+          </button>
+        ))}
+      </div>
+      <form
+        class="row"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setApplied({ layer, filter });
+        }}
+      >
+        <div class="field">
+          <label for={`${id}-filter`}>Key starts with</label>
+          <input
+            id={`${id}-filter`}
+            data-testid="browse-filter"
+            type="search"
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck={false}
+            placeholder={layer === "EPM" ? "dad:" : ""}
+            value={filter}
+            onInput={(event) => setDraft({ layer, filter: event.currentTarget.value })}
+          />
+        </div>
+        <button type="submit" class="button" data-testid="browse-submit">
+          Show
+        </button>
+      </form>
+      <Status status={action.status} error={action.error} testId="browse" />
+      {pairs.length ? (
+        <ul class="entries" data-testid="browse-list" aria-label={`${LAYER_NAMES[layer]} memories`}>
+          {pairs.map(([key, memory]) => (
+            <MemoryItem key={key} memoryKey={key} memory={memory} busy={action.busy} onForget={forget} />
+          ))}
+        </ul>
+      ) : action.busy ? null : (
+        <p class="empty">No memories here yet.</p>
+      )}
+      {hasMore ? (
+        <div class="button-row">
+          <button type="button" class="button" disabled={action.busy} data-testid="browse-more" onClick={() => void load(lastKey(pairs), pairs)}>
+            More
+          </button>
+        </div>
+      ) : null}
+      {dialog}
+    </section>
+  );
+}

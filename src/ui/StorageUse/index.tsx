@@ -1,0 +1,88 @@
+/**
+ * Storage used against the browser's quota, a warning near it, and "Keep my data": persistent storage,
+ * which stops the browser from evicting the database under storage pressure. Asked only on this button
+ * (or once after the first etch), never on load.
+ */
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { formatBytes, formatPercent } from "../lib/format.js";
+import { estimateStorage, isPersisted, requestPersistence, type StorageUse as Use } from "../lib/storage.js";
+import { useAction } from "../lib/useAction.js";
+import { Status } from "../Status/index.js";
+import "./style.css";
+
+export function StorageUse() {
+  const [use, setUse] = useState<Use | undefined>(undefined);
+  const [persisted, setPersisted] = useState<boolean | undefined>(undefined);
+  const estimate = useAction();
+  const keep = useAction();
+
+  const refresh = useCallback(() => {
+    void estimate.run(async () => {
+      const [next, persistent] = await Promise.all([estimateStorage(), isPersisted()]);
+      setUse(next);
+      setPersisted(persistent);
+    });
+  }, [estimate.run]);
+
+  useEffect(refresh, [refresh]);
+
+  const askToKeep = () => {
+    void keep.run(async () => {
+      const granted = await requestPersistence();
+      setPersisted(granted);
+      if (granted === undefined) return "This browser cannot make storage persistent.";
+      return granted
+        ? "Granted: the browser will keep this data even when space runs low."
+        : "Not granted. The browser may still evict the data under storage pressure; installing the app or using it more often helps. Keep a backup.";
+    });
+  };
+
+  return (
+    <section class="card" aria-labelledby="storage-title" data-testid="storage">
+      <h2 id="storage-title">Storage</h2>
+      {use && use.level !== "unknown" ? (
+        <>
+          <p data-testid="storage-use">
+            {formatBytes(use.usage!)} used of {formatBytes(use.quota!)} ({formatPercent(use.ratio!)})
+          </p>
+          <meter
+            class="storage__meter"
+            aria-label="Storage used"
+            min={0}
+            max={1}
+            low={0.6}
+            high={0.8}
+            optimum={0}
+            value={use.ratio}
+          />
+          {use.level === "near" || use.level === "full" ? (
+            <p class="warning" role="alert" data-testid="storage-warning">
+              {use.level === "full" ? "Storage is full: " : "Storage is nearly full: "}
+              new memories may be refused. Export a backup, then clear streams or the Body Vault to free space.
+            </p>
+          ) : null}
+        </>
+      ) : use ? (
+        <p>This browser does not report storage use.</p>
+      ) : null}
+      <p data-testid="storage-persisted">
+        {persisted === true
+          ? "Persistent: the browser will not evict this data on its own."
+          : persisted === false
+            ? "Not persistent: under storage pressure the browser may delete this data."
+            : "Persistence: unknown."}
+      </p>
+      <div class="button-row">
+        {persisted !== true ? (
+          <button type="button" class="button button--primary" disabled={keep.busy} onClick={askToKeep} data-testid="storage-persist">
+            Keep my data
+          </button>
+        ) : null}
+        <button type="button" class="button button--small" disabled={estimate.busy} onClick={refresh}>
+          Refresh<span class="visually-hidden"> storage use</span>
+        </button>
+      </div>
+      <Status status={keep.status} error={keep.error ?? estimate.error} testId="storage" />
+    </section>
+  );
+}

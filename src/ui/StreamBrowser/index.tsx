@@ -1,0 +1,156 @@
+/**
+ * One stream over a time range, newest or oldest first, a page at a time; and clearing the stream.
+ * Paging resumes at the last timestamp shown and skips what is already shown (several items may share
+ * a timestamp), see lib/paging.ts.
+ */
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
+import type { Phoenix } from "../../phoenix.js";
+import type { CosmicData } from "../../stores/hyperspace.js";
+import { PhoenixError } from "../../errors.js";
+import { useConfirm } from "../ConfirmDialog/index.js";
+import { formatUnixSeconds, fromLocalInputValue, plural } from "../lib/format.js";
+import { nextWindowQuery, sliceWindow, type TimeWindow } from "../lib/paging.js";
+import { useAction } from "../lib/useAction.js";
+import { Status } from "../Status/index.js";
+
+export const STREAM_PAGE_SIZE = 25;
+
+export interface StreamBrowserProps {
+  phoenix: Phoenix;
+  streams: readonly string[];
+  stream: string | undefined;
+  onStreamChange: (stream: string) => void;
+  revision: number;
+  onCleared: () => void;
+}
+
+/** A datetime-local value as Unix seconds (the seed's unit); INVALID_TIMESTAMP when unreadable. */
+function inputSeconds(value: string, label: string): number | undefined {
+  if (value === "") return undefined;
+  const ms = fromLocalInputValue(value);
+  if (ms === undefined) throw new PhoenixError("INVALID_TIMESTAMP", `The "${label}" time "${value}" is not a date and time.`);
+  return Math.floor(ms / 1000);
+}
+
+export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revision, onCleared }: StreamBrowserProps) {
+  const id = useId();
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const [newestFirst, setNewestFirst] = useState(true);
+  const [range, setRange] = useState<TimeWindow>({ reverse: true });
+  const [items, setItems] = useState<CosmicData[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const action = useAction();
+  const { dialog, confirm } = useConfirm();
+  const listing = useRef(0);
+
+  const load = useCallback(
+    (shown: CosmicData[] = []) => {
+      if (!stream) return;
+      const ticket = ++listing.current;
+      void action.run(async () => {
+        const query = nextWindowQuery(range, shown, STREAM_PAGE_SIZE);
+        const fetched = await phoenix.cache.retrieveCosmicData(stream, query);
+        if (ticket !== listing.current) return;
+        const page = sliceWindow(fetched, query, STREAM_PAGE_SIZE);
+        const all = [...shown, ...page.items];
+        setItems(all);
+        setHasMore(page.hasMore);
+        return `${plural(all.length, "item", "items")} of ${stream}${page.hasMore ? ", more available" : ""}.`;
+      });
+    },
+    [phoenix, stream, range, action.run],
+  );
+
+  useEffect(() => {
+    setItems([]);
+    load();
+  }, [load, revision]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    try {
+      setRange({ from: inputSeconds(from, "From"), to: inputSeconds(to, "To"), reverse: newestFirst });
+    } catch (error) {
+      action.setError(error);
+    }
+  };
+
+  const clearStream = async () => {
+    if (!stream) return;
+    const yes = await confirm({ title: `Clear the ${stream} stream?`, message: `Every item of ${stream} will be deleted.`, confirmLabel: "Clear stream" });
+    if (!yes) return;
+    const ok = await action.run(async () => {
+      const removed = await phoenix.cache.clearStream(stream);
+      setItems([]);
+      setHasMore(false);
+      return `Cleared ${stream}: ${plural(removed, "item", "items")} removed.`;
+    });
+    if (ok) onCleared();
+  };
+
+  return (
+    <section class="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Browse a stream</h2>
+      <form class="form" onSubmit={apply} data-testid="stream-range-form">
+        <div class="field">
+          <label for={`${id}-stream`}>Stream</label>
+          <select id={`${id}-stream`} data-testid="stream-select" value={stream ?? ""} onChange={(event) => onStreamChange(event.currentTarget.value)}>
+            {stream === undefined ? <option value="">Choose a stream</option> : null}
+            {streams.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="row">
+          <div class="field">
+            <label for={`${id}-from`}>From</label>
+            <input id={`${id}-from`} data-testid="stream-from" type="datetime-local" step={1} value={from} onInput={(event) => setFrom(event.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for={`${id}-to`}>To</label>
+            <input id={`${id}-to`} data-testid="stream-to" type="datetime-local" step={1} value={to} onInput={(event) => setTo(event.currentTarget.value)} />
+          </div>
+        </div>
+        <label class="check">
+          <input type="checkbox" data-testid="stream-newest-first" checked={newestFirst} onChange={(event) => setNewestFirst(event.currentTarget.checked)} />
+          Newest first
+        </label>
+        <div class="button-row">
+          <button type="submit" class="button" data-testid="stream-show" disabled={!stream}>
+            Show
+          </button>
+          <button type="button" class="button button--danger" data-testid="stream-clear" disabled={!stream || action.busy} onClick={() => void clearStream()}>
+            Clear stream
+          </button>
+        </div>
+      </form>
+      <Status status={action.status} error={action.error} testId="stream" />
+      {items.length ? (
+        <ul class="entries" data-testid="stream-items" aria-label={`Items of ${stream}`}>
+          {items.map((item, index) => (
+            <li key={index} class="entry" data-testid="stream-item" data-timestamp={item.timestamp}>
+              <p class="entry__key">
+                <time dateTime={new Date(item.timestamp * 1000).toISOString()}>{formatUnixSeconds(item.timestamp)}</time> · {item.timestamp} ·{" "}
+                {item.source}
+              </p>
+              <p class="entry__text">{item.data}</p>
+            </li>
+          ))}
+        </ul>
+      ) : stream && !action.busy ? (
+        <p class="empty">No items in this range.</p>
+      ) : null}
+      {hasMore ? (
+        <div class="button-row">
+          <button type="button" class="button" disabled={action.busy} data-testid="stream-more" onClick={() => load(items)}>
+            More
+          </button>
+        </div>
+      ) : null}
+      {dialog}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+/** The Streams page: the Hyperspace Cache — streams with counts, time-range browsing, add, clear. */
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { PageProps } from "../App/routes.js";
+import type { CacheStats } from "../../stores/hyperspace.js";
+import { CosmicForm } from "../CosmicForm/index.js";
+import { readHashParam, writeHashParam } from "../lib/hashQuery.js";
+import { useAction } from "../lib/useAction.js";
+import { Page } from "../Page/index.js";
+import { Status } from "../Status/index.js";
+import { StreamBrowser } from "../StreamBrowser/index.js";
+import { StreamList } from "../StreamList/index.js";
+
+export function StreamsPage({ phoenix }: PageProps) {
+  const [stats, setStats] = useState<CacheStats | undefined>(undefined);
+  const [stream, setStream] = useState<string | undefined>(() => readHashParam("stream"));
+  const [revision, setRevision] = useState(0);
+  const action = useAction();
+
+  const refresh = useCallback(() => {
+    void action.run(async () => {
+      const next = await phoenix.cache.getCacheStats();
+      setStats(next);
+      return next.summary;
+    });
+  }, [phoenix, action.run]);
+
+  useEffect(refresh, [refresh]);
+
+  const streams = stats ? Object.keys(stats.streams).sort() : [];
+  // With nothing chosen, browse the first stream there is.
+  const shown = stream ?? streams[0];
+
+  const choose = (next: string) => {
+    setStream(next);
+    writeHashParam("stream", next);
+  };
+
+  return (
+    <Page id="streams" title="Streams" intro="The Hyperspace Cache: time-stamped data streams.">
+      <section class="card" aria-labelledby="streams-stats-title">
+        <h2 id="streams-stats-title">Streams</h2>
+        <Status status={action.status} error={action.error} testId="streams" />
+        <StreamList stats={stats} selected={shown} onSelect={choose} />
+        <div class="button-row">
+          <button type="button" class="button button--small" disabled={action.busy} onClick={refresh}>
+            Refresh
+          </button>
+        </div>
+      </section>
+      <StreamBrowser
+        phoenix={phoenix}
+        streams={streams}
+        stream={shown}
+        onStreamChange={choose}
+        revision={revision}
+        onCleared={refresh}
+      />
+      <CosmicForm
+        phoenix={phoenix}
+        streams={streams}
+        initialStream={shown}
+        onAdded={(added) => {
+          choose(added);
+          setRevision((n) => n + 1);
+          refresh();
+        }}
+      />
+    </Page>
+  );
+}
+
+export default StreamsPage;
