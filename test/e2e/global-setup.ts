@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureChromium } from "../../scripts/chromium.mjs";
 import { buildApp, REPO_ROOT } from "./helpers/build.js";
-import { startStaticServer } from "./helpers/static-server.js";
+import { startStaticServer } from "../../scripts/static-server.mjs";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,0 +1,229 @@
+/**
+ * Foundation: our write and scan paths against raw IndexedDB on the same records in the same run.
+ * Targets (issue 2): writes ≤ 10% over raw, prefix scans ≤ 20% over raw.
+ *
+ * Each write row runs ours and the baseline alternately into fresh databases (so neither always
+ * gets the warmer disk cache), and reports the medians.
+ */
+import { openPhoenix, type Phoenix } from "../../../src/index.js";
+import type { CortexRecord, CosmicRecord } from "../../../src/db/schema.js";
+import type { BenchContext } from "../types.js";
+import { collectGarbage, deleteDatabase, median, perSecond, timeOnce } from "../measure.js";
+
+const RECORDS = 100_000;
+const USERS = 100; // 100 users x 1,000 memories: a prefix scan of one user reads 1,000 among 100,000
+const WRITE_ROUNDS = 3;
+const SCAN_ROUNDS = 21;
+const SCAN_LIMIT = 1_000;
+
+type MemoryEntry = readonly [{ layer: "EPM"; text: string }, string];
+
+function memoryEntries(): MemoryEntry[] {
+  const entries: MemoryEntry[] = [];
+  const perUser = RECORDS / USERS;
+  for (let user = 0; user < USERS; user++) {
+    const name = `u${String(user).padStart(3, "0")}`;
+    for (let i = 0; i < perUser; i++) {
+      const seconds = 1_704_067_200 + i * 60;
+      entries.push([{ layer: "EPM", text: `Memory ${i} of ${name}: a sentence of ordinary length about the day.` }, `epm:${name}:${seconds}`]);
+    }
+  }
+  return entries;
+}
+
+function cosmicItems(): CosmicRecord[] {
+  return Array.from({ length: RECORDS }, (_, i) => ({
+    source: "bench",
+    timestamp: 1_704_067_200_000 + i,
+    data: `Cosmic sample ${i}: a payload of a few dozen characters.`,
+    streamType: i % 2 ? "quantum" : "big_bang",
+  }));
+}
+
+/** Resolves when the transaction commits. */
+function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
+  });
+}
+
+/** A raw IndexedDB connection to a database the facade has created (same schema). */
+function openRaw(name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** A fresh database with our schema: opened by the facade (which runs the migrations), then also raw. */
+async function freshDatabase(ctx: BenchContext, label: string): Promise<{ phoenix: Phoenix; raw: IDBDatabase; drop(): Promise<void> }> {
+  const name = ctx.freshDbName(label);
+  const phoenix = await openPhoenix({ name });
+  const raw = await openRaw(name);
+  return {
+    phoenix,
+    raw,
+    async drop() {
+      phoenix.close();
+      raw.close();
+      await deleteDatabase(name);
+    },
+  };
+}
+
+type Lane = "ours" | "raw";
+
+/** Alternates ours/raw rounds (ours, raw, raw, ours, ours, raw, …) and returns the median of each. */
+async function alternate(rounds: number, run: (lane: Lane, round: number) => Promise<number>): Promise<Record<Lane, number>> {
+  const times: Record<Lane, number[]> = { ours: [], raw: [] };
+  for (let round = 0; round < rounds; round++) {
+    const order: Lane[] = round % 2 ? ["raw", "ours"] : ["ours", "raw"];
+    for (const lane of order) {
+      collectGarbage();
+      times[lane].push(await run(lane, round));
+    }
+  }
+  return { ours: median(times.ours), raw: median(times.raw) };
+}
+
+function overRaw(ours: number, raw: number, targetPercent: number): string {
+  const percent = (ours / raw - 1) * 100;
+  const verdict = percent <= targetPercent ? "met" : "MISSED";
+  return `${percent >= 0 ? "+" : ""}${percent.toFixed(1)}% vs raw, target ≤ ${targetPercent}%: ${verdict}`;
+}
+
+async function benchEtchMany(ctx: BenchContext, entries: MemoryEntry[]): Promise<void> {
+  const { ours, raw } = await alternate(WRITE_ROUNDS, async (lane, round) => {
+    const db = await freshDatabase(ctx, `etch-${lane}-${round}`);
+    try {
+      if (lane === "ours") return await timeOnce(() => db.phoenix.cortex.etchMany(entries));
+      return await timeOnce(async () => {
+        const now = Date.now();
+        const tx = db.raw.transaction("eternal_memory", "readwrite", { durability: "strict" });
+        const store = tx.objectStore("eternal_memory");
+        for (const [memory, key] of entries) {
+          const record: CortexRecord = { layer: memory.layer, text: memory.text, createdAt: now, updatedAt: now };
+          store.put(record, key);
+        }
+        await committed(tx);
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+  ctx.row({
+    name: `cortex.etchMany ${RECORDS.toLocaleString("en")}`,
+    ms: ours,
+    baselineMs: raw,
+    note: `${perSecond(RECORDS, ours)}; raw put loop, one strict tx; median of ${WRITE_ROUNDS}; ${overRaw(ours, raw, 10)}`,
+  });
+}
+
+async function benchPrefixScans(ctx: BenchContext, entries: MemoryEntry[]): Promise<void> {
+  const db = await freshDatabase(ctx, "scan");
+  try {
+    await db.phoenix.cortex.etchMany(entries);
+    const prefix = "epm:u042:";
+    const lower = prefix;
+    const upper = "epm:u042;"; // ':' + 1: the successor of the prefix
+    const range = IDBKeyRange.bound(lower, upper, false, true);
+    type RecordsStore = IDBObjectStore & {
+      getAllRecords?(options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }): IDBRequest<unknown[]>;
+    };
+    const request = <T>(req: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    const hasGetAllRecords = typeof (db.raw.transaction("eternal_memory").objectStore("eternal_memory") as RecordsStore).getAllRecords === "function";
+
+    /** The fastest raw read of 1,000 [key, value] pairs this browser offers, in one direction. */
+    async function rawScan(reverse: boolean): Promise<number> {
+      const store = db.raw.transaction("eternal_memory", "readonly").objectStore("eternal_memory") as RecordsStore;
+      if (hasGetAllRecords) {
+        const records = await request(store.getAllRecords!({ query: range, count: SCAN_LIMIT, direction: reverse ? "prev" : "next" }));
+        return records.length;
+      }
+      if (!reverse) {
+        const [keys] = await Promise.all([request(store.getAllKeys(range, SCAN_LIMIT)), request(store.getAll(range, SCAN_LIMIT))]);
+        return keys.length;
+      }
+      return new Promise((resolve, reject) => {
+        let seen = 0;
+        const cursorRequest = store.openCursor(range, "prev");
+        cursorRequest.onerror = () => reject(cursorRequest.error);
+        cursorRequest.onsuccess = () => {
+          const cursor = cursorRequest.result;
+          if (!cursor || seen >= SCAN_LIMIT) return resolve(seen);
+          seen += 1;
+          cursor.continue();
+        };
+      });
+    }
+
+    const baselineName = hasGetAllRecords ? "raw getAllRecords" : "raw getAllKeys+getAll / cursor";
+    // Warm-up, not timed: the first reads of a fresh connection pay for opening files and caches.
+    for (const reverse of [false, true]) {
+      await db.phoenix.cortex.recallPrefix(prefix, SCAN_LIMIT, { reverse });
+      await rawScan(reverse);
+    }
+    for (const reverse of [false, true]) {
+      const counts = { ours: 0, raw: 0 };
+      const { ours, raw } = await alternate(SCAN_ROUNDS, async (lane) => {
+        if (lane === "ours") {
+          return timeOnce(async () => {
+            counts.ours = (await db.phoenix.cortex.recallPrefix(prefix, SCAN_LIMIT, { reverse })).length;
+          });
+        }
+        return timeOnce(async () => {
+          counts.raw = await rawScan(reverse);
+        });
+      });
+      if (counts.ours !== SCAN_LIMIT || counts.raw !== SCAN_LIMIT) {
+        throw new Error(`prefix scan read ${counts.ours} (ours) and ${counts.raw} (raw) records, expected ${SCAN_LIMIT}`);
+      }
+      ctx.row({
+        name: `cortex.recallPrefix 1,000 of ${RECORDS.toLocaleString("en")}${reverse ? ", reverse" : ""}`,
+        ms: ours,
+        baselineMs: raw,
+        note: `${baselineName}; median of ${SCAN_ROUNDS}; ${overRaw(ours, raw, 20)}`,
+      });
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+async function benchCosmicBatch(ctx: BenchContext, items: CosmicRecord[]): Promise<void> {
+  const { ours, raw } = await alternate(WRITE_ROUNDS, async (lane, round) => {
+    const db = await freshDatabase(ctx, `cosmic-${lane}-${round}`);
+    try {
+      if (lane === "ours") return await timeOnce(() => db.phoenix.cache.storeCosmicBatch(items));
+      return await timeOnce(async () => {
+        const tx = db.raw.transaction("hyperspace_cache", "readwrite", { durability: "relaxed" });
+        const store = tx.objectStore("hyperspace_cache");
+        for (const { source, timestamp, data, streamType } of items) store.add({ source, timestamp, data, streamType });
+        await committed(tx);
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+  ctx.row({
+    name: `cache.storeCosmicBatch ${RECORDS.toLocaleString("en")}`,
+    ms: ours,
+    baselineMs: raw,
+    note: `${perSecond(RECORDS, ours)}; raw add loop, one relaxed tx; median of ${WRITE_ROUNDS}; ${overRaw(ours, raw, 10)}`,
+  });
+}
+
+export default async function foundation(ctx: BenchContext): Promise<void> {
+  const entries = memoryEntries();
+  ctx.log(`${entries.length.toLocaleString("en")} memories prepared`);
+  await benchEtchMany(ctx, entries);
+  await benchPrefixScans(ctx, entries);
+  await benchCosmicBatch(ctx, cosmicItems());
+}
