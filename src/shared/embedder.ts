@@ -1,0 +1,157 @@
+/**
+ * Embedders turn text into vectors. The default is the seed's hashing embedder: offline, no model,
+ * the same text gives the same vector on every browser.
+ */
+import { PhoenixError } from "../errors.js";
+import { fxhash32 } from "./fxhash.js";
+
+/** The seed's dimension (MiniLM-L6-v2 sized, so a real model can replace the hash later). */
+export const DEFAULT_EMBEDDING_DIM = 384;
+/** Upper bound on `dim`: the index stores dimension numbers in 16 bits. */
+export const MAX_EMBEDDING_DIM = 4096;
+
+export interface Embedder {
+  /** Number of values in every vector this embedder returns. */
+  readonly dim: number;
+  /**
+   * Names the embedding method. Stored with the vectors so a database built by one embedder is
+   * never searched with another's vectors of the same size.
+   */
+  readonly id?: string;
+  encode(text: string): Float32Array | Promise<Float32Array>;
+  /** One vector per text, in order. */
+  encodeMany(texts: readonly string[]): Float32Array[] | Promise<Float32Array[]>;
+}
+
+export const HASH_EMBEDDER_ID = "fxhash32-bag-of-words-v1";
+
+/**
+ * The seed's `StubEmbedder`: ASCII-lowercase, split on every character that is not alphanumeric
+ * (Rust's `char::is_alphanumeric`: Unicode Alphabetic or Numeric), drop empty tokens, add 1 at
+ * `fxhash32(utf8(token)) % dim`, L2-normalise. Text without tokens gives the zero vector.
+ */
+export class HashEmbedder implements Embedder {
+  readonly id = HASH_EMBEDDER_ID;
+  readonly dim: number;
+  /** UTF-8 bytes of the token being read; grows for very long tokens. */
+  private tokenBytes = new Uint8Array(256);
+  private readonly counts: Float64Array;
+
+  constructor(dim: number = DEFAULT_EMBEDDING_DIM) {
+    if (!Number.isInteger(dim) || dim < 1 || dim > MAX_EMBEDDING_DIM) {
+      throw new PhoenixError("INVALID_ARGUMENT", `dim must be an integer from 1 to ${MAX_EMBEDDING_DIM}.`);
+    }
+    this.dim = dim;
+    this.counts = new Float64Array(dim);
+  }
+
+  encode(text: string): Float32Array {
+    const out = new Float32Array(this.dim);
+    this.encodeInto(text, out, 0);
+    return out;
+  }
+
+  encodeMany(texts: readonly string[]): Float32Array[] {
+    return texts.map((text) => this.encode(text));
+  }
+
+  /** Writes the vector of `text` into `out[offset, offset + dim)` without allocating. */
+  encodeInto(text: string, out: Float32Array, offset: number): void {
+    if (typeof text !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The text must be a string.");
+    const counts = this.counts;
+    counts.fill(0);
+    let length = 0;
+    const flush = (): void => {
+      if (length === 0) return;
+      counts[fxhash32(this.tokenBytes, 0, length) % this.dim]! += 1;
+      length = 0;
+    };
+    for (let i = 0; i < text.length; i += 1) {
+      let code = text.charCodeAt(i);
+      if (code < 0x80) {
+        if (ASCII_ALNUM[code] === 1) {
+          // ASCII-lowercase only, as Rust's to_ascii_lowercase: other scripts keep their case.
+          if (code >= 0x41 && code <= 0x5a) code += 0x20;
+          this.reserve(length + 1);
+          this.tokenBytes[length++] = code;
+        } else {
+          flush();
+        }
+        continue;
+      }
+      let codePoint = code;
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          i += 1;
+        }
+      }
+      if (isAlphanumeric(codePoint)) {
+        this.reserve(length + 4);
+        length = writeUtf8(codePoint, this.tokenBytes, length);
+      } else {
+        flush();
+      }
+    }
+    flush();
+    let sumOfSquares = 0;
+    for (let i = 0; i < this.dim; i += 1) sumOfSquares += counts[i]! * counts[i]!;
+    // The seed normalises in f32; sqrt and division rounded once to f32 give the same bits.
+    const norm = Math.fround(Math.sqrt(sumOfSquares));
+    for (let i = 0; i < this.dim; i += 1) out[offset + i] = norm > 0 ? counts[i]! / norm : 0;
+  }
+
+  private reserve(size: number): void {
+    if (size <= this.tokenBytes.length) return;
+    const grown = new Uint8Array(Math.max(size, this.tokenBytes.length * 2));
+    grown.set(this.tokenBytes);
+    this.tokenBytes = grown;
+  }
+}
+
+/** The seed's name for the hashing embedder. */
+export const StubEmbedder = HashEmbedder;
+
+export function createHashEmbedder(dim: number = DEFAULT_EMBEDDING_DIM): HashEmbedder {
+  return new HashEmbedder(dim);
+}
+
+const ASCII_ALNUM = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c += 1) ASCII_ALNUM[c] = 1;
+for (let c = 0x41; c <= 0x5a; c += 1) ASCII_ALNUM[c] = 1;
+for (let c = 0x61; c <= 0x7a; c += 1) ASCII_ALNUM[c] = 1;
+
+/** Rust's `char::is_alphanumeric`: the Alphabetic property or a Numeric general category. */
+const ALPHANUMERIC = /^[\p{Alphabetic}\p{N}]$/u;
+const alphanumericCache = new Map<number, boolean>();
+
+function isAlphanumeric(codePoint: number): boolean {
+  // A lone surrogate is not a character; Rust text cannot hold one, so it separates tokens.
+  if (codePoint >= 0xd800 && codePoint <= 0xdfff) return false;
+  let known = alphanumericCache.get(codePoint);
+  if (known === undefined) {
+    known = ALPHANUMERIC.test(String.fromCodePoint(codePoint));
+    if (alphanumericCache.size < 65_536) alphanumericCache.set(codePoint, known);
+  }
+  return known;
+}
+
+function writeUtf8(codePoint: number, bytes: Uint8Array, at: number): number {
+  if (codePoint < 0x800) {
+    bytes[at] = 0xc0 | (codePoint >> 6);
+    bytes[at + 1] = 0x80 | (codePoint & 0x3f);
+    return at + 2;
+  }
+  if (codePoint < 0x10000) {
+    bytes[at] = 0xe0 | (codePoint >> 12);
+    bytes[at + 1] = 0x80 | ((codePoint >> 6) & 0x3f);
+    bytes[at + 2] = 0x80 | (codePoint & 0x3f);
+    return at + 3;
+  }
+  bytes[at] = 0xf0 | (codePoint >> 18);
+  bytes[at + 1] = 0x80 | ((codePoint >> 12) & 0x3f);
+  bytes[at + 2] = 0x80 | ((codePoint >> 6) & 0x3f);
+  bytes[at + 3] = 0x80 | (codePoint & 0x3f);
+  return at + 4;
+}

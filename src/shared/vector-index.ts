@@ -1,0 +1,284 @@
+/**
+ * An in-memory cosine index: int8 codes scanned with the SIMD kernel pick candidates, their exact
+ * float32 vectors decide the answer. Rows are dense (0..size-1); removing a row moves the last
+ * row into its place, so callers keep their own row-parallel arrays in step with `remove`.
+ *
+ * The answer equals an exact float search, not just most of the time: every row's int8 score has
+ * a proven error bound, and rows left out of the candidates are re-checked whenever their bound
+ * reaches the k-th exact score. Ties rank by the caller's tie key, ascending.
+ */
+import { ExactStore, DENSE } from "./exact-store.js";
+import { BLOCK_ROWS, Int8Matrix } from "./int8-matrix.js";
+import { quantizeInt8 } from "./quantize.js";
+import { clampUnit } from "./cosine.js";
+import { TopK, type Ranked } from "./topk.js";
+
+export interface IndexSearchOptions {
+  /** Rows for which this returns false are never returned (evaluated lazily, on candidates only). */
+  accept?: (row: number) => boolean;
+  /** Results scoring below this are dropped. */
+  minScore?: number;
+}
+
+/** Float rounding in the approximate scores is far below this; it keeps the bound honest. */
+const BOUND_SLACK = 1e-5;
+
+export class VectorIndex {
+  readonly dim: number;
+  private count = 0;
+  private readonly matrix: Int8Matrix;
+  private readonly exact: ExactStore;
+  /** int8 scale of the row divided by its norm: approx cosine = dot × rowScale × queryScale / |q|. */
+  private rowScale = new Float32Array(0);
+  /** Error-bound terms of the row (see `search`). */
+  private boundA = new Float32Array(0);
+  private boundB = new Float32Array(0);
+  private norms = new Float64Array(0);
+  private ties = new Float64Array(0);
+  private approx = new Float32Array(0);
+  private candidateMark = new Uint8Array(0);
+  /** Largest bound terms seen; only ever raised, which keeps the quick check safe. */
+  private maxBoundA = 0;
+  private maxBoundB = 0;
+  private readonly scratch: Float32Array;
+  private readonly queryCodes: Int16Array;
+
+  constructor(dim: number, options: { simd?: boolean } = {}) {
+    this.dim = dim;
+    this.matrix = new Int8Matrix(dim, options);
+    this.exact = new ExactStore(dim);
+    this.scratch = new Float32Array(dim);
+    this.queryCodes = new Int16Array(dim);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get simd(): boolean {
+    return this.matrix.simd;
+  }
+
+  /** Bytes held by the index's buffers. */
+  get byteLength(): number {
+    const perRow =
+      this.rowScale.byteLength + this.boundA.byteLength + this.boundB.byteLength + this.norms.byteLength +
+      this.ties.byteLength + this.approx.byteLength + this.candidateMark.byteLength;
+    return this.matrix.byteLength + this.exact.byteLength + perRow;
+  }
+
+  /** Preallocates for `rows` rows in total (and optional arena sizes), avoiding growth copies. */
+  reserve(rows: number, exactValues = 0, exactIndices = 0): void {
+    this.ensureRows(rows, true);
+    this.exact.reserve(rows, exactValues, exactIndices);
+  }
+
+  /** Appends a vector; returns its row. */
+  add(vector: ArrayLike<number>, tie: number): number {
+    const row = this.count;
+    this.ensureRows(row + 1, false);
+    this.exact.setDense(row, vector);
+    this.finishRow(row, tie);
+    return row;
+  }
+
+  /** Appends a vector given in stored form (see ExactStore). */
+  addEncoded(count: number, indices: Uint16Array, values: Float32Array, tie: number): number {
+    const row = this.count;
+    this.ensureRows(row + 1, false);
+    this.exact.setEncoded(row, count, indices, values);
+    this.finishRow(row, tie);
+    return row;
+  }
+
+  /** Removes a row. Returns the row that moved into its place, or -1 when it was the last. */
+  remove(row: number): number {
+    const last = this.count - 1;
+    this.exact.release(row);
+    let moved = -1;
+    if (row !== last) {
+      this.matrix.copyRow(last, row);
+      this.exact.move(last, row);
+      this.rowScale[row] = this.rowScale[last]!;
+      this.boundA[row] = this.boundA[last]!;
+      this.boundB[row] = this.boundB[last]!;
+      this.norms[row] = this.norms[last]!;
+      this.ties[row] = this.ties[last]!;
+      moved = last;
+    }
+    this.count = last;
+    this.exact.compactIfWasteful(this.count);
+    return moved;
+  }
+
+  clear(): void {
+    while (this.count > 0) this.remove(this.count - 1);
+  }
+
+  tie(row: number): number {
+    return this.ties[row]!;
+  }
+
+  /** The exact stored vector of a row, as a new array or into `out` at `offset`. */
+  vector(row: number, out = new Float32Array(this.dim), offset = 0): Float32Array {
+    this.exact.copyDense(row, out, offset);
+    return out;
+  }
+
+  encoded(row: number): { count: number; indices: Uint16Array; values: Float32Array } {
+    return this.exact.encoded(row);
+  }
+
+  /** The k rows most similar to `query` by cosine, best first: [{ item: row, score, tie }]. */
+  search(query: Float32Array, k: number, options: IndexSearchOptions = {}): Ranked[] {
+    const n = this.count;
+    const { accept, minScore = -Infinity } = options;
+    if (n === 0 || k <= 0) return [];
+    let queryNorm = 0;
+    for (let i = 0; i < this.dim; i += 1) queryNorm += query[i]! * query[i]!;
+    queryNorm = Math.sqrt(queryNorm);
+    if (queryNorm === 0) return this.scoreless(k, accept, minScore);
+
+    // Quantise the query; approx = int8 dot × rowScale × approxScale estimates the cosine.
+    const queryScale = quantizeInt8(query, this.queryCodes, 0);
+    this.matrix.query.fill(0);
+    this.matrix.query.set(this.queryCodes);
+    let queryL1 = 0;
+    for (let i = 0; i < this.dim; i += 1) queryL1 += Math.abs(this.queryCodes[i]!);
+    const approxScale = queryScale / queryNorm;
+    // |exact - approx| ≤ boundA·(|q̂|₁/|q|) + boundB·(queryScale/|q|) for each row; derivation in boundTerms.
+    const boundQ1 = (queryL1 * queryScale) / queryNorm;
+    const boundQ2 = queryScale / queryNorm;
+
+    const candidateCount = Math.min(n, Math.max(2 * k, k + 16));
+    const candidates = new TopK(candidateCount);
+    const { rowScale, ties, approx, matrix } = this;
+    let threshold = -Infinity;
+    for (let start = 0; start < n; start += BLOCK_ROWS) {
+      const blockRows = Math.min(BLOCK_ROWS, n - start);
+      matrix.dots(start, blockRows);
+      const block = matrix.scores;
+      for (let i = 0; i < blockRows; i += 1) {
+        const row = start + i;
+        const score = block[i]! * rowScale[row]! * approxScale;
+        approx[row] = score;
+        if (score < threshold || !candidates.accepts(score, ties[row]!)) continue;
+        if (accept && !accept(row)) continue;
+        candidates.push(row, score, ties[row]!);
+        threshold = candidates.threshold;
+      }
+    }
+
+    // Exact re-rank of the candidates.
+    const best = new TopK(k);
+    const chosen = candidates.drain();
+    for (const { item: row } of chosen) {
+      this.candidateMark[row] = 1;
+      const score = this.exactScore(row, query, queryNorm);
+      if (score >= minScore) best.push(row, score, ties[row]!);
+    }
+
+    // Anything left out could still belong when its bound reaches the k-th exact score.
+    const allAcceptedWereCandidates = chosen.length < candidateCount;
+    if (!allAcceptedWereCandidates) {
+      const lowestCandidate = chosen.length > 0 ? chosen[chosen.length - 1]!.score : -Infinity;
+      const floor = (): number => Math.max(best.threshold, minScore);
+      const maxBound = this.maxBoundA * boundQ1 + this.maxBoundB * boundQ2 + BOUND_SLACK;
+      if (lowestCandidate + maxBound >= floor()) {
+        for (let row = 0; row < n; row += 1) {
+          if (this.candidateMark[row] === 1) continue;
+          const bound = this.boundA[row]! * boundQ1 + this.boundB[row]! * boundQ2 + BOUND_SLACK;
+          if (approx[row]! + bound < floor()) continue;
+          if (accept && !accept(row)) continue;
+          const score = this.exactScore(row, query, queryNorm);
+          if (score >= minScore) best.push(row, score, ties[row]!);
+        }
+      }
+    }
+    for (const { item: row } of chosen) this.candidateMark[row] = 0;
+    return best.drain();
+  }
+
+  /** With a zero query every cosine is 0: the first k accepted rows by tie key. */
+  private scoreless(k: number, accept: IndexSearchOptions["accept"], minScore: number): Ranked[] {
+    if (0 < minScore) return [];
+    const best = new TopK(k);
+    for (let row = 0; row < this.count; row += 1) {
+      if (!best.accepts(0, this.ties[row]!)) continue;
+      if (accept && !accept(row)) continue;
+      best.push(row, 0, this.ties[row]!);
+    }
+    return best.drain();
+  }
+
+  /**
+   * Cosine in float64, reported as float32 like the seed's `f32` score. The rounding also makes
+   * scores that are equal in exact arithmetic compare equal, so their tie keys decide.
+   */
+  private exactScore(row: number, query: Float32Array, queryNorm: number): number {
+    const norm = this.norms[row]!;
+    if (norm === 0) return 0;
+    return Math.fround(clampUnit(this.exact.dot(row, query) / (queryNorm * norm)));
+  }
+
+  /**
+   * Quantises a row whose exact vector is already stored and records its bound terms.
+   * With v = s·c + e (|e_i| ≤ s/2) and q = t·d + f (|f_i| ≤ t/2):
+   *   |v·q − s·t·(c·d)| ≤ (s/2)·t·|d|₁ + (t/2)·s·|c|₁ + m·s·t/4,
+   * m being the number of positions where e can be non-zero (dim, or the non-zero count).
+   * Divided by |v|·|q|: boundA = s/(2|v|) times t|d|₁/|q|, and
+   * boundB = (s·|c|₁/2 + m·s/4)/|v| times t/|q|.
+   */
+  private finishRow(row: number, tie: number): void {
+    const dense = this.scratch;
+    this.exact.copyDense(row, dense, 0);
+    let sumOfSquares = 0;
+    for (let i = 0; i < this.dim; i += 1) sumOfSquares += dense[i]! * dense[i]!;
+    const norm = Math.sqrt(sumOfSquares);
+    const codes = this.matrix.row(row);
+    codes.fill(0);
+    const scale = quantizeInt8(dense, codes, 0);
+    let codesL1 = 0;
+    // A sparse row's zeros quantise exactly, so only its non-zero positions carry error.
+    let erring = this.dim;
+    if (this.exact.nonZeroCount(row) !== DENSE) {
+      const { indices } = this.exact.encoded(row);
+      erring = indices.length;
+      for (let j = 0; j < indices.length; j += 1) codesL1 += Math.abs(codes[indices[j]!]!);
+    } else {
+      for (let i = 0; i < this.dim; i += 1) codesL1 += Math.abs(codes[i]!);
+    }
+    const inverseNorm = norm > 0 ? 1 / norm : 0;
+    this.rowScale[row] = scale * inverseNorm;
+    this.boundA[row] = (scale / 2) * inverseNorm;
+    this.boundB[row] = ((scale * codesL1) / 2 + (erring * scale) / 4) * inverseNorm;
+    this.maxBoundA = Math.max(this.maxBoundA, this.boundA[row]!);
+    this.maxBoundB = Math.max(this.maxBoundB, this.boundB[row]!);
+    this.norms[row] = norm;
+    this.ties[row] = tie;
+    this.count = row + 1;
+  }
+
+  private ensureRows(rows: number, exact: boolean): void {
+    if (rows <= this.rowScale.length) {
+      this.matrix.ensureCapacity(rows);
+      return;
+    }
+    const capacity = exact ? rows : Math.max(rows, Math.ceil(this.rowScale.length * 1.5), 1024);
+    this.matrix.ensureCapacity(capacity);
+    this.rowScale = growTo(this.rowScale, capacity);
+    this.boundA = growTo(this.boundA, capacity);
+    this.boundB = growTo(this.boundB, capacity);
+    this.norms = growTo(this.norms, capacity);
+    this.ties = growTo(this.ties, capacity);
+    this.approx = new Float32Array(capacity);
+    this.candidateMark = growTo(this.candidateMark, capacity);
+  }
+}
+
+function growTo<T extends Float32Array | Float64Array | Uint8Array>(array: T, length: number): T {
+  const Constructor = array.constructor as new (length: number) => T;
+  const grown = new Constructor(length);
+  grown.set(array.subarray(0, Math.min(array.length, length)) as unknown as ArrayLike<number>);
+  return grown;
+}

@@ -1,0 +1,74 @@
+/**
+ * Straightforward second implementations of the seed's hash and embedder, written from the issue
+ * text (BigInt arithmetic, DataView, String.split) so the tests never check the code against itself.
+ */
+const MASK = 0xffffffffn;
+
+export function referenceFxhash32(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let hash = 0n;
+  const step = (word: bigint): void => {
+    const rotated = ((hash << 5n) | (hash >> 27n)) & MASK;
+    hash = ((rotated ^ word) * 0x9e3779b9n) & MASK;
+  };
+  let i = 0;
+  for (; i + 4 <= bytes.length; i += 4) step(BigInt(view.getUint32(i, true)));
+  for (; i < bytes.length; i += 1) step(BigInt(bytes[i]!));
+  return Number(hash);
+}
+
+export function referenceTokens(text: string): string[] {
+  const lower = text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+  return lower.split(/[^\p{Alphabetic}\p{N}]/u).filter((token) => token.length > 0);
+}
+
+/** The seed's encode, with its f32 arithmetic spelled out by Math.fround. */
+export function referenceEmbed(text: string, dim = 384): Float32Array {
+  const counts = new Array<number>(dim).fill(0);
+  for (const token of referenceTokens(text)) {
+    counts[referenceFxhash32(new TextEncoder().encode(token)) % dim]! += 1;
+  }
+  let sum = 0;
+  for (const count of counts) sum = Math.fround(sum + Math.fround(count * count));
+  const norm = Math.fround(Math.sqrt(sum));
+  return Float32Array.from(counts, (count) => (norm > 0 ? Math.fround(count / norm) : 0));
+}
+
+/** Cosine in plain float64 over two vectors. */
+export function referenceCosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomUnitVector(random: () => number, dim: number): Float32Array {
+  const v = new Float32Array(dim);
+  let norm = 0;
+  for (let i = 0; i < dim; i += 1) {
+    // Sum of uniforms: roughly Gaussian, enough for direction-uniform test data.
+    const x = random() + random() + random() - 1.5;
+    v[i] = x;
+    norm += x * x;
+  }
+  norm = Math.sqrt(norm);
+  for (let i = 0; i < dim; i += 1) v[i] = v[i]! / norm;
+  return v;
+}
