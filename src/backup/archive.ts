@@ -117,7 +117,7 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
   const encoder = new TextEncoder();
   let tx: IDBTransaction;
   try {
-    tx = unwrap(db.transaction([...ALL_STORES], "readonly"));
+    tx = unwrap(db).transaction([...ALL_STORES], "readonly");
   } catch (error) {
     throw toStorageError(error);
   }

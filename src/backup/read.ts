@@ -142,6 +142,7 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
 function checkEntry(entry: TarEntry): string | undefined {
   const path = safeEntryPath(entry.name);
   if (entry.type === "5") return undefined;
+  if (path === "") throw new PhoenixError("BACKUP_BAD_PATH", `A file has the empty name "${entry.name}".`);
   if (entry.type !== "0" && entry.type !== "7") {
     throw new PhoenixError("BACKUP_BAD_PATH", `"${entry.name}" is a link or special file (tar type ${entry.type}).`, {
       subject: entry.name,

@@ -56,7 +56,7 @@ export async function writeBackup(
   throwIfAborted(signal);
   let tx: IDBTransaction;
   try {
-    tx = unwrap(db.transaction([...ALL_STORES], "readwrite", { durability: "strict" }));
+    tx = unwrap(db).transaction([...ALL_STORES], "readwrite", { durability: "strict" });
   } catch (error) {
     throw toStorageError(error);
   }

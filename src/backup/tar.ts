@@ -99,7 +99,8 @@ function writeOctal(block: Uint8Array, offset: number, length: number, value: nu
 
 /**
  * A normalised archive path, or a BACKUP_BAD_PATH error: no absolute names, drive letters, backslashes,
- * "..", empty segments, or control characters. A leading "./" (as `tar -czf x.tar.gz .` writes) is dropped.
+ * "..", empty segments, or control characters. A leading "./" (as `tar -czf x.tar.gz .` writes) is dropped;
+ * the root itself ("./") is "".
  */
 export function safeEntryPath(name: string): string {
   const fail = (why: string) => new PhoenixError("BACKUP_BAD_PATH", `"${name}" ${why}.`, { subject: name });
@@ -108,9 +109,10 @@ export function safeEntryPath(name: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw fail("contains a control character");
   const segments = name.split("/");
-  while (segments[0] === ".") segments.shift();
   if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop(); // "dir/"
-  if (segments.length === 0 || segments.some((segment) => segment === "")) throw fail("has an empty segment");
+  while (segments[0] === ".") segments.shift();
+  if (segments.length === 0) return ""; // "./", the archive's root directory
+  if (segments.some((segment) => segment === "")) throw fail("has an empty segment");
   if (segments.some((segment) => segment === ".." || segment === ".")) throw fail("climbs out of the archive");
   return segments.join("/");
 }
