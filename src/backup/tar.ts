@@ -181,7 +181,7 @@ export class TarReader {
 
   end(): void {
     if (this.state.kind === "done") return;
-    if (this.blocks === 0 && this.headerFill === 0) throw new PhoenixError("BACKUP_NOT_TAR", "The archive is empty.");
+    if (this.blocks === 0) throw new PhoenixError("BACKUP_NOT_TAR", "It is shorter than one tar header.");
     throw new PhoenixError("BACKUP_TRUNCATED", "The tar archive ends before its end marker.");
   }
 
