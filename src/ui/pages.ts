@@ -10,5 +10,7 @@ export const PAGE_ROUTES: readonly Route[] = [
   { path: "/", title: "Overview", Page: OverviewPage },
   { path: "/memory", title: "Memory", Page: lazyPage(() => import("./Memory/index.js").then((m) => m.MemoryPage)) },
   { path: "/vaults", title: "Vaults", Page: lazyPage(() => import("./Vaults/index.js").then((m) => m.VaultsPage)) },
+  { path: "/search", title: "Search", Page: lazyPage(() => import("./Search/index.js").then((m) => m.SearchPage)) },
   { path: "/streams", title: "Streams", Page: lazyPage(() => import("./Streams/index.js").then((m) => m.StreamsPage)) },
+  { path: "/backups", title: "Backups", Page: lazyPage(() => import("./Backups/index.js").then((m) => m.BackupsPage)) },
 ];

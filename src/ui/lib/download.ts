@@ -1,16 +1,5 @@
 /** Saving a Blob as a file the person downloads. */
 
-function pad(value: number): string {
-  return String(value).padStart(2, "0");
-}
-
-/** `phoenix-backup-YYYYMMDD-HHMMSS.tar.gz` in local time. */
-export function backupFileName(at: Date = new Date()): string {
-  const date = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}`;
-  const time = `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
-  return `phoenix-backup-${date}-${time}.tar.gz`;
-}
-
 /** Triggers a download through a temporary `<a download>`; the object URL is released a little later. */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

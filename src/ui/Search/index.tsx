@@ -1,0 +1,169 @@
+/**
+ * The Search page: semantic search over the Vector KB while typing, and adding memories. The search runs
+ * in the Vector KB's worker; here each keystroke only schedules the newest query (lib/latest.ts), so the
+ * page stays responsive and never shows an answer to an older query.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
+import type { PageProps } from "../App/routes.js";
+import { useConfirm } from "../ConfirmDialog/index.js";
+import { describeError, isAbort, type ErrorView } from "../lib/errors.js";
+import { plural } from "../lib/format.js";
+import { LatestQuery } from "../lib/latest.js";
+import { useAction } from "../lib/useAction.js";
+import { vectorKbOf, type VectorSearchResult } from "../lib/vectorKb.js";
+import { Page } from "../Page/index.js";
+import { SearchResults } from "../SearchResults/index.js";
+import { Status } from "../Status/index.js";
+import { VectorAddForm } from "../VectorAddForm/index.js";
+import "./style.css";
+
+const TOP_K_CHOICES = [5, 10, 20, 50] as const;
+
+export function SearchPage({ phoenix }: PageProps) {
+  const id = useId();
+  const vectorKb = useMemo(() => vectorKbOf(phoenix), [phoenix]);
+  const [query, setQuery] = useState("");
+  const [topK, setTopK] = useState(5);
+  const [results, setResults] = useState<VectorSearchResult[]>([]);
+  const [searchStatus, setSearchStatus] = useState("");
+  const [searchError, setSearchError] = useState<ErrorView | undefined>(undefined);
+  const [searching, setSearching] = useState(false);
+  const [count, setCount] = useState<number | undefined>(undefined);
+  const removal = useAction();
+  const { dialog, confirm } = useConfirm();
+  const topKRef = useRef(topK);
+  topKRef.current = topK;
+
+  const runner = useMemo(() => {
+    if (!vectorKb) return undefined;
+    return new LatestQuery<VectorSearchResult[]>({
+      run: (text, signal) => vectorKb.semanticSearch(text, topKRef.current, { signal }),
+      onResult: (found, text) => {
+        setResults(found);
+        setSearchError(undefined);
+        setSearchStatus(`${plural(found.length, "result", "results")} for “${text}”.`);
+      },
+      onError: (error) => {
+        if (isAbort(error)) return;
+        setSearchError(describeError(error));
+      },
+      onBusy: setSearching,
+    });
+  }, [vectorKb]);
+
+  useEffect(() => () => runner?.cancel(), [runner]);
+
+  const search = useCallback(
+    (text: string, immediate = false) => {
+      if (!runner) return;
+      if (text.trim() === "") {
+        runner.cancel();
+        setSearching(false);
+        setResults([]);
+        setSearchStatus("");
+        return;
+      }
+      runner.schedule(text, immediate);
+    },
+    [runner],
+  );
+
+  const refreshCount = useCallback(() => {
+    vectorKb?.count().then(setCount, (error: unknown) => setSearchError(describeError(error)));
+  }, [vectorKb]);
+
+  useEffect(refreshCount, [refreshCount]);
+
+  const remove = async (result: VectorSearchResult) => {
+    const yes = await confirm({ title: "Remove this memory?", message: `“${result.text}” will be removed from the Vector KB.`, confirmLabel: "Remove" });
+    if (!yes || !vectorKb) return;
+    await removal.run(async () => {
+      await vectorKb.remove(result.id);
+      setResults((previous) => previous.filter((r) => r.id !== result.id));
+      refreshCount();
+      return "Removed.";
+    });
+  };
+
+  if (!vectorKb) {
+    return (
+      <Page id="search" title="Search">
+        <p class="card" role="status" data-testid="search-unavailable">
+          The Vector KB is not available in this build, so there is nothing to search yet.
+        </p>
+      </Page>
+    );
+  }
+
+  return (
+    <Page id="search" title="Search" intro="Find memories by meaning, not exact words.">
+      {/* aria-busy rather than a "Searching…" status: announcing each keystroke's search would be noise. */}
+      <section class="card" aria-labelledby={`${id}-title`} aria-busy={searching} data-testid="search-section">
+        <h2 id={`${id}-title`}>Semantic search</h2>
+        <p class="field__hint" data-testid="vector-count">
+          {count === undefined ? "" : `${plural(count, "memory", "memories")} in the Vector KB.`}
+        </p>
+        <form
+          class="row"
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            search(query, true);
+          }}
+        >
+          <div class="field search__query">
+            <label for={`${id}-query`}>Search by meaning</label>
+            <input
+              id={`${id}-query`}
+              type="search"
+              data-testid="search-query"
+              autocomplete="off"
+              placeholder="What is the capital of France?"
+              value={query}
+              onInput={(event) => {
+                const text = event.currentTarget.value;
+                setQuery(text);
+                search(text);
+              }}
+            />
+          </div>
+          <div class="field search__topk">
+            <label for={`${id}-topk`}>Results</label>
+            <select
+              id={`${id}-topk`}
+              data-testid="search-topk"
+              value={String(topK)}
+              onChange={(event) => {
+                const next = Number(event.currentTarget.value);
+                setTopK(next);
+                topKRef.current = next;
+                search(query, true);
+              }}
+            >
+              {TOP_K_CHOICES.map((k) => (
+                <option key={k} value={String(k)}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" class="button">
+            Search
+          </button>
+        </form>
+        <Status status={searchStatus} error={searchError ?? removal.error} testId="search" />
+        <SearchResults results={results} busy={removal.busy} onRemove={(result) => void remove(result)} />
+      </section>
+      <VectorAddForm
+        vectorKb={vectorKb}
+        onAdded={() => {
+          refreshCount();
+          search(query, true);
+        }}
+      />
+      {dialog}
+    </Page>
+  );
+}
+
+export default SearchPage;

@@ -1,0 +1,37 @@
+/** Semantic search results: text (as text), score, metadata, and Remove. */
+import type { VectorSearchResult } from "../lib/vectorKb.js";
+import { metadataEntries } from "../lib/metadata.js";
+
+export interface SearchResultsProps {
+  results: readonly VectorSearchResult[];
+  busy: boolean;
+  onRemove: (result: VectorSearchResult) => void;
+}
+
+export function SearchResults({ results, busy, onRemove }: SearchResultsProps) {
+  if (results.length === 0) return null;
+  return (
+    <ol class="entries" data-testid="search-results" aria-label="Results, best first">
+      {results.map((result) => {
+        const metadata = metadataEntries(result.metadata);
+        return (
+          <li key={result.id} class="entry" data-testid="search-result" data-id={result.id} data-score={result.score}>
+            <p class="entry__text">{result.text}</p>
+            <p class="entry__meta">
+              score <strong>{result.score.toFixed(3)}</strong>
+              {metadata.map(([key, value]) => (
+                <span key={key} class="search__tag">
+                  {" · "}
+                  {key}: {value}
+                </span>
+              ))}
+            </p>
+            <button type="button" class="button button--small button--danger" disabled={busy} onClick={() => onRemove(result)}>
+              Remove<span class="visually-hidden"> “{result.text.slice(0, 40)}”</span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

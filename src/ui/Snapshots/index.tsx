@@ -1,0 +1,197 @@
+/**
+ * The Vital Pulse snapshots kept in this browser: list, take one now, download, restore, delete, and the
+ * schedule (hours between snapshots while the app is open, how many to keep).
+ */
+import { useCallback, useEffect, useId, useState } from "preact/hooks";
+import type { PulseSettings, SnapshotInfo } from "../../backup/index.js";
+import { PhoenixError } from "../../errors.js";
+import type { Phoenix } from "../../phoenix.js";
+import { useConfirm } from "../ConfirmDialog/index.js";
+import { saveBlob } from "../lib/download.js";
+import { formatBytes, formatDateTime, plural } from "../lib/format.js";
+import { useAction } from "../lib/useAction.js";
+import { Status } from "../Status/index.js";
+
+export interface SnapshotsProps {
+  phoenix: Phoenix;
+  revision: number;
+}
+
+const REASONS: Record<string, string> = {
+  scheduled: "scheduled",
+  manual: "taken by hand",
+  "before-import": "before an import",
+  "before-restore": "before a restore",
+  "before-rotate-key": "before a key rotation",
+};
+
+export function Snapshots({ phoenix, revision }: SnapshotsProps) {
+  const id = useId();
+  const { pulse } = phoenix.backups;
+  const [snapshots, setSnapshots] = useState<SnapshotInfo[] | undefined>(undefined);
+  const [settings, setSettings] = useState<PulseSettings | undefined>(undefined);
+  const [hours, setHours] = useState("");
+  const [keep, setKeep] = useState("");
+  const list = useAction();
+  const act = useAction();
+  const schedule = useAction();
+  const { dialog, confirm } = useConfirm();
+
+  const load = useCallback(() => {
+    void list.run(async () => {
+      const [all, current] = await Promise.all([pulse.list(), pulse.settings()]);
+      setSnapshots(all);
+      setSettings(current);
+      setHours(String(current.intervalHours));
+      setKeep(String(current.keep));
+      return plural(all.length, "snapshot", "snapshots") + " kept in this browser.";
+    });
+  }, [pulse, list.run]);
+
+  useEffect(load, [load, revision]);
+
+  const takeNow = () => {
+    void act.run(async () => {
+      const info = await phoenix.backups.snapshot("manual");
+      load();
+      return `Snapshot taken (${formatBytes(info.bytes)}).`;
+    });
+  };
+
+  const download = (info: SnapshotInfo) => {
+    void act.run(async () => {
+      const file = await pulse.download(info.id);
+      saveBlob(file, file.name);
+      return `Saved ${file.name}.`;
+    });
+  };
+
+  const restore = async (info: SnapshotInfo) => {
+    const when = formatDateTime(info.createdAt);
+    const yes = await confirm({
+      title: "Restore this snapshot?",
+      message: `All data in this browser will be replaced by the snapshot from ${when}. The current data is snapshotted first.`,
+      confirmLabel: "Restore",
+    });
+    if (!yes) return;
+    await act.run(async () => {
+      await pulse.restore(info.id);
+      load();
+      return `Restored the snapshot from ${when}.`;
+    });
+  };
+
+  const remove = async (info: SnapshotInfo) => {
+    const when = formatDateTime(info.createdAt);
+    if (!(await confirm({ title: "Delete this snapshot?", message: `The snapshot from ${when} will be deleted.`, confirmLabel: "Delete" }))) return;
+    await act.run(async () => {
+      await pulse.delete(info.id);
+      setSnapshots((previous) => previous?.filter((s) => s.id !== info.id));
+      return `Deleted the snapshot from ${when}.`;
+    });
+  };
+
+  const saveSchedule = (event: Event) => {
+    event.preventDefault();
+    void schedule.run(async () => {
+      const intervalHours = Number(hours);
+      const keepCount = Number(keep);
+      if (hours.trim() === "" || keep.trim() === "") throw new PhoenixError("INVALID_ARGUMENT", "Fill in both numbers.");
+      const next = await pulse.setSettings({ intervalHours, keep: keepCount });
+      setSettings(next);
+      return next.intervalHours === 0
+        ? `Automatic snapshots are off; keeping the newest ${next.keep}.`
+        : `A snapshot every ${plural(next.intervalHours, "hour", "hours")} while the app is open; keeping the newest ${next.keep}.`;
+    });
+  };
+
+  return (
+    <section class="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Automatic snapshots</h2>
+      <p class="field__hint">
+        Whole-database snapshots kept in this browser: on a schedule, and before every import, restore and key rotation.
+        They do not replace an exported backup kept elsewhere.
+      </p>
+      <div class="button-row">
+        <button type="button" class="button" disabled={act.busy} onClick={takeNow} data-testid="snapshot-take">
+          Take a snapshot now
+        </button>
+      </div>
+      <Status status={act.status} error={act.error} testId="snapshot" />
+      <Status status={list.status} error={list.error} testId="snapshot-list" />
+      {snapshots?.length ? (
+        <ul class="entries" data-testid="snapshot-list" aria-label="Snapshots, newest first">
+          {snapshots.map((info) => {
+            const when = formatDateTime(info.createdAt);
+            return (
+              <li key={info.id} class="entry" data-testid="snapshot-item" data-id={info.id}>
+                <p class="entry__text">
+                  <time dateTime={new Date(info.createdAt).toISOString()}>{when}</time>
+                </p>
+                <p class="entry__meta">
+                  {REASONS[info.reason] ?? info.reason} · {formatBytes(info.bytes)}
+                </p>
+                <div class="button-row">
+                  <button type="button" class="button button--small" disabled={act.busy} onClick={() => download(info)}>
+                    Download<span class="visually-hidden"> the snapshot from {when}</span>
+                  </button>
+                  <button type="button" class="button button--small" disabled={act.busy} onClick={() => void restore(info)}>
+                    Restore<span class="visually-hidden"> the snapshot from {when}</span>
+                  </button>
+                  <button type="button" class="button button--small button--danger" disabled={act.busy} onClick={() => void remove(info)}>
+                    Delete<span class="visually-hidden"> the snapshot from {when}</span>
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+
+      <form class="form" onSubmit={saveSchedule} data-testid="snapshot-schedule">
+        <h3 class="field__label">Schedule</h3>
+        <div class="row">
+          <div class="field">
+            <label for={`${id}-hours`}>Hours between snapshots</label>
+            <input
+              id={`${id}-hours`}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              max={24 * 366}
+              step="any"
+              data-testid="snapshot-hours"
+              value={hours}
+              onInput={(event) => setHours(event.currentTarget.value)}
+              aria-describedby={`${id}-hours-hint`}
+            />
+            <p class="field__hint" id={`${id}-hours-hint`}>
+              0 turns the schedule off.
+            </p>
+          </div>
+          <div class="field">
+            <label for={`${id}-keep`}>Snapshots to keep</label>
+            <input
+              id={`${id}-keep`}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={100}
+              step={1}
+              data-testid="snapshot-keep"
+              value={keep}
+              onInput={(event) => setKeep(event.currentTarget.value)}
+            />
+          </div>
+        </div>
+        <div class="button-row">
+          <button type="submit" class="button" disabled={schedule.busy || !settings} data-testid="snapshot-schedule-save">
+            Save schedule
+          </button>
+        </div>
+      </form>
+      <Status status={schedule.status} error={schedule.error} testId="snapshot-schedule" />
+      {dialog}
+    </section>
+  );
+}
