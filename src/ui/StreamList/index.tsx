@@ -1,6 +1,9 @@
-/** Hyperspace streams with their record counts and approximate sizes (getCacheStats). */
+/**
+ * Hyperspace streams with their record counts and approximate sizes (getCacheStats). A list rather than
+ * a table: four columns do not fit a 360 px screen next to long stream names.
+ */
 import type { CacheStats } from "../../stores/hyperspace.js";
-import { formatBytes } from "../lib/format.js";
+import { formatBytes, plural } from "../lib/format.js";
 
 export interface StreamListProps {
   stats: CacheStats | undefined;
@@ -13,50 +16,21 @@ export function StreamList({ stats, selected, onSelect }: StreamListProps) {
   const names = Object.keys(stats.streams).sort();
   if (names.length === 0) return <p class="empty">No streams yet: add an item below.</p>;
   return (
-    <div class="table-wrap">
-      <table class="table" data-testid="stream-stats">
-        <caption class="visually-hidden">Streams with record counts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Stream</th>
-            <th scope="col" class="num">
-              Records
-            </th>
-            <th scope="col" class="num">
-              Size (approx.)
-            </th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {names.map((name) => {
-            const stream = stats.streams[name]!;
-            return (
-              <tr key={name} data-stream={name}>
-                <th scope="row" class="code">
-                  {name}
-                </th>
-                <td class="num" data-count={stream.records}>
-                  {stream.records.toLocaleString("en")}
-                </td>
-                <td class="num">{formatBytes(stream.approxBytes)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="button button--small"
-                    aria-pressed={name === selected}
-                    onClick={() => onSelect(name)}
-                  >
-                    Browse<span class="visually-hidden"> {name}</span>
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <ul class="entries" data-testid="stream-stats" aria-label="Streams with record counts">
+      {names.map((name) => {
+        const stream = stats.streams[name]!;
+        return (
+          <li key={name} class="entry" data-stream={name}>
+            <p class="entry__key">{name}</p>
+            <p class="entry__meta">
+              <span data-count={stream.records}>{plural(stream.records, "record", "records")}</span> · about {formatBytes(stream.approxBytes)}
+            </p>
+            <button type="button" class="button button--small" aria-pressed={name === selected} onClick={() => onSelect(name)}>
+              Browse<span class="visually-hidden"> {name}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
