@@ -400,6 +400,7 @@ describe("Backups page: export, then import into a fresh profile", () => {
       undefined,
     );
     await visit(page, "Backups", "backups");
+    await expect.poll(() => statusOf(page, "health")).toBe("Every store opens and reads.");
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^phoenix-backup-\d{8}-\d{6}\.tar\.gz$/);
     await download.saveAs(plainPath);
@@ -491,6 +492,9 @@ describe("Backups page: export, then import into a fresh profile", () => {
       await page.getByRole("button", { name: "Save schedule" }).click();
       await expect.poll(() => statusOf(page, "snapshot-schedule")).toContain("every 12 hours");
       expect(await callPhoenix(page, (phoenix) => phoenix.backups.pulse.settings(), undefined)).toEqual({ intervalHours: 12, keep: 5 });
+
+      const [saved] = await Promise.all([page.waitForEvent("download"), items.first().getByRole("button", { name: /^Download/ }).click()]);
+      expect(saved.suggestedFilename()).toMatch(/^phoenix-backup-\d{8}-\d{6}\.tar\.gz$/);
 
       await items.first().getByRole("button", { name: /^Delete/ }).click();
       await answer(page, "Delete");

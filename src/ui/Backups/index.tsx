@@ -1,8 +1,9 @@
-/** The Backups page: export, import (with a summary before anything is written), automatic snapshots. */
+/** The Backups page: export, import (with a summary before anything is written), automatic snapshots, a database check. */
 import { useState } from "preact/hooks";
 import type { PageProps } from "../App/routes.js";
 import { BackupExport } from "../BackupExport/index.js";
 import { BackupImport } from "../BackupImport/index.js";
+import { HealthCheck } from "../HealthCheck/index.js";
 import { Page } from "../Page/index.js";
 import { Snapshots } from "../Snapshots/index.js";
 
@@ -13,6 +14,7 @@ export function BackupsPage({ phoenix }: PageProps) {
       <BackupExport phoenix={phoenix} />
       <BackupImport phoenix={phoenix} onImported={() => setRevision((n) => n + 1)} />
       <Snapshots phoenix={phoenix} revision={revision} />
+      <HealthCheck phoenix={phoenix} onRestored={() => setRevision((n) => n + 1)} />
     </Page>
   );
 }
