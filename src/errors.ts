@@ -30,6 +30,7 @@ export const ERROR_MESSAGES = {
   DIM_MISMATCH: "The embedding has the wrong number of dimensions.",
   WORKER_FAILED: "The search worker failed.",
   ABORTED: "The operation was cancelled.",
+  EMBEDDER_MISMATCH: "The stored vectors were made by a different embedder.",
   // Backups
   BACKUP_NOT_GZIP: "The file is not a gzip archive.",
   BACKUP_TRUNCATED: "The archive is truncated.",

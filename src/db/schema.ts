@@ -7,11 +7,14 @@
  * - `mind_vault`       facts, key as given by the caller ("fact:capital_france")
  * - `body_vault`       operational state, clearable
  * - `soul_kb`          Soul Vault: AES-GCM ciphertext only; its wrapped data key lives in `meta`
- * - `vector_kb`        Vector KB entries (text, metadata, embedding as binary)
+ * - `vector_kb`        Vector KB entries (text, metadata, embedding as binary), one per memory: the truth
+ * - `vector_chunks`    (v2, derived) the same vectors packed 1,024 per record so the search worker
+ *                      starts fast; rebuilt from `vector_kb` when missing or stale. Not in PhoenixSchema
+ *                      on purpose: backups carry the stores of record only (src/vector/records.ts).
  * - `hyperspace_cache` cosmic data, auto-increment key, indexed by [streamType, timestamp]
  * - `meta`             small records that describe the others (soul keyring, settings)
  */
-import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 
 export const DEFAULT_DB_NAME = "phoenix";
 
@@ -55,6 +58,9 @@ export interface VectorRecord {
   embedding: Uint8Array;
   createdAt: number;
 }
+
+/** Name of the derived Vector KB chunk store (v2); see src/vector/records.ts for its records. */
+export const VECTOR_CHUNKS_STORE = "vector_chunks";
 
 export interface CosmicRecord {
   source: string;
@@ -110,6 +116,11 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
     db.createObjectStore("vector_kb");
     const cache = db.createObjectStore("hyperspace_cache", { autoIncrement: true });
     cache.createIndex("by_stream_time", ["streamType", "timestamp"]);
+  },
+  // v2: the derived Vector KB chunk store, keyed by chunk number. Existing vector_kb entries stay
+  // as they are: the search worker finds no chunk state and builds the chunks from them.
+  (db) => {
+    unwrap(db).createObjectStore(VECTOR_CHUNKS_STORE);
   },
 ];
 

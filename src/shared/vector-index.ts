@@ -7,7 +7,7 @@
  * a proven error bound, and rows left out of the candidates are re-checked whenever their bound
  * reaches the k-th exact score. Ties rank by the caller's tie key, ascending.
  */
-import { ExactStore, DENSE } from "./exact-store.js";
+import { ExactStore } from "./exact-store.js";
 import { BLOCK_ROWS, Int8Matrix } from "./int8-matrix.js";
 import { quantizeInt8 } from "./quantize.js";
 import { clampUnit } from "./cosine.js";
@@ -30,16 +30,17 @@ export class VectorIndex {
   private readonly exact: ExactStore;
   /** int8 scale of the row divided by its norm: approx cosine = dot × rowScale × queryScale / |q|. */
   private rowScale = new Float32Array(0);
-  /** Error-bound terms of the row (see `search`). */
-  private boundA = new Float32Array(0);
-  private boundB = new Float32Array(0);
+  /** |e|/|v|: the row's quantisation residual relative to its length (see finishRow). */
+  private residual = new Float32Array(0);
+  /** |v̂|/|v|: length of the dequantised row relative to the row (about 1). */
+  private dequantised = new Float32Array(0);
   private norms = new Float64Array(0);
   private ties = new Float64Array(0);
   private approx = new Float32Array(0);
   private candidateMark = new Uint8Array(0);
-  /** Largest bound terms seen; only ever raised, which keeps the quick check safe. */
-  private maxBoundA = 0;
-  private maxBoundB = 0;
+  /** Largest terms seen; only ever raised, which keeps the quick checks safe after removals. */
+  private maxResidual = 0;
+  private maxDequantised = 0;
   private readonly scratch: Float32Array;
   private readonly queryCodes: Int16Array;
 
@@ -62,7 +63,7 @@ export class VectorIndex {
   /** Bytes held by the index's buffers. */
   get byteLength(): number {
     const perRow =
-      this.rowScale.byteLength + this.boundA.byteLength + this.boundB.byteLength + this.norms.byteLength +
+      this.rowScale.byteLength + this.residual.byteLength + this.dequantised.byteLength + this.norms.byteLength +
       this.ties.byteLength + this.approx.byteLength + this.candidateMark.byteLength;
     return this.matrix.byteLength + this.exact.byteLength + perRow;
   }
@@ -100,8 +101,8 @@ export class VectorIndex {
       this.matrix.copyRow(last, row);
       this.exact.move(last, row);
       this.rowScale[row] = this.rowScale[last]!;
-      this.boundA[row] = this.boundA[last]!;
-      this.boundB[row] = this.boundB[last]!;
+      this.residual[row] = this.residual[last]!;
+      this.dequantised[row] = this.dequantised[last]!;
       this.norms[row] = this.norms[last]!;
       this.ties[row] = this.ties[last]!;
       moved = last;
@@ -120,7 +121,7 @@ export class VectorIndex {
   }
 
   /** The exact stored vector of a row, as a new array or into `out` at `offset`. */
-  vector(row: number, out = new Float32Array(this.dim), offset = 0): Float32Array {
+  vector(row: number, out: Float32Array = new Float32Array(this.dim), offset = 0): Float32Array {
     this.exact.copyDense(row, out, offset);
     return out;
   }
@@ -143,12 +144,19 @@ export class VectorIndex {
     const queryScale = quantizeInt8(query, this.queryCodes, 0);
     this.matrix.query.fill(0);
     this.matrix.query.set(this.queryCodes);
-    let queryL1 = 0;
-    for (let i = 0; i < this.dim; i += 1) queryL1 += Math.abs(this.queryCodes[i]!);
     const approxScale = queryScale / queryNorm;
-    // |exact - approx| ≤ boundA·(|q̂|₁/|q|) + boundB·(queryScale/|q|) for each row; derivation in boundTerms.
-    const boundQ1 = (queryL1 * queryScale) / queryNorm;
-    const boundQ2 = queryScale / queryNorm;
+    // Per row, |exact − approx| ≤ residual·(qHat + qResidual) + dequantised·qResidual (see finishRow).
+    let qHatSquares = 0;
+    let qResidualSquares = 0;
+    for (let i = 0; i < this.dim; i += 1) {
+      const dequantisedValue = this.queryCodes[i]! * queryScale;
+      qHatSquares += dequantisedValue * dequantisedValue;
+      qResidualSquares += (query[i]! - dequantisedValue) ** 2;
+    }
+    const qHat = Math.sqrt(qHatSquares) / queryNorm;
+    const qResidual = Math.sqrt(qResidualSquares) / queryNorm;
+    const boundOf = (residual: number, dequantised: number): number =>
+      residual * (qHat + qResidual) + dequantised * qResidual + BOUND_SLACK;
 
     const candidateCount = Math.min(n, Math.max(2 * k, k + 16));
     const candidates = new TopK(candidateCount);
@@ -183,15 +191,17 @@ export class VectorIndex {
     if (!allAcceptedWereCandidates) {
       const lowestCandidate = chosen.length > 0 ? chosen[chosen.length - 1]!.score : -Infinity;
       const floor = (): number => Math.max(best.threshold, minScore);
-      const maxBound = this.maxBoundA * boundQ1 + this.maxBoundB * boundQ2 + BOUND_SLACK;
-      if (lowestCandidate + maxBound >= floor()) {
+      const maxBound = boundOf(this.maxResidual, this.maxDequantised);
+      let level = floor();
+      if (lowestCandidate + maxBound >= level) {
+        const { residual, dequantised, candidateMark } = this;
         for (let row = 0; row < n; row += 1) {
-          if (this.candidateMark[row] === 1) continue;
-          const bound = this.boundA[row]! * boundQ1 + this.boundB[row]! * boundQ2 + BOUND_SLACK;
-          if (approx[row]! + bound < floor()) continue;
+          const score = approx[row]!;
+          if (score + maxBound < level || candidateMark[row] === 1) continue;
+          if (score + boundOf(residual[row]!, dequantised[row]!) < level) continue;
           if (accept && !accept(row)) continue;
-          const score = this.exactScore(row, query, queryNorm);
-          if (score >= minScore) best.push(row, score, ties[row]!);
+          const exact = this.exactScore(row, query, queryNorm);
+          if (exact >= minScore && best.push(row, exact, ties[row]!)) level = floor();
         }
       }
     }
@@ -222,12 +232,12 @@ export class VectorIndex {
   }
 
   /**
-   * Quantises a row whose exact vector is already stored and records its bound terms.
-   * With v = s·c + e (|e_i| ≤ s/2) and q = t·d + f (|f_i| ≤ t/2):
-   *   |v·q − s·t·(c·d)| ≤ (s/2)·t·|d|₁ + (t/2)·s·|c|₁ + m·s·t/4,
-   * m being the number of positions where e can be non-zero (dim, or the non-zero count).
-   * Divided by |v|·|q|: boundA = s/(2|v|) times t|d|₁/|q|, and
-   * boundB = (s·|c|₁/2 + m·s/4)/|v| times t/|q|.
+   * Quantises a row whose exact vector is already stored and records its error terms.
+   * With v = v̂ + e (v̂ = s·c, the dequantised codes) and q = q̂ + f alike,
+   *   v·q − v̂·q̂ = v̂·f + q̂·e + e·f,  so by Cauchy–Schwarz
+   *   |v·q − v̂·q̂| ≤ |v̂||f| + |q̂||e| + |e||f|.
+   * Divided by |v||q| this is dequantised·qResidual + residual·(qHat + qResidual). Hash vectors
+   * whose counts are equal quantise exactly (e = 0), which makes their bound vanish.
    */
   private finishRow(row: number, tie: number): void {
     const dense = this.scratch;
@@ -238,22 +248,20 @@ export class VectorIndex {
     const codes = this.matrix.row(row);
     codes.fill(0);
     const scale = quantizeInt8(dense, codes, 0);
-    let codesL1 = 0;
-    // A sparse row's zeros quantise exactly, so only its non-zero positions carry error.
-    let erring = this.dim;
-    if (this.exact.nonZeroCount(row) !== DENSE) {
-      const { indices } = this.exact.encoded(row);
-      erring = indices.length;
-      for (let j = 0; j < indices.length; j += 1) codesL1 += Math.abs(codes[indices[j]!]!);
-    } else {
-      for (let i = 0; i < this.dim; i += 1) codesL1 += Math.abs(codes[i]!);
+    let residualSquares = 0;
+    let dequantisedSquares = 0;
+    for (let i = 0; i < this.dim; i += 1) {
+      const dequantisedValue = codes[i]! * scale;
+      dequantisedSquares += dequantisedValue * dequantisedValue;
+      residualSquares += (dense[i]! - dequantisedValue) ** 2;
     }
     const inverseNorm = norm > 0 ? 1 / norm : 0;
     this.rowScale[row] = scale * inverseNorm;
-    this.boundA[row] = (scale / 2) * inverseNorm;
-    this.boundB[row] = ((scale * codesL1) / 2 + (erring * scale) / 4) * inverseNorm;
-    this.maxBoundA = Math.max(this.maxBoundA, this.boundA[row]!);
-    this.maxBoundB = Math.max(this.maxBoundB, this.boundB[row]!);
+    // Rounded up a hair so float32 storage never makes the bound smaller than the truth.
+    this.residual[row] = Math.sqrt(residualSquares) * inverseNorm * (1 + 1e-6);
+    this.dequantised[row] = Math.sqrt(dequantisedSquares) * inverseNorm * (1 + 1e-6);
+    this.maxResidual = Math.max(this.maxResidual, this.residual[row]!);
+    this.maxDequantised = Math.max(this.maxDequantised, this.dequantised[row]!);
     this.norms[row] = norm;
     this.ties[row] = tie;
     this.count = row + 1;
@@ -267,8 +275,8 @@ export class VectorIndex {
     const capacity = exact ? rows : Math.max(rows, Math.ceil(this.rowScale.length * 1.5), 1024);
     this.matrix.ensureCapacity(capacity);
     this.rowScale = growTo(this.rowScale, capacity);
-    this.boundA = growTo(this.boundA, capacity);
-    this.boundB = growTo(this.boundB, capacity);
+    this.residual = growTo(this.residual, capacity);
+    this.dequantised = growTo(this.dequantised, capacity);
     this.norms = growTo(this.norms, capacity);
     this.ties = growTo(this.ties, capacity);
     this.approx = new Float32Array(capacity);

@@ -1,0 +1,432 @@
+/**
+ * The Vector KB engine: what the search worker runs (workers/vector.worker.ts exposes it through
+ * worker-api.ts). It owns the embedder, the in-memory index and its own IndexedDB connection.
+ *
+ * Rows of the index are the entries; `ids`, `texts`, … are row-parallel and follow the index's
+ * swap-on-remove. Every operation runs in turn (one queue), so no search sees half an update.
+ * Other tabs' writes are noticed through the state token: read on every search, overlapped with
+ * the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
+ */
+import { PhoenixError } from "../errors.js";
+import { openPhoenixDB } from "../db/open.js";
+import type { JsonObject } from "../db/schema.js";
+import { unwrap } from "idb";
+import type { Embedder } from "../shared/embedder.js";
+import { isFiniteVector } from "../shared/cosine.js";
+import { VectorIndex } from "../shared/vector-index.js";
+import { DENSE_VECTOR, type PreparedEntry, type VectorChunkRecord } from "./records.js";
+import { assertCompatible, commitAdd, commitRemove, readChanges, readSnapshot, readToken } from "./storage.js";
+import { rebuildChunks } from "./rebuild.js";
+import type { MemoryEntry, MemoryResult } from "./types.js";
+import {
+  assertKey,
+  assertText,
+  assertTopK,
+  checkMetadata,
+  checkNewMemories,
+  checkSearchOptions,
+  matchesFilter,
+  metadataJson,
+} from "./validate.js";
+
+export interface EngineOptions {
+  dbName: string;
+  /** Turn the WebAssembly kernel off (tests compare both paths). */
+  simd?: boolean;
+}
+
+export interface EngineInfo {
+  dim: number;
+  count: number;
+  simd: boolean;
+  /** Bytes held by the index buffers. */
+  indexBytes: number;
+  /** How long the last (re)load from IndexedDB took, ms. */
+  loadMs: number;
+}
+
+/** A write is cancelled if this says so just before its transaction opens. */
+export type AbortCheck = () => boolean;
+
+export class VectorEngine {
+  readonly dim: number;
+  private readonly db: IDBDatabase;
+  private readonly embedder: Embedder;
+  private readonly embedderId: string;
+  private readonly simd: boolean | undefined;
+  private index: VectorIndex;
+  private ids: string[] = [];
+  private texts: string[] = [];
+  private metadataJson: string[] = [];
+  private metadataCache: Array<JsonObject | undefined> = [];
+  private chunkOf: number[] = [];
+  private rowOfId = new Map<string, number>();
+  private chunkIds = new Map<number, string[]>();
+  private chunkRevs = new Map<number, number>();
+  private token: string | undefined;
+  private loaded = false;
+  private closed = false;
+  private loadMs = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly channel: BroadcastChannel | undefined;
+
+  private constructor(db: IDBDatabase, embedder: Embedder, options: EngineOptions) {
+    this.db = db;
+    this.embedder = embedder;
+    this.dim = embedder.dim;
+    this.embedderId = embedder.id ?? "custom";
+    this.simd = options.simd;
+    this.index = new VectorIndex(this.dim, this.simdOption());
+    this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`phoenix-vector-kb:${options.dbName}`) : undefined;
+    if (this.channel) {
+      this.channel.onmessage = (event: MessageEvent<unknown>) => {
+        // A hint only: the token check on the next call decides. Refresh now while idle.
+        if (event.data !== this.token && this.loaded) void this.run(() => this.sync()).catch(() => undefined);
+      };
+    }
+  }
+
+  /** Opens the database (running migrations if this is the first connection) and loads the index. */
+  static async open(embedder: Embedder, options: EngineOptions): Promise<VectorEngine> {
+    const db = await openPhoenixDB(options.dbName, {});
+    const engine = new VectorEngine(unwrap(db), embedder, options);
+    try {
+      await engine.run(() => engine.ensureLoaded());
+    } catch (error) {
+      engine.close();
+      throw error;
+    }
+    return engine;
+  }
+
+  info(): EngineInfo {
+    return { dim: this.dim, count: this.index.size, simd: this.index.simd, indexBytes: this.index.byteLength, loadMs: this.loadMs };
+  }
+
+  addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
+    assertText(text, "memory text");
+    const checked = checkMetadata(metadata);
+    return this.run(async () => (await this.add([{ text, metadata: checked }], aborted))[0]!);
+  }
+
+  addMemories(items: unknown, aborted?: AbortCheck): Promise<MemoryEntry[]> {
+    const checked = checkNewMemories(items);
+    return this.run(() => this.add(checked, aborted));
+  }
+
+  /** Every entry, oldest first. */
+  all(): Promise<MemoryEntry[]> {
+    return this.run(async () => {
+      await this.sync();
+      const rows = Array.from(this.ids.keys()).sort((a, b) => this.index.tie(a) - this.index.tie(b));
+      const packed = new Float32Array(rows.length * this.dim);
+      return rows.map((row, i) => this.entryAt(row, packed.subarray(i * this.dim, (i + 1) * this.dim)));
+    });
+  }
+
+  get(id: unknown): Promise<MemoryEntry | undefined> {
+    assertKey(id, "id");
+    return this.run(async () => {
+      await this.sync();
+      const row = this.rowOfId.get(id);
+      return row === undefined ? undefined : this.entryAt(row, new Float32Array(this.dim));
+    });
+  }
+
+  remove(id: unknown, aborted?: AbortCheck): Promise<boolean> {
+    assertKey(id, "id");
+    return this.run(async () => {
+      await this.sync();
+      const row = this.rowOfId.get(id);
+      if (row === undefined) return false;
+      if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was removed.");
+      const outcome = await commitRemove(this.db, this.owner(), id, this.chunkOf[row]!);
+      this.applyWrite(outcome.previousToken, outcome.state.token, outcome.written, outcome.deleted);
+      return outcome.removed;
+    });
+  }
+
+  count(): Promise<number> {
+    return this.run(async () => {
+      await this.sync();
+      return this.index.size;
+    });
+  }
+
+  semanticSearch(query: unknown, topK: unknown = 5, options?: unknown): Promise<MemoryResult[]> {
+    assertText(query, "query");
+    assertTopK(topK);
+    const { filter, minScore } = checkSearchOptions(options);
+    return this.run(async () => {
+      this.assertOpen();
+      // Read the token while the scan runs: another tab's write shows up in this very search.
+      const token = readToken(this.db);
+      token.catch(() => undefined);
+      const vector = await this.embedOne(query);
+      let hits = this.searchRows(vector, topK, filter, minScore);
+      if ((await token) !== this.token) {
+        await this.sync();
+        hits = this.searchRows(vector, topK, filter, minScore);
+      }
+      return hits.map(({ row, score }) => ({ id: this.ids[row]!, text: this.texts[row]!, score, metadata: this.metadataCopy(row) }));
+    });
+  }
+
+  /** Times `semanticSearch` of each query inside the engine (for the benchmark), in ms. */
+  profileSearch(queries: readonly string[], topK: number): Promise<number[]> {
+    return this.run(async () => {
+      const times: number[] = [];
+      for (const query of queries) {
+        const start = performance.now();
+        const token = readToken(this.db);
+        token.catch(() => undefined);
+        const vector = await this.embedOne(query);
+        this.searchRows(vector, topK, undefined, undefined);
+        if ((await token) !== this.token) await this.sync();
+        times.push(performance.now() - start);
+      }
+      return times;
+    });
+  }
+
+  /** Drops the in-memory index and loads it again, rebuilding the chunks from `vector_kb` if asked. */
+  reload(options: { rebuild?: boolean } = {}): Promise<number> {
+    return this.run(async () => {
+      if (options.rebuild) await rebuildChunks(this.db, this.embedder, this.owner());
+      this.loaded = false;
+      await this.ensureLoaded();
+      return this.index.size;
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.channel?.close();
+    this.db.close();
+  }
+
+  // ——— internals ———
+
+  private run<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => {
+      this.assertOpen();
+      return operation();
+    });
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new PhoenixError("DB_CLOSED", "The Vector KB was closed.");
+  }
+
+  private owner(): { dim: number; embedder: string } {
+    return { dim: this.dim, embedder: this.embedderId };
+  }
+
+  private simdOption(): { simd?: boolean } {
+    return this.simd === undefined ? {} : { simd: this.simd };
+  }
+
+  private async add(items: ReadonlyArray<{ text: string; metadata: JsonObject }>, aborted?: AbortCheck): Promise<MemoryEntry[]> {
+    if (items.length === 0) return [];
+    const jsons = items.map((item) => metadataJson(item.metadata));
+    const vectors = await this.embedMany(items.map((item) => item.text));
+    await this.ensureLoaded();
+    if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was added.");
+    const createdAt = Date.now();
+    const prepared: PreparedEntry[] = items.map((item, i) => ({
+      text: item.text,
+      metadata: item.metadata,
+      metadataJson: jsons[i]!,
+      vector: vectors[i]!,
+      createdAt,
+    }));
+    const outcome = await commitAdd(this.db, this.owner(), prepared);
+    this.applyWrite(outcome.previousToken, outcome.state.token, outcome.written, outcome.deleted);
+    return outcome.added.map(({ id, entry }) => ({
+      id,
+      text: entry.text,
+      embedding: entry.vector,
+      metadata: JSON.parse(entry.metadataJson) as JsonObject,
+    }));
+  }
+
+  /** After our own commit: adopt the chunks we wrote; adopt the token only if nobody wrote in between. */
+  private applyWrite(previousToken: string | undefined, token: string, written: readonly VectorChunkRecord[], deleted: readonly number[]): void {
+    for (const no of deleted) this.syncChunk(no, undefined);
+    for (const chunk of written) this.syncChunk(chunk.no, chunk);
+    if (previousToken === this.token || this.token === undefined) this.token = token;
+    this.channel?.postMessage(token);
+  }
+
+  private async ensureLoaded(): Promise<void> {
+    if (this.loaded) return;
+    const start = performance.now();
+    let snapshot = await readSnapshot(this.db, this.dim);
+    if (!snapshot.consistent && !(snapshot.state === undefined && snapshot.entryCount === 0)) {
+      await rebuildChunks(this.db, this.embedder, this.owner());
+      snapshot = await readSnapshot(this.db, this.dim);
+    }
+    if (snapshot.state) assertCompatible(snapshot.state, this.owner());
+    this.resetRows();
+    const chunks = [...snapshot.chunks].sort((a, b) => a.no - b.no);
+    let rows = 0;
+    let values = 0;
+    let indices = 0;
+    for (const chunk of chunks) {
+      rows += chunk.ids.length;
+      values += chunk.values.length;
+      indices += chunk.indices.length;
+    }
+    this.index.reserve(rows, values, indices);
+    for (const chunk of chunks) this.syncChunk(chunk.no, chunk);
+    this.token = snapshot.state?.token;
+    this.loaded = true;
+    this.loadMs = performance.now() - start;
+  }
+
+  /** Brings the index up to date with IndexedDB if the token moved. */
+  private async sync(): Promise<void> {
+    if (!this.loaded) return this.ensureLoaded();
+    const token = await readToken(this.db);
+    if (token === this.token) return;
+    const changes = await readChanges(this.db, this.dim, this.chunkRevs);
+    if (!changes.consistent) {
+      this.loaded = false;
+      return this.ensureLoaded();
+    }
+    if (changes.state) assertCompatible(changes.state, this.owner());
+    for (const no of changes.gone) this.syncChunk(no, undefined);
+    for (const chunk of changes.changed) this.syncChunk(chunk.no, chunk);
+    this.token = changes.state?.token;
+  }
+
+  private resetRows(): void {
+    this.index = new VectorIndex(this.dim, this.simdOption());
+    this.ids = [];
+    this.texts = [];
+    this.metadataJson = [];
+    this.metadataCache = [];
+    this.chunkOf = [];
+    this.rowOfId = new Map();
+    this.chunkIds = new Map();
+    this.chunkRevs = new Map();
+  }
+
+  /**
+   * Makes chunk `no` hold exactly `chunk`'s entries (none when undefined). Entries never change
+   * once written, so an id already present needs nothing; only arrivals and departures cost.
+   */
+  private syncChunk(no: number, chunk: VectorChunkRecord | undefined): void {
+    const previous = this.chunkIds.get(no) ?? [];
+    const next = chunk?.ids ?? [];
+    const keep = new Set(next);
+    for (const id of previous) {
+      if (keep.has(id)) continue;
+      const row = this.rowOfId.get(id);
+      if (row !== undefined && this.chunkOf[row] === no) this.removeRow(row);
+    }
+    if (chunk) {
+      let valueAt = 0;
+      let indexAt = 0;
+      for (let i = 0; i < chunk.ids.length; i += 1) {
+        const pairs = chunk.nonZero[i]!;
+        const valueCount = pairs === DENSE_VECTOR ? this.dim : pairs;
+        const indexCount = pairs === DENSE_VECTOR ? 0 : pairs;
+        const id = chunk.ids[i]!;
+        const existing = this.rowOfId.get(id);
+        if (existing === undefined) {
+          const row = this.index.addEncoded(
+            pairs,
+            chunk.indices.subarray(indexAt, indexAt + indexCount),
+            chunk.values.subarray(valueAt, valueAt + valueCount),
+            chunk.seqs[i]!,
+          );
+          this.ids[row] = id;
+          this.texts[row] = chunk.texts[i]!;
+          this.metadataJson[row] = chunk.metadata[i]!;
+          this.metadataCache[row] = undefined;
+          this.chunkOf[row] = no;
+          this.rowOfId.set(id, row);
+        } else {
+          this.chunkOf[existing] = no;
+        }
+        valueAt += valueCount;
+        indexAt += indexCount;
+      }
+      this.chunkIds.set(no, chunk.ids);
+      this.chunkRevs.set(no, chunk.rev);
+    } else {
+      this.chunkIds.delete(no);
+      this.chunkRevs.delete(no);
+    }
+  }
+
+  private removeRow(row: number): void {
+    const moved = this.index.remove(row);
+    this.rowOfId.delete(this.ids[row]!);
+    if (moved >= 0) {
+      this.ids[row] = this.ids[moved]!;
+      this.texts[row] = this.texts[moved]!;
+      this.metadataJson[row] = this.metadataJson[moved]!;
+      this.metadataCache[row] = this.metadataCache[moved];
+      this.chunkOf[row] = this.chunkOf[moved]!;
+      this.rowOfId.set(this.ids[row]!, row);
+    }
+    const size = this.index.size;
+    this.ids.length = size;
+    this.texts.length = size;
+    this.metadataJson.length = size;
+    this.metadataCache.length = size;
+    this.chunkOf.length = size;
+  }
+
+  private searchRows(vector: Float32Array, topK: number, filter: JsonObject | undefined, minScore: number | undefined) {
+    const options: { accept?: (row: number) => boolean; minScore?: number } = {};
+    if (filter && Object.keys(filter).length > 0) options.accept = (row) => matchesFilter(this.metadataOf(row), filter);
+    if (minScore !== undefined) options.minScore = minScore;
+    return this.index.search(vector, topK, options).map(({ item, score }) => ({ row: item, score }));
+  }
+
+  private metadataOf(row: number): JsonObject {
+    let parsed = this.metadataCache[row];
+    if (parsed === undefined) {
+      parsed = JSON.parse(this.metadataJson[row]!) as JsonObject;
+      this.metadataCache[row] = parsed;
+    }
+    return parsed;
+  }
+
+  /** A fresh object, so no caller can change the cached copy filters read. */
+  private metadataCopy(row: number): JsonObject {
+    return JSON.parse(this.metadataJson[row]!) as JsonObject;
+  }
+
+  private entryAt(row: number, embedding: Float32Array): MemoryEntry {
+    this.index.vector(row, embedding);
+    return { id: this.ids[row]!, text: this.texts[row]!, embedding, metadata: this.metadataCopy(row) };
+  }
+
+  private async embedOne(text: string): Promise<Float32Array> {
+    return (await this.embedMany([text]))[0]!;
+  }
+
+  /** Embeds and checks what the embedder returned: a custom one may be wrong. */
+  private async embedMany(texts: readonly string[]): Promise<Float32Array[]> {
+    const vectors = await this.embedder.encodeMany(texts);
+    if (!Array.isArray(vectors) || vectors.length !== texts.length) {
+      throw new PhoenixError("INVALID_VALUE", "The embedder returned a different number of vectors than texts.");
+    }
+    return vectors.map((vector: unknown) => {
+      const array = vector instanceof Float32Array ? vector : Array.isArray(vector) ? Float32Array.from(vector as number[]) : undefined;
+      if (!array) throw new PhoenixError("INVALID_VALUE", "The embedder returned something other than a vector.");
+      if (array.length !== this.dim) {
+        throw new PhoenixError("DIM_MISMATCH", `The embedder returned ${array.length} values; its dim is ${this.dim}.`);
+      }
+      if (!isFiniteVector(array)) throw new PhoenixError("INVALID_VALUE", "The embedder returned NaN or infinite values.");
+      return array;
+    });
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The Vector KB's IndexedDB reads and writes (formats in records.ts). Runs in the search worker.
+ * Writes touch `vector_kb`, `vector_chunks` and `meta` in one transaction; reads that must agree
+ * with each other share one read-only transaction, which sees a consistent snapshot.
+ */
+import { PhoenixError, toStorageError } from "../errors.js";
+import { VECTOR_CHUNKS_STORE, type VectorRecord } from "../db/schema.js";
+import { request, transactionDone } from "../db/write.js";
+import {
+  CHUNK_SIZE,
+  STATE_KEY,
+  TOKEN_KEY,
+  buildChunk,
+  emptyState,
+  entryId,
+  embeddingBytes,
+  isVectorChunk,
+  isVectorKbState,
+  newToken,
+  withoutEntries,
+  type PreparedEntry,
+  type VectorChunkRecord,
+  type VectorKbState,
+} from "./records.js";
+
+const ENTRIES = "vector_kb";
+const CHUNKS = VECTOR_CHUNKS_STORE;
+const META = "meta";
+const ALL = [ENTRIES, CHUNKS, META];
+
+export interface Snapshot {
+  state: VectorKbState | undefined;
+  chunks: VectorChunkRecord[];
+  entryCount: number;
+  /** The chunks are exactly what the state lists and hold as many entries as `vector_kb`. */
+  consistent: boolean;
+}
+
+/** Everything the worker needs to start, read in one snapshot. */
+export async function readSnapshot(db: IDBDatabase, dim: number): Promise<Snapshot> {
+  return guarded(async () => {
+    const tx = db.transaction(ALL, "readonly");
+    const [stateValue, chunkValues, entryCount] = await Promise.all([
+      request(tx.objectStore(META).get(STATE_KEY)),
+      request(tx.objectStore(CHUNKS).getAll()),
+      request(tx.objectStore(ENTRIES).count()),
+    ]);
+    const state = isVectorKbState(stateValue) ? stateValue : undefined;
+    const chunkDim = state?.dim ?? dim;
+    const chunks = (chunkValues as unknown[]).filter((chunk): chunk is VectorChunkRecord => isVectorChunk(chunk, chunkDim));
+    const consistent =
+      state !== undefined && chunks.length === chunkValues.length && agrees(state, chunks) && sumCounts(state) === entryCount;
+    return { state, chunks, entryCount, consistent };
+  });
+}
+
+export interface Changes {
+  state: VectorKbState | undefined;
+  /** Chunks whose revision differs from what the caller holds (new or rewritten). */
+  changed: VectorChunkRecord[];
+  /** Chunk numbers the caller holds that no longer exist. */
+  gone: number[];
+  consistent: boolean;
+}
+
+/** What changed since the caller's chunk revisions, in one snapshot. */
+export async function readChanges(db: IDBDatabase, dim: number, known: ReadonlyMap<number, number>): Promise<Changes> {
+  return guarded(async () => {
+    const tx = db.transaction(ALL, "readonly");
+    const countRequest = request(tx.objectStore(ENTRIES).count());
+    const stateValue = await request(tx.objectStore(META).get(STATE_KEY));
+    const state = isVectorKbState(stateValue) ? stateValue : undefined;
+    if (!state) {
+      const entryCount = await countRequest;
+      return { state, changed: [], gone: [...known.keys()], consistent: entryCount === 0 };
+    }
+    const listed = new Map(state.chunks.map((chunk) => [chunk.no, chunk]));
+    const stale = state.chunks.filter((chunk) => known.get(chunk.no) !== chunk.rev);
+    const values = await Promise.all(stale.map((chunk) => request(tx.objectStore(CHUNKS).get(chunk.no))));
+    const entryCount = await countRequest;
+    const changed = values.filter((value): value is VectorChunkRecord => isVectorChunk(value, state.dim));
+    const consistent =
+      changed.length === stale.length &&
+      changed.every((chunk, i) => chunk.no === stale[i]!.no && chunk.rev === stale[i]!.rev && chunk.ids.length === stale[i]!.count) &&
+      sumCounts(state) === entryCount;
+    return { state, changed, gone: [...known.keys()].filter((no) => !listed.has(no)), consistent };
+  });
+}
+
+/** The state token, read on every search to learn cheaply whether anything changed. */
+export async function readToken(db: IDBDatabase): Promise<string | undefined> {
+  return guarded(async () => {
+    const value = await request(db.transaction(META, "readonly").objectStore(META).get(TOKEN_KEY));
+    return typeof value === "string" ? value : undefined;
+  });
+}
+
+export interface WriteOutcome {
+  /** The token before this write: equal to the caller's when nothing else wrote in between. */
+  previousToken: string | undefined;
+  state: VectorKbState;
+  /** Chunks written (full new content), and chunk numbers deleted. */
+  written: VectorChunkRecord[];
+  deleted: number[];
+}
+
+export interface AddOutcome extends WriteOutcome {
+  added: Array<{ id: string; seq: number; entry: PreparedEntry }>;
+}
+
+/** Stores entries and their chunks in one transaction: all of them or none. */
+export async function commitAdd(
+  db: IDBDatabase,
+  owner: { dim: number; embedder: string },
+  entries: readonly PreparedEntry[],
+): Promise<AddOutcome> {
+  return writeAll(db, async (stores) => {
+    const stateValue = await request(stores.meta.get(STATE_KEY));
+    const state = currentState(stateValue, owner);
+    const previousToken = isVectorKbState(stateValue) ? stateValue.token : undefined;
+    const gen = state.gen + 1;
+    const added = entries.map((entry, i) => ({ id: entryId(state.nextSeq + i), seq: state.nextSeq + i, entry }));
+    for (const { id, entry } of added) {
+      const record: VectorRecord = {
+        id,
+        text: entry.text,
+        metadata: entry.metadata,
+        embedding: embeddingBytes(entry.vector),
+        createdAt: entry.createdAt,
+      };
+      stores.entries.add(record, id);
+    }
+    // Fill the tail chunk first, then start new ones.
+    const chunks = [...state.chunks];
+    const written: VectorChunkRecord[] = [];
+    let next = 0;
+    const tail = chunks[chunks.length - 1];
+    if (tail && tail.count < CHUNK_SIZE) {
+      const tailValue = await request(stores.chunks.get(tail.no));
+      if (isVectorChunk(tailValue, state.dim)) {
+        const take = added.slice(0, CHUNK_SIZE - tail.count);
+        const chunk = buildChunk(tailValue, tail.no, gen, state.dim, take);
+        written.push(chunk);
+        chunks[chunks.length - 1] = { no: tail.no, rev: gen, count: chunk.ids.length };
+        next = take.length;
+      }
+    }
+    let nextChunk = state.nextChunk;
+    while (next < added.length) {
+      const take = added.slice(next, next + CHUNK_SIZE);
+      const chunk = buildChunk(undefined, nextChunk, gen, state.dim, take);
+      written.push(chunk);
+      chunks.push({ no: nextChunk, rev: gen, count: chunk.ids.length });
+      nextChunk += 1;
+      next += take.length;
+    }
+    for (const chunk of written) stores.chunks.put(chunk, chunk.no);
+    const nextState: VectorKbState = {
+      ...state,
+      gen,
+      token: newToken(gen),
+      nextSeq: state.nextSeq + added.length,
+      nextChunk,
+      chunks,
+    };
+    putState(stores.meta, nextState);
+    return { previousToken, state: nextState, written, deleted: [], added };
+  });
+}
+
+/** Removes one entry from `vector_kb` and from its chunk. `removed` is false when it was not there. */
+export async function commitRemove(
+  db: IDBDatabase,
+  owner: { dim: number; embedder: string },
+  id: string,
+  chunkNo: number,
+): Promise<WriteOutcome & { removed: boolean }> {
+  return writeAll(db, async (stores) => {
+    const [stateValue, chunkValue] = await Promise.all([request(stores.meta.get(STATE_KEY)), request(stores.chunks.get(chunkNo))]);
+    const state = currentState(stateValue, owner);
+    const position = isVectorChunk(chunkValue, state.dim) ? chunkValue.ids.indexOf(id) : -1;
+    if (!isVectorChunk(chunkValue, state.dim) || position < 0) {
+      return { previousToken: state.token, state, written: [], deleted: [], removed: false };
+    }
+    const gen = state.gen + 1;
+    const remaining = withoutEntries(chunkValue, new Set([position]), gen);
+    stores.entries.delete(id);
+    if (remaining) stores.chunks.put(remaining, chunkNo);
+    else stores.chunks.delete(chunkNo);
+    const chunks = state.chunks.flatMap((chunk) =>
+      chunk.no !== chunkNo ? [chunk] : remaining ? [{ no: chunkNo, rev: gen, count: remaining.ids.length }] : [],
+    );
+    const nextState: VectorKbState = { ...state, gen, token: newToken(gen), chunks };
+    putState(stores.meta, nextState);
+    return {
+      previousToken: state.token,
+      state: nextState,
+      written: remaining ? [remaining] : [],
+      deleted: remaining ? [] : [chunkNo],
+      removed: true,
+    };
+  });
+}
+
+/** Every entry record, with the token they were read at (for rebuilding the chunks). */
+export async function readAllEntries(db: IDBDatabase): Promise<{ entries: VectorRecord[]; token: string | undefined }> {
+  return guarded(async () => {
+    const tx = db.transaction([ENTRIES, META], "readonly");
+    const [entries, token] = await Promise.all([request(tx.objectStore(ENTRIES).getAll()), request(tx.objectStore(META).get(TOKEN_KEY))]);
+    return { entries: entries as VectorRecord[], token: typeof token === "string" ? token : undefined };
+  });
+}
+
+/**
+ * Replaces all chunks and the state, provided the token is still `expectedToken` (nothing wrote
+ * since the entries were read); returns false otherwise so the caller reads again.
+ */
+export async function commitRebuild(
+  db: IDBDatabase,
+  expectedToken: string | undefined,
+  state: Omit<VectorKbState, "gen" | "token" | "chunks">,
+  chunks: Array<Omit<VectorChunkRecord, "rev">>,
+  rewrittenEntries: readonly VectorRecord[],
+): Promise<VectorKbState | undefined> {
+  return writeAll(db, async (stores) => {
+    const [tokenValue, stateValue] = await Promise.all([request(stores.meta.get(TOKEN_KEY)), request(stores.meta.get(STATE_KEY))]);
+    if ((typeof tokenValue === "string" ? tokenValue : undefined) !== expectedToken) return undefined;
+    const gen = (isVectorKbState(stateValue) ? stateValue.gen : 0) + 1;
+    stores.chunks.clear();
+    for (const chunk of chunks) stores.chunks.put({ ...chunk, rev: gen }, chunk.no);
+    for (const record of rewrittenEntries) stores.entries.put(record, record.id);
+    const nextState: VectorKbState = {
+      ...state,
+      gen,
+      token: newToken(gen),
+      chunks: chunks.map((chunk) => ({ no: chunk.no, rev: gen, count: chunk.ids.length })),
+    };
+    putState(stores.meta, nextState);
+    return nextState;
+  });
+}
+
+function currentState(value: unknown, owner: { dim: number; embedder: string }): VectorKbState {
+  if (!isVectorKbState(value)) return emptyState(owner.dim, owner.embedder);
+  // An empty knowledge base takes whichever embedder opens it next.
+  if (value.chunks.length === 0) return { ...value, dim: owner.dim, embedder: owner.embedder };
+  assertCompatible(value, owner);
+  return value;
+}
+
+/** Stored vectors are only comparable with queries from the same embedder. */
+export function assertCompatible(state: VectorKbState, owner: { dim: number; embedder: string }): void {
+  if (state.chunks.length === 0) return;
+  if (state.dim !== owner.dim) {
+    throw new PhoenixError("DIM_MISMATCH", `The stored vectors have ${state.dim} dimensions; this embedder makes ${owner.dim}.`);
+  }
+  if (state.embedder !== owner.embedder) {
+    throw new PhoenixError("EMBEDDER_MISMATCH", `Stored: "${state.embedder}"; this embedder: "${owner.embedder}".`);
+  }
+}
+
+function putState(meta: IDBObjectStore, state: VectorKbState): void {
+  meta.put(state, STATE_KEY);
+  meta.put(state.token, TOKEN_KEY);
+}
+
+function agrees(state: VectorKbState, chunks: readonly VectorChunkRecord[]): boolean {
+  if (state.chunks.length !== chunks.length) return false;
+  const byNo = new Map(chunks.map((chunk) => [chunk.no, chunk]));
+  return state.chunks.every((info) => {
+    const chunk = byNo.get(info.no);
+    return chunk !== undefined && chunk.rev === info.rev && chunk.ids.length === info.count;
+  });
+}
+
+/** Entry records the state accounts for: those in chunks plus those a rebuild could not read. */
+function sumCounts(state: VectorKbState): number {
+  return state.chunks.reduce((sum, chunk) => sum + chunk.count, state.ignored ?? 0);
+}
+
+interface Stores {
+  entries: IDBObjectStore;
+  chunks: IDBObjectStore;
+  meta: IDBObjectStore;
+}
+
+/** One strict readwrite transaction over the three stores; resolves after it commits. */
+async function writeAll<T>(db: IDBDatabase, work: (stores: Stores) => Promise<T>): Promise<T> {
+  let tx: IDBTransaction;
+  try {
+    tx = db.transaction(ALL, "readwrite", { durability: "strict" });
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  const done = transactionDone(tx);
+  done.catch(() => undefined);
+  try {
+    const result = await work({ entries: tx.objectStore(ENTRIES), chunks: tx.objectStore(CHUNKS), meta: tx.objectStore(META) });
+    await done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already finished: the error below is the one to report.
+    }
+    await done.catch(() => undefined);
+    throw toStorageError(error);
+  }
+}
+
+async function guarded<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
