@@ -15,18 +15,20 @@ export function MemoryItem({ memoryKey, memory, busy = false, onForget }: Memory
     <li class="entry" data-testid="memory-item" data-key={memoryKey}>
       <p class="entry__key">{memoryKey}</p>
       <p class="entry__text">{memory.text}</p>
-      <p class="entry__meta">
-        {memory.layer} · etched <time dateTime={new Date(memory.createdAt).toISOString()}>{formatDateTime(memory.createdAt)}</time>
-        {changed ? (
-          <>
-            {" "}
-            · changed <time dateTime={new Date(memory.updatedAt).toISOString()}>{formatDateTime(memory.updatedAt)}</time>
-          </>
-        ) : null}
-      </p>
-      <button type="button" class="button button--danger button--small" disabled={busy} onClick={() => onForget(memoryKey)}>
-        Forget<span class="visually-hidden"> {memoryKey}</span>
-      </button>
+      <div class="entry__footer">
+        <p class="entry__meta">
+          {memory.layer} · etched <time dateTime={new Date(memory.createdAt).toISOString()}>{formatDateTime(memory.createdAt)}</time>
+          {changed ? (
+            <>
+              {" "}
+              · changed <time dateTime={new Date(memory.updatedAt).toISOString()}>{formatDateTime(memory.updatedAt)}</time>
+            </>
+          ) : null}
+        </p>
+        <button type="button" class="button button--danger button--small" disabled={busy} onClick={() => onForget(memoryKey)}>
+          Forget<span class="visually-hidden"> {memoryKey}</span>
+        </button>
+      </div>
     </li>
   );
 }
