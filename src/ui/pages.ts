@@ -1,16 +1,26 @@
 /**
- * The app's pages in nav order, for App/routes.ts. The first page is in the shell; the others load
- * their code on first visit (LazyPage).
+ * The app's pages in nav order, for App/routes.ts. Each page's code loads on first visit (LazyPage),
+ * which keeps the app shell small; the page the app opens on starts loading at once, while the
+ * database opens, so the first render does not wait for it.
  */
 import type { Route } from "./App/routes.js";
-import { lazyPage } from "./LazyPage/index.js";
-import { OverviewPage } from "./Overview/index.js";
+import { lazyPage, type LazyPageComponent } from "./LazyPage/index.js";
 
-export const PAGE_ROUTES: readonly Route[] = [
-  { path: "/", title: "Overview", Page: OverviewPage },
+interface PageRoute extends Route {
+  Page: LazyPageComponent;
+}
+
+export const PAGE_ROUTES: readonly PageRoute[] = [
+  { path: "/", title: "Overview", Page: lazyPage(() => import("./Overview/index.js").then((m) => m.OverviewPage)) },
   { path: "/memory", title: "Memory", Page: lazyPage(() => import("./Memory/index.js").then((m) => m.MemoryPage)) },
   { path: "/vaults", title: "Vaults", Page: lazyPage(() => import("./Vaults/index.js").then((m) => m.VaultsPage)) },
   { path: "/search", title: "Search", Page: lazyPage(() => import("./Search/index.js").then((m) => m.SearchPage)) },
   { path: "/streams", title: "Streams", Page: lazyPage(() => import("./Streams/index.js").then((m) => m.StreamsPage)) },
   { path: "/backups", title: "Backups", Page: lazyPage(() => import("./Backups/index.js").then((m) => m.BackupsPage)) },
 ];
+
+if (typeof location !== "undefined") {
+  // The same path rule as App/routes.ts currentPath(), which cannot be imported here (it imports us).
+  const path = location.hash.replace(/^#/, "").split("?")[0] || "/";
+  PAGE_ROUTES.find((route) => route.path === (path.startsWith("/") ? path : `/${path}`))?.Page.preload();
+}

@@ -7,11 +7,26 @@ import { useEffect, useState } from "preact/hooks";
 import type { ComponentType } from "preact";
 import type { PageProps } from "../App/routes.js";
 
-export function lazyPage(load: () => Promise<ComponentType<PageProps>>): ComponentType<PageProps> {
+export type LazyPageComponent = ComponentType<PageProps> & {
+  /** Starts loading the code now (e.g. while the database opens), so the first render does not wait. */
+  preload(): void;
+};
+
+export function lazyPage(load: () => Promise<ComponentType<PageProps>>): LazyPageComponent {
   let loaded: ComponentType<PageProps> | undefined;
   let pending: Promise<ComponentType<PageProps>> | undefined;
+  const start = (): Promise<ComponentType<PageProps>> => {
+    pending ??= load().then(
+      (page) => (loaded = page),
+      (error: unknown) => {
+        pending = undefined;
+        throw error;
+      },
+    );
+    return pending;
+  };
 
-  return function LazyPage(props: PageProps) {
+  function LazyPage(props: PageProps) {
     const [Component, setComponent] = useState<ComponentType<PageProps> | undefined>(() => loaded);
     const [failure, setFailure] = useState<string | undefined>(undefined);
     const [attempt, setAttempt] = useState(0);
@@ -19,14 +34,11 @@ export function lazyPage(load: () => Promise<ComponentType<PageProps>>): Compone
     useEffect(() => {
       if (Component) return;
       let live = true;
-      pending ??= load();
-      pending.then(
+      start().then(
         (page) => {
-          loaded = page;
           if (live) setComponent(() => page);
         },
         (error: unknown) => {
-          pending = undefined;
           if (live) setFailure(error instanceof Error ? error.message : String(error));
         },
       );
@@ -56,5 +68,11 @@ export function lazyPage(load: () => Promise<ComponentType<PageProps>>): Compone
       );
     }
     return <p role="status">Loading…</p>;
-  };
+  }
+
+  return Object.assign(LazyPage, {
+    preload() {
+      start().catch(() => undefined); // A failure shows when the page renders.
+    },
+  });
 }
