@@ -74,6 +74,7 @@ export class SoulVault implements SoulStore {
   private readonly kdfSettings: Argon2idSettings;
   private readonly derive: DeriveKeyBytes;
   private readonly minPassphraseLength: number;
+  private rotation: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly db: PhoenixDB,
@@ -210,7 +211,14 @@ export class SoulVault implements SoulStore {
    * Interrupted at any point, every record stays readable (the keyring keeps both keys) and the next
    * call finishes the job. Needs the passphrase key, so unlock with the passphrase first.
    */
-  async rotateKey(options: RotateOptions = {}): Promise<RotateResult> {
+  rotateKey(options: RotateOptions = {}): Promise<RotateResult> {
+    // Two rotations at once in one tab would race for the keyring; the second waits for the first.
+    const run = this.rotation.catch(() => undefined).then(() => this.rotateNow(options));
+    this.rotation = run;
+    return run;
+  }
+
+  private async rotateNow(options: RotateOptions): Promise<RotateResult> {
     const unlocked = await this.requireUnlocked();
     if (!unlocked.passphraseKey) {
       throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");

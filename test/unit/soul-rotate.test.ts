@@ -142,3 +142,15 @@ describe("Soul Vault: key rotation", () => {
     expect((await rawSoulRecords(db)).has("x")).toBe(false);
   });
 });
+
+describe("Soul Vault: rotations in one tab", () => {
+  it("runs two rotateKey calls one after the other, each to completion", async () => {
+    const { soul, db } = await filledVault();
+    const [first, second] = await Promise.all([soul.rotateKey({ batchSize: 9 }), soul.rotateKey({ batchSize: 9 })]);
+    expect(first.keyId).not.toBe(second.keyId);
+    expect(second.reencrypted).toBe(RECORDS);
+    expect((await keyring(db)).keys.map((k) => k.keyId)).toEqual([second.keyId]);
+    expect(await keyIdsInUse(db)).toEqual(new Set([second.keyId]));
+    await expectAllReadableAfterReload(db);
+  });
+});
