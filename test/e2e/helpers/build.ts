@@ -10,7 +10,9 @@ const VITE_BIN = fileURLToPath(new URL("../../../node_modules/vite/bin/vite.js",
  * different ids are two deployments whose assets and service worker differ.
  */
 export async function buildApp(outDir: string, buildId?: string): Promise<void> {
-  const env = { ...process.env, ...(buildId ? { PHOENIX_BUILD_ID: buildId } : {}) };
+  // vitest sets NODE_ENV=test, and vite builds with import.meta.env.PROD false under it: no service
+  // worker registration. A deployment build is a production build.
+  const env = { ...process.env, NODE_ENV: "production", ...(buildId ? { PHOENIX_BUILD_ID: buildId } : {}) };
   const output: string[] = [];
   const child = spawn(process.execPath, [VITE_BIN, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"], {
     cwd: REPO_ROOT,
