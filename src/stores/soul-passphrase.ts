@@ -18,7 +18,7 @@ export function normalizePassphrase(passphrase: string): string {
 
 /** Checks a passphrase about to be set; WEAK_PASSPHRASE names the rule it broke. */
 export function assertNewPassphrase(passphrase: unknown, minLength = MIN_PASSPHRASE_LENGTH): asserts passphrase is string {
-  if (typeof passphrase !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The passphrase must be a string.");
+  assertPassphraseType(passphrase);
   const characters = [...normalizePassphrase(passphrase)].length;
   if (characters > MAX_PASSPHRASE_LENGTH) {
     throw new PhoenixError("INVALID_ARGUMENT", `The passphrase is longer than ${MAX_PASSPHRASE_LENGTH} characters.`);
@@ -29,4 +29,8 @@ export function assertNewPassphrase(passphrase: unknown, minLength = MIN_PASSPHR
   if (passphrase.trim().length === 0) {
     throw new PhoenixError("WEAK_PASSPHRASE", "The passphrase is only spaces.");
   }
+}
+
+export function assertPassphraseType(passphrase: unknown): asserts passphrase is string {
+  if (typeof passphrase !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The passphrase must be a string.");
 }

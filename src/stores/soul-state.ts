@@ -1,5 +1,8 @@
 /** The Soul Vault's in-memory key state, shared by soul.ts and soul-rotate.ts. */
 import { PhoenixError } from "../errors.js";
+import type { SoulRecord } from "../db/schema.js";
+import { unwrapDataKey } from "../crypto/keys.js";
+import type { SoulDeviceRecord, SoulKeyring } from "../crypto/keyring.js";
 
 export interface UnlockedKeys {
   /** Every data key the keyring lists, by key id; non-extractable. */
@@ -17,4 +20,36 @@ export class StaleKeyringError extends PhoenixError {
   constructor() {
     super("SOUL_LOCKED", "The keyring changed in another tab.");
   }
+}
+
+/**
+ * The keys a (possibly newer) keyring lists: those already held are kept, new ones (another tab rotated)
+ * unwrapped with whatever this tab unlocked with. Throws if one cannot be unwrapped (the passphrase changed
+ * elsewhere, or the device key does not cover it).
+ */
+export async function keysForKeyring(
+  ring: SoulKeyring,
+  unlocked: UnlockedKeys,
+  device: SoulDeviceRecord | undefined,
+): Promise<Map<string, CryptoKey>> {
+  const keys = new Map<string, CryptoKey>();
+  for (const entry of ring.keys) {
+    const known = unlocked.keys.get(entry.keyId);
+    if (known) {
+      keys.set(entry.keyId, known);
+    } else if (unlocked.passphraseKey) {
+      keys.set(entry.keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
+    } else {
+      const wrapped = device?.keys.find((candidate) => candidate.keyId === entry.keyId);
+      if (!device || !wrapped) throw new PhoenixError("BAD_PASSPHRASE", "This device does not hold the new key.");
+      keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
+    }
+  }
+  return keys;
+}
+
+export function isSoulRecordShape(record: unknown): record is SoulRecord {
+  if (typeof record !== "object" || record === null) return false;
+  const r = record as Partial<SoulRecord>;
+  return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
 }

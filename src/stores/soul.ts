@@ -42,9 +42,9 @@ import { deviceRecordFor, unwrapWithDevice } from "../crypto/device.js";
 import { openText, sealText, type SealContext } from "../crypto/seal.js";
 import { assertKey, assertText } from "./validate.js";
 import type { SoulStore } from "./vaults.js";
-import { assertNewPassphrase, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
+import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
-import { StaleKeyringError, type UnlockedKeys } from "./soul-state.js";
+import { StaleKeyringError, isSoulRecordShape, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
 
 export { MIN_PASSPHRASE_LENGTH, type RotateOptions, type RotateResult };
 
@@ -321,13 +321,13 @@ export class SoulVault implements SoulStore {
 
   private async openRecords(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<string[]> {
     let unlocked = await this.requireUnlocked();
-    if (pairs.some(([, record]) => isRecordShape(record) && !unlocked.keys.has(record.keyId))) {
+    if (pairs.some(([, record]) => isSoulRecordShape(record) && !unlocked.keys.has(record.keyId))) {
       unlocked = await this.refreshKeys(unlocked);
     }
     return Promise.all(
       pairs.map(([key, record]) => {
         const context = soulContext(key);
-        if (!isRecordShape(record)) {
+        if (!isSoulRecordShape(record)) {
           return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
         }
         const dataKey = unlocked.keys.get(record.keyId);
@@ -345,18 +345,9 @@ export class SoulVault implements SoulStore {
   private async refreshKeys(unlocked: UnlockedKeys): Promise<UnlockedKeys> {
     const ring = await this.requireKeyring();
     const device = unlocked.passphraseKey ? undefined : await this.readDeviceRecord();
-    const keys = new Map<string, CryptoKey>();
+    let keys: Map<string, CryptoKey>;
     try {
-      for (const entry of ring.keys) {
-        const known = unlocked.keys.get(entry.keyId);
-        if (known) keys.set(entry.keyId, known);
-        else if (unlocked.passphraseKey) keys.set(entry.keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
-        else {
-          const wrapped = device?.keys.find((candidate) => candidate.keyId === entry.keyId);
-          if (!device || !wrapped) throw new PhoenixError("BAD_PASSPHRASE");
-          keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
-        }
-      }
+      keys = await keysForKeyring(ring, unlocked, device);
     } catch (error) {
       if (this.unlocked === unlocked) this.lock();
       throw new PhoenixError("SOUL_LOCKED", "The keys changed in another tab: unlock again.", { cause: error });
@@ -425,14 +416,4 @@ export function createSoulVault(db: PhoenixDB, options: SoulVaultOptions = {}): 
 
 export function soulContext(key: string): SealContext {
   return { store: SOUL_STORE, key };
-}
-
-function assertPassphraseType(passphrase: unknown): asserts passphrase is string {
-  if (typeof passphrase !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The passphrase must be a string.");
-}
-
-function isRecordShape(record: unknown): record is SoulRecord {
-  if (typeof record !== "object" || record === null) return false;
-  const r = record as Partial<SoulRecord>;
-  return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
 }
