@@ -2,11 +2,11 @@
  * "Remember on this device": the data keys wrapped a second time, by a device key that lives in this
  * browser profile's IndexedDB as a non-extractable CryptoKey.
  *
- * It protects against a copy of a backup file, or of the database files alone, being read elsewhere:
- * the browser never lets script (or an export) read the device key's bytes, and backups cannot carry it.
- * It does not protect against anyone who can run script in this profile (they can call unwrap just as we
- * do), nor against a copy of the whole profile on the same OS account, where the browser itself decrypts
- * its key store. Without it, the passphrase is needed after every reload.
+ * It protects against reading the vault from an exported backup: the device key cannot be exported, so
+ * backups never carry it (and skip this record). It does not protect against a copy of the profile's files:
+ * browsers keep a stored CryptoKey's bytes inside their IndexedDB files ("non-extractable" only stops script
+ * from reading them), so a copied profile opens the vault without the passphrase; nor against anyone who can
+ * run script in this profile. Without it, the passphrase is needed after every reload.
  */
 import { unwrapDataKey, wrapDataKey } from "./keys.js";
 import { DEVICE_TYPE, type SoulDeviceRecord, type SoulKeyring } from "./keyring.js";

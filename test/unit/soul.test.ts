@@ -95,6 +95,18 @@ describe("Soul Vault: set up, lock, unlock", () => {
     expect(await reloaded.recallSoul("dad:note")).toBe("kept across reloads");
   });
 
+  it("a lock() while an unlock is deriving wins: the unlock is refused and the vault stays locked", async () => {
+    const { vaults } = await openSoulPhoenix();
+    await vaults.soul.setup(PASSPHRASE);
+    vaults.soul.lock();
+    const unlocking = vaults.soul.unlock(PASSPHRASE);
+    vaults.soul.lock();
+    await expect(unlocking).rejects.toMatchObject({ code: "SOUL_LOCKED" });
+    expect(vaults.soul.isLocked).toBe(true);
+    await vaults.soul.unlock(PASSPHRASE);
+    expect(vaults.soul.isLocked).toBe(false);
+  });
+
   it("treats differently normalised forms of the same passphrase as the same", async () => {
     const { vaults } = await openSoulPhoenix();
     await vaults.soul.setup("caf\u00e9 au lait, s'il vous pla\u00eet");
