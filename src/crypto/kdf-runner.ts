@@ -14,10 +14,13 @@ function canStartWorker(): boolean {
 }
 
 async function deriveInWorker(passphrase: string, params: Argon2idParams): Promise<Uint8Array> {
-  const worker = new Worker(new URL("../../workers/kdf.worker.ts", import.meta.url), {
-    type: "module",
-    name: "phoenix-kdf",
-  });
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("../../workers/kdf.worker.ts", import.meta.url), { type: "module", name: "phoenix-kdf" });
+  } catch (error) {
+    // A content security policy without worker-src 'self' throws here.
+    throw new WorkerStartError(error instanceof Error ? error.message : String(error));
+  }
   // A worker script that fails to load never answers comlink; its `error` event is the only signal.
   const failedToStart = new Promise<never>((_, reject) => {
     worker.addEventListener("error", (event) => reject(new WorkerStartError(event.message)), { once: true });
