@@ -10,6 +10,7 @@ import { HyperspaceCache } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 import { createBackups, type Backups } from "./backup/index.js";
+import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
 
 export interface OpenPhoenixOptions {
   /** IndexedDB database name; one per profile. Default "phoenix". */
@@ -20,6 +21,8 @@ export interface OpenPhoenixOptions {
   blockedTimeoutMs?: number;
   /** Soul Vault settings (Argon2id cost for new passphrases, minimum passphrase length). */
   soul?: SoulVaultOptions;
+  /** Vector KB settings (embedder, idle time of its worker). */
+  vectorKb?: Omit<CreateVectorKbOptions, "dbName">;
 }
 
 export interface Phoenix {
@@ -29,6 +32,8 @@ export interface Phoenix {
   readonly cortex: NeuralCortexStrata;
   readonly vaults: VitalOrganVaults<SoulVault>;
   readonly cache: HyperspaceCache;
+  /** Semantic search, run in a worker (src/vector). */
+  readonly vectorKb: VectorKbHandle;
   /** Export, import and automatic snapshots (src/backup). */
   readonly backups: Backups;
   /** Record count of each seed store. */
@@ -45,10 +50,15 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   const cortex = new NeuralCortexStrata(db);
   const vaults = new VitalOrganVaults(db, { soul: createSoulVault(db, options.soul) });
   const cache = new HyperspaceCache(db);
+  const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
   const backups = createBackups(db, {
     dbName: name,
     // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
-    onImported: () => vaults.soul.lock(),
+    // The search index follows the imported entries.
+    onImported: async () => {
+      vaults.soul.lock();
+      await vectorKb.reload();
+    },
   });
 
   return {
@@ -57,6 +67,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     cortex,
     vaults,
     cache,
+    vectorKb,
     backups,
     async counts() {
       try {
@@ -69,6 +80,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     },
     close() {
       backups.close();
+      vectorKb.close();
       db.close();
     },
   };

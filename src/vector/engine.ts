@@ -199,6 +199,12 @@ export class VectorEngine {
     });
   }
 
+  /** Closes once every queued operation has finished. */
+  async closeWhenIdle(): Promise<void> {
+    await this.queue;
+    this.close();
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

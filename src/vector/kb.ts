@@ -1,0 +1,107 @@
+/**
+ * `phoenix.vectorKb`: the page-side Vector KB. Checks input here, where a typed error is cheap and
+ * nothing has been posted yet, then hands the work to the search worker through the bridge.
+ *
+ *     const kb = createVectorKb({ dbName: "phoenix" });
+ *     await kb.addMemory("The capital of France is Paris", { category: "geography" });
+ *     await kb.semanticSearch("What is the capital of France?", 5);   // [{ id, text, score, metadata }]
+ */
+import { DEFAULT_EMBEDDING_DIM } from "../shared/embedder.js";
+import type { JsonObject } from "../db/schema.js";
+import { VectorBridge, type WorkerFactory } from "./bridge.js";
+import type { EngineInfo } from "./engine.js";
+import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "./types.js";
+import { assertKey, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "./validate.js";
+
+export interface CreateVectorKbOptions extends VectorKbOptions {
+  /** Where the worker comes from (tests: a MessageChannel port). Default: workers/vector.worker.ts. */
+  createWorker?: WorkerFactory;
+  /** false forces the plain JavaScript kernel. */
+  simd?: boolean;
+}
+
+/** The Vector KB plus what tools need: reload after an import, diagnostics for the benchmark. */
+export interface VectorKbHandle extends VectorKb {
+  /** Reloads the worker's index from IndexedDB (after a backup import); rebuilds the chunks if asked. */
+  reload(options?: { rebuild?: boolean } & CallOptions): Promise<void>;
+  /** Count, kernel, memory held and last load time, as the worker sees them. */
+  info(options?: CallOptions): Promise<EngineInfo>;
+  /** Runs each query as semanticSearch inside the worker and returns the times there (ms). */
+  profileSearch(queries: readonly string[], topK: number, options?: CallOptions): Promise<number[]>;
+  /** True while the worker is running (it stops after `idleMs` without calls). */
+  readonly workerStarted: boolean;
+}
+
+export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
+  const bridge = new VectorBridge({
+    dbName: options.dbName,
+    embedder: options.embedder,
+    idleMs: options.idleMs,
+    createWorker: options.createWorker,
+    simd: options.simd,
+  });
+  const embeddingDim = options.embedder?.dim ?? DEFAULT_EMBEDDING_DIM;
+
+  return {
+    embeddingDim,
+    get workerStarted() {
+      return bridge.started;
+    },
+
+    async addMemory(text: string, metadata?: JsonObject, call: CallOptions = {}): Promise<MemoryEntry> {
+      assertText(text, "memory text");
+      const checked = checkMetadata(metadata);
+      return bridge.call((api, operation) => api.addMemory(text, checked, operation), { signal: call.signal, write: true });
+    },
+
+    async addMemories(items: readonly NewMemory[], call: CallOptions = {}): Promise<MemoryEntry[]> {
+      const checked = checkNewMemories(items);
+      if (checked.length === 0) return [];
+      return bridge.call((api, operation) => api.addMemories(checked, operation), { signal: call.signal, write: true });
+    },
+
+    all(call: CallOptions = {}): Promise<MemoryEntry[]> {
+      return bridge.call((api) => api.all(), { signal: call.signal });
+    },
+
+    async get(id: string, call: CallOptions = {}): Promise<MemoryEntry | undefined> {
+      assertKey(id, "id");
+      return bridge.call((api) => api.get(id), { signal: call.signal });
+    },
+
+    async remove(id: string, call: CallOptions = {}): Promise<boolean> {
+      assertKey(id, "id");
+      return bridge.call((api, operation) => api.remove(id, operation), { signal: call.signal, write: true });
+    },
+
+    count(call: CallOptions = {}): Promise<number> {
+      return bridge.call((api) => api.count(), { signal: call.signal });
+    },
+
+    async semanticSearch(query: string, topK = 5, search: SearchOptions = {}): Promise<MemoryResult[]> {
+      assertText(query, "query");
+      assertTopK(topK);
+      const { filter, minScore } = checkSearchOptions(search);
+      const forWorker = { ...(filter === undefined ? {} : { filter }), ...(minScore === undefined ? {} : { minScore }) };
+      return bridge.call((api) => api.semanticSearch(query, topK, forWorker), { signal: search.signal });
+    },
+
+    async reload(reload: { rebuild?: boolean } & CallOptions = {}): Promise<void> {
+      // A worker that is not running loads fresh when it starts: nothing to do.
+      if (!bridge.started && !reload.rebuild) return;
+      await bridge.call((api) => api.reload(reload.rebuild === true), { signal: reload.signal });
+    },
+
+    info(call: CallOptions = {}): Promise<EngineInfo> {
+      return bridge.call((api) => api.info(), { signal: call.signal });
+    },
+
+    profileSearch(queries: readonly string[], topK: number, call: CallOptions = {}): Promise<number[]> {
+      return bridge.call((api) => api.profileSearch(queries, topK), { signal: call.signal });
+    },
+
+    close(): void {
+      bridge.close();
+    },
+  };
+}

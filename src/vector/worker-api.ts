@@ -1,0 +1,116 @@
+/**
+ * The object the search worker exposes through comlink (workers/vector.worker.ts). It adapts the
+ * engine to messages: an embedder proxied from the page, cancellation by operation id, and
+ * embeddings packed into one buffer that is transferred rather than copied.
+ */
+import { transfer, type ProxyMarked, type Remote } from "comlink";
+import { PhoenixError } from "../errors.js";
+import type { JsonObject } from "../db/schema.js";
+import { HashEmbedder, type Embedder } from "../shared/embedder.js";
+import { installErrorTransfer } from "../shared/error-transfer.js";
+import { VectorEngine, type EngineInfo } from "./engine.js";
+import type { MemoryEntry, MemoryResult, NewMemory } from "./types.js";
+
+export interface WorkerOpenOptions {
+  dbName: string;
+  dim: number;
+  /** Embedder id; absent means the built-in hash embedder of `dim` dimensions. */
+  embedderId?: string;
+  simd?: boolean;
+}
+
+export interface WorkerSearchOptions {
+  filter?: JsonObject;
+  minScore?: number;
+}
+
+/** One buffer for all embeddings: a single transfer instead of one per entry. */
+function packed(entries: MemoryEntry[]): MemoryEntry[] {
+  const dim = entries[0]?.embedding.length ?? 0;
+  const buffer = new Float32Array(entries.length * dim);
+  const out = entries.map((entry, i) => {
+    const embedding = buffer.subarray(i * dim, (i + 1) * dim);
+    embedding.set(entry.embedding);
+    return { ...entry, embedding };
+  });
+  return transfer(out, [buffer.buffer]);
+}
+
+export function createVectorWorkerApi() {
+  installErrorTransfer();
+  let engine: VectorEngine | undefined;
+  const cancelled = new Set<number>();
+  const opened = (): VectorEngine => {
+    if (!engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
+    return engine;
+  };
+  const cancelCheck = (operation: number | undefined) => () => operation !== undefined && cancelled.has(operation);
+  const settle = async <T>(operation: number | undefined, work: Promise<T>): Promise<T> => {
+    try {
+      return await work;
+    } finally {
+      if (operation !== undefined) cancelled.delete(operation);
+    }
+  };
+
+  return {
+    /** Opens the database and loads the index; `embedder` is a page-side embedder, proxied. */
+    async open(options: WorkerOpenOptions, embedder?: Remote<Embedder & ProxyMarked>): Promise<EngineInfo> {
+      if (engine) return engine.info();
+      const local: Embedder = embedder
+        ? {
+            dim: options.dim,
+            id: options.embedderId ?? "custom",
+            encode: (text: string) => embedder.encode(text),
+            encodeMany: (texts: readonly string[]) => embedder.encodeMany(texts),
+          }
+        : new HashEmbedder(options.dim);
+      engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
+      return engine.info();
+    },
+    info(): EngineInfo {
+      return opened().info();
+    },
+    async addMemory(text: string, metadata: JsonObject | undefined, operation?: number): Promise<MemoryEntry> {
+      const entry = await settle(operation, opened().addMemory(text, metadata, cancelCheck(operation)));
+      return packed([entry])[0]!;
+    },
+    async addMemories(items: readonly NewMemory[], operation?: number): Promise<MemoryEntry[]> {
+      return packed(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
+    },
+    async all(): Promise<MemoryEntry[]> {
+      return packed(await opened().all());
+    },
+    async get(id: string): Promise<MemoryEntry | undefined> {
+      const entry = await opened().get(id);
+      return entry && packed([entry])[0];
+    },
+    remove(id: string, operation?: number): Promise<boolean> {
+      return settle(operation, opened().remove(id, cancelCheck(operation)));
+    },
+    count(): Promise<number> {
+      return opened().count();
+    },
+    semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
+      return opened().semanticSearch(query, topK, options);
+    },
+    profileSearch(queries: readonly string[], topK: number): Promise<number[]> {
+      return opened().profileSearch(queries, topK);
+    },
+    reload(rebuild: boolean): Promise<number> {
+      return opened().reload({ rebuild });
+    },
+    /** Marks a write as cancelled; it stops if it has not started committing. */
+    cancel(operation: number): void {
+      cancelled.add(operation);
+    },
+    /** Lets queued work finish, then closes the database. */
+    async close(): Promise<void> {
+      const closing = engine;
+      engine = undefined;
+      await closing?.closeWhenIdle();
+    },
+  };
+}
+
+export type VectorWorkerApiObject = ReturnType<typeof createVectorWorkerApi>;
