@@ -244,18 +244,33 @@ function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): V
         { subject: path },
       );
     }
-    const seen = new Set<unknown>();
     for (let i = 0; i < parsed.keys.length; i += 1) {
-      const key = parsed.keys[i];
-      const problem = recordProblem(store, key, parsed.values[i]);
+      const problem = recordProblem(store, parsed.keys[i], parsed.values[i]);
       if (problem) throw badRecord(path, i + 1, problem);
-      if (seen.has(key)) throw badRecord(path, i + 1, `the key ${JSON.stringify(key)} appears twice`);
-      seen.add(key);
     }
+    const twice = repeatedKeyLine(parsed.keys);
+    if (twice !== undefined) throw badRecord(path, twice, `the key ${JSON.stringify(parsed.keys[twice - 1])} appears twice`);
     records[store] = { keys: parsed.keys, values: parsed.values };
   }
   checkSoulKeys(records, manifest);
   return records;
+}
+
+/**
+ * The line of the first key seen before, or undefined. Keys of one store are all strings or all numbers
+ * (checked before), where `<` is IndexedDB's order; an export lists them strictly increasing, so the
+ * common case needs no set of every key.
+ */
+function repeatedKeyLine(keys: unknown[]): number | undefined {
+  let increasing = true;
+  for (let i = 1; i < keys.length && increasing; i += 1) increasing = (keys[i - 1] as string) < (keys[i] as string);
+  if (increasing) return undefined;
+  const seen = new Set<unknown>();
+  for (let i = 0; i < keys.length; i += 1) {
+    if (seen.has(keys[i])) return i + 1;
+    seen.add(keys[i]);
+  }
+  return undefined;
 }
 
 /** Soul records are only worth importing with the keyring that opens them. */
