@@ -347,6 +347,58 @@ describe("Streams page", () => {
   });
 });
 
+describe("Search page", () => {
+  const app = freshApp();
+
+  test("adds memories with metadata checked while typing; search updates while typing, best first", async () => {
+    const page = app.page();
+    await visit(page, "Search", "search");
+    const form = page.getByTestId("vector-add-form");
+    const add = form.getByRole("button", { name: "Add" });
+    await form.getByLabel("Text").fill("The capital of France is Paris");
+    await form.getByLabel(/^Metadata/).fill("{category: geography}");
+    await expect.poll(() => text(page.getByTestId("vector-metadata-check"))).toContain("not valid JSON");
+    expect(await form.getByLabel(/^Metadata/).getAttribute("aria-invalid")).toBe("true");
+    expect(await add.isDisabled()).toBe(true);
+
+    const memories = [
+      ["The capital of France is Paris", '{"category": "geography"}'],
+      ["Paris is known for the Eiffel Tower", '{"category": "landmarks"}'],
+      ["France is a country in Europe", '{"category": "geography", "continent": "Europe"}'],
+    ] as const;
+    for (const [memory, metadata] of memories) {
+      await form.getByLabel("Text").fill(memory);
+      await form.getByLabel(/^Metadata/).fill(metadata);
+      await add.click();
+      await expect.poll(() => statusOf(page, "vector-add")).toMatch(/^Added memory /);
+      await expect.poll(() => form.getByLabel("Text").inputValue()).toBe("");
+    }
+    await expect.poll(() => text(page.getByTestId("vector-count"))).toBe("3 memories in the Vector KB.");
+
+    const query = "What is the capital of France?";
+    await page.getByLabel("Search by meaning").pressSequentially(query, { delay: 15 });
+    await expect.poll(() => statusOf(page, "search")).toBe(`3 results for “${query}”.`);
+    const results = page.locator("[data-testid=search-result]");
+    expect(await text(results.first().locator(".entry__text"))).toBe("The capital of France is Paris");
+    expect(await text(results.first().locator(".entry__meta"))).toMatch(/^score \d\.\d{3} · category: geography$/);
+    const scores = await results.evaluateAll((items) => items.map((item) => Number(item.getAttribute("data-score"))));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    await screenshotPhone(page, "ui-search");
+
+    const filter = page.getByLabel(/^Only with metadata/);
+    await filter.fill('{"category": "landmarks"}');
+    await expect.poll(() => statusOf(page, "search")).toBe(`1 result for “${query}”.`);
+    expect(await text(results.first().locator(".entry__text"))).toBe("Paris is known for the Eiffel Tower");
+    await filter.fill("");
+    await expect.poll(() => results.count()).toBe(3);
+
+    await results.first().getByRole("button", { name: /^Remove/ }).click();
+    await answer(page, "Remove");
+    await expect.poll(() => text(page.getByTestId("vector-count"))).toBe("2 memories in the Vector KB.");
+    expect(await results.count()).toBe(2);
+  });
+});
+
 describe("Overview page", () => {
   const app = freshApp();
 

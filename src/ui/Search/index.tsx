@@ -4,13 +4,15 @@
  * page stays responsive and never shows an answer to an older query.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
+import type { MemoryResult } from "../../vector/types.js";
+import { PhoenixError } from "../../errors.js";
 import type { PageProps } from "../App/routes.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { describeError, isAbort, type ErrorView } from "../lib/errors.js";
 import { plural } from "../lib/format.js";
 import { LatestQuery } from "../lib/latest.js";
+import { parseMetadata } from "../lib/metadata.js";
 import { useAction } from "../lib/useAction.js";
-import { vectorKbOf, type VectorSearchResult } from "../lib/vectorKb.js";
 import { Page } from "../Page/index.js";
 import { SearchResults } from "../SearchResults/index.js";
 import { Status } from "../Status/index.js";
@@ -21,41 +23,50 @@ const TOP_K_CHOICES = [5, 10, 20, 50] as const;
 
 export function SearchPage({ phoenix }: PageProps) {
   const id = useId();
-  const vectorKb = useMemo(() => vectorKbOf(phoenix), [phoenix]);
+  const { vectorKb } = phoenix;
   const [query, setQuery] = useState("");
   const [topK, setTopK] = useState(5);
-  const [results, setResults] = useState<VectorSearchResult[]>([]);
+  const [results, setResults] = useState<MemoryResult[]>([]);
   const [searchStatus, setSearchStatus] = useState("");
   const [searchError, setSearchError] = useState<ErrorView | undefined>(undefined);
   const [searching, setSearching] = useState(false);
   const [count, setCount] = useState<number | undefined>(undefined);
   const removal = useAction();
   const { dialog, confirm } = useConfirm();
+  const [filterText, setFilterText] = useState("");
+  const filter = parseMetadata(filterText);
+  // The runner outlives renders; it reads the current choices through refs.
   const topKRef = useRef(topK);
   topKRef.current = topK;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
 
-  const runner = useMemo(() => {
-    if (!vectorKb) return undefined;
-    return new LatestQuery<VectorSearchResult[]>({
-      run: (text, signal) => vectorKb.semanticSearch(text, topKRef.current, { signal }),
-      onResult: (found, text) => {
-        setResults(found);
-        setSearchError(undefined);
-        setSearchStatus(`${plural(found.length, "result", "results")} for “${text}”.`);
-      },
-      onError: (error) => {
-        if (isAbort(error)) return;
-        setSearchError(describeError(error));
-      },
-      onBusy: setSearching,
-    });
-  }, [vectorKb]);
+  const runner = useMemo(
+    () =>
+      new LatestQuery<MemoryResult[]>({
+        run: (text, signal) => {
+          const current = filterRef.current;
+          if (!current.ok) return Promise.reject(new PhoenixError("INVALID_VALUE", current.message));
+          const hasFilter = Object.keys(current.value).length > 0;
+          return vectorKb.semanticSearch(text, topKRef.current, { signal, ...(hasFilter ? { filter: current.value } : {}) });
+        },
+        onResult: (found, text) => {
+          setResults(found);
+          setSearchError(undefined);
+          setSearchStatus(`${plural(found.length, "result", "results")} for “${text}”.`);
+        },
+        onError: (error) => {
+          if (!isAbort(error)) setSearchError(describeError(error));
+        },
+        onBusy: setSearching,
+      }),
+    [vectorKb],
+  );
 
-  useEffect(() => () => runner?.cancel(), [runner]);
+  useEffect(() => () => runner.cancel(), [runner]);
 
   const search = useCallback(
     (text: string, immediate = false) => {
-      if (!runner) return;
       if (text.trim() === "") {
         runner.cancel();
         setSearching(false);
@@ -69,14 +80,14 @@ export function SearchPage({ phoenix }: PageProps) {
   );
 
   const refreshCount = useCallback(() => {
-    vectorKb?.count().then(setCount, (error: unknown) => setSearchError(describeError(error)));
+    vectorKb.count().then(setCount, (error: unknown) => setSearchError(describeError(error)));
   }, [vectorKb]);
 
   useEffect(refreshCount, [refreshCount]);
 
-  const remove = async (result: VectorSearchResult) => {
+  const remove = async (result: MemoryResult) => {
     const yes = await confirm({ title: "Remove this memory?", message: `“${result.text}” will be removed from the Vector KB.`, confirmLabel: "Remove" });
-    if (!yes || !vectorKb) return;
+    if (!yes) return;
     await removal.run(async () => {
       await vectorKb.remove(result.id);
       setResults((previous) => previous.filter((r) => r.id !== result.id));
@@ -84,16 +95,6 @@ export function SearchPage({ phoenix }: PageProps) {
       return "Removed.";
     });
   };
-
-  if (!vectorKb) {
-    return (
-      <Page id="search" title="Search">
-        <p class="card" role="status" data-testid="search-unavailable">
-          The Vector KB is not available in this build, so there is nothing to search yet.
-        </p>
-      </Page>
-    );
-  }
 
   return (
     <Page id="search" title="Search" intro="Find memories by meaning, not exact words.">
@@ -146,6 +147,26 @@ export function SearchPage({ phoenix }: PageProps) {
                 </option>
               ))}
             </select>
+          </div>
+          <div class="field search__filter">
+            <label for={`${id}-filter`}>Only with metadata (JSON, optional)</label>
+            <input
+              id={`${id}-filter`}
+              class="code"
+              data-testid="search-filter"
+              autocomplete="off"
+              autocapitalize="off"
+              spellcheck={false}
+              placeholder='{"category": "geography"}'
+              aria-invalid={!filter.ok}
+              value={filterText}
+              onInput={(event) => {
+                const next = event.currentTarget.value;
+                setFilterText(next);
+                filterRef.current = parseMetadata(next);
+                search(query);
+              }}
+            />
           </div>
           <button type="submit" class="button">
             Search

@@ -1,11 +1,11 @@
 /** Semantic search results: text (as text), score, metadata, and Remove. */
-import type { VectorSearchResult } from "../lib/vectorKb.js";
+import type { MemoryResult } from "../../vector/types.js";
 import { metadataEntries } from "../lib/metadata.js";
 
 export interface SearchResultsProps {
-  results: readonly VectorSearchResult[];
+  results: readonly MemoryResult[];
   busy: boolean;
-  onRemove: (result: VectorSearchResult) => void;
+  onRemove: (result: MemoryResult) => void;
 }
 
 export function SearchResults({ results, busy, onRemove }: SearchResultsProps) {

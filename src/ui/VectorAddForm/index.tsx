@@ -3,11 +3,11 @@ import { useId, useState } from "preact/hooks";
 import { PhoenixError } from "../../errors.js";
 import { parseMetadata } from "../lib/metadata.js";
 import { useAction } from "../lib/useAction.js";
-import type { VectorKbForPages } from "../lib/vectorKb.js";
+import type { VectorKb } from "../../vector/types.js";
 import { Status } from "../Status/index.js";
 
 export interface VectorAddFormProps {
-  vectorKb: VectorKbForPages;
+  vectorKb: VectorKb;
   onAdded: () => void;
 }
 
