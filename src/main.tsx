@@ -7,15 +7,20 @@ import { Workbox } from "workbox-window";
 import { openPhoenix } from "./index.js";
 import { App, type AppState } from "./ui/App/index.js";
 
-const root = document.getElementById("app");
-if (!root) throw new Error("index.html has no #app element");
+function appRoot(): HTMLElement {
+  const element = document.getElementById("app");
+  if (!element) throw new Error("index.html has no #app element");
+  return element;
+}
+
+const root = appRoot();
 
 let state: AppState = { status: "opening", buildId: __PHOENIX_BUILD_ID__, updateAvailable: false };
 let applyUpdate: () => void = () => location.reload();
 
 function paint(patch: Partial<AppState>): void {
   state = { ...state, ...patch };
-  render(<App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} />, root!);
+  render(<App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} />, root);
 }
 
 async function openDatabase(): Promise<void> {
@@ -37,11 +42,21 @@ async function openDatabase(): Promise<void> {
 function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
   const workbox = new Workbox("./sw.js");
+  let updateRequested = false;
   // A new build finished installing and waits for this page's word.
   workbox.addEventListener("waiting", () => paint({ updateAvailable: true }));
+  workbox.addEventListener("controlling", (event) => {
+    if (updateRequested) location.reload();
+    // Another tab applied the update: this page still runs the old build, so offer the reload
+    // rather than doing it under the user.
+    else if (event.isUpdate) paint({ updateAvailable: true });
+  });
   applyUpdate = () => {
-    workbox.addEventListener("controlling", () => location.reload());
-    workbox.messageSkipWaiting();
+    updateRequested = true;
+    void navigator.serviceWorker.getRegistration().then((registration) => {
+      if (registration?.waiting) workbox.messageSkipWaiting();
+      else location.reload();
+    });
   };
   // Long-lived tabs (an installed app stays open for days) look for a new build when shown again.
   document.addEventListener("visibilitychange", () => {

@@ -10,7 +10,16 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { startStaticServer, type StaticServer } from "../../scripts/static-server.mjs";
 import { buildApp, REPO_ROOT } from "./helpers/build.js";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp, setOffline, waitForReady } from "./helpers/browser.js";
+import {
+  callPhoenix,
+  launchBrowser,
+  openApp,
+  openAppInNewTab,
+  pageErrors,
+  reloadApp,
+  setOffline,
+  waitForReady,
+} from "./helpers/browser.js";
 
 interface WebManifest {
   name?: string;
@@ -193,6 +202,8 @@ describe("a new deployment", () => {
     // Until the click, the old build keeps serving this page.
     expect(await buildIdOf(page)).toBe(firstBuild);
     expect(await prompt.textContent()).toContain("Update available");
+    const otherTab = await openAppInNewTab(context, server.url);
+    expect(await buildIdOf(otherTab)).toBe(firstBuild);
 
     await Promise.all([page.waitForEvent("load"), prompt.getByRole("button", { name: "Reload" }).click()]);
     await waitForReady(page);
@@ -201,5 +212,13 @@ describe("a new deployment", () => {
     const cacheNames = await page.evaluate(() => caches.keys());
     expect(cacheNames).toHaveLength(1);
     expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:before_update"), undefined)).toBe("kept");
+
+    // The other tab was not reloaded under its user: it still runs the old build and offers the reload.
+    const otherPrompt = otherTab.locator("[data-banner=update]");
+    await otherPrompt.waitFor();
+    expect(await buildIdOf(otherTab)).toBe(firstBuild);
+    await Promise.all([otherTab.waitForEvent("load"), otherPrompt.getByRole("button", { name: "Reload" }).click()]);
+    await waitForReady(otherTab);
+    expect(await buildIdOf(otherTab)).toBe("e2e-next-build");
   });
 });
