@@ -5,7 +5,8 @@
  * of WebAssembly memory Argon2 grew (WebAssembly memory never shrinks while its instance lives).
  */
 import { expose, transfer } from "comlink";
-import { deriveKeyBytes, type Argon2idParams } from "../src/crypto/kdf.js";
+import { deriveKeyBytes } from "../src/crypto/argon2.js";
+import type { Argon2idParams } from "../src/crypto/kdf.js";
 
 const api = {
   async derive(passphrase: string, params: Argon2idParams): Promise<Uint8Array> {

@@ -1,11 +1,11 @@
 /**
  * Chooses where Argon2id runs: in a short-lived worker when the page can start one (the UI stays
  * responsive during an unlock), on the calling thread otherwise (Node tests, or a page whose policy
- * forbids workers). Both paths run the same code from kdf.ts, so they derive the same bytes.
+ * forbids workers). Both paths run the same code from argon2.ts, so they derive the same bytes.
  */
 import { wrap, type Remote } from "comlink";
 import type { KdfWorkerApi } from "../../workers/kdf.worker.js";
-import { deriveKeyBytes, type Argon2idParams, type DeriveKeyBytes } from "./kdf.js";
+import type { Argon2idParams, DeriveKeyBytes } from "./kdf.js";
 
 class WorkerStartError extends Error {}
 
@@ -33,13 +33,19 @@ async function deriveInWorker(passphrase: string, params: Argon2idParams): Promi
   }
 }
 
+/** Loaded on demand: the WebAssembly stays out of the page bundle when the worker does the work. */
+async function deriveHere(passphrase: string, params: Argon2idParams): Promise<Uint8Array> {
+  const { deriveKeyBytes } = await import("./argon2.js");
+  return deriveKeyBytes(passphrase, params);
+}
+
 /** The default KDF runner of the Soul Vault. */
 export const defaultDeriveKeyBytes: DeriveKeyBytes = async (passphrase, params) => {
-  if (!canStartWorker()) return deriveKeyBytes(passphrase, params);
+  if (!canStartWorker()) return deriveHere(passphrase, params);
   try {
     return await deriveInWorker(passphrase, params);
   } catch (error) {
-    if (error instanceof WorkerStartError) return deriveKeyBytes(passphrase, params);
+    if (error instanceof WorkerStartError) return deriveHere(passphrase, params);
     throw error;
   }
 };

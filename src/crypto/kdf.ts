@@ -1,11 +1,10 @@
 /**
  * Passphrase → key material with Argon2id (hash-wasm, RFC 9106).
  *
- * Pure and runtime-neutral: the page runs it in a worker (kdf-runner.ts), Node tests and the worker import
- * it directly. The parameters travel with the keyring so they can be raised later without breaking
+ * Parameters and their checks live here; the derivation itself is in argon2.ts, kept apart so the
+ * page's main bundle need not carry the WebAssembly (the worker does). The parameters travel with the keyring so they can be raised later without breaking
  * existing vaults: whoever unlocks uses the stored ones, whoever sets a passphrase uses the current defaults.
  */
-import { argon2id } from "hash-wasm";
 import { PhoenixError } from "../errors.js";
 
 export interface Argon2idSettings {
@@ -87,20 +86,6 @@ export function assertKdfSettings(value: unknown): asserts value is Argon2idSett
 
 /** Function that turns a passphrase into 32 bytes of key material; swappable so the page can use a worker. */
 export type DeriveKeyBytes = (passphrase: string, params: Argon2idParams) => Promise<Uint8Array>;
-
-/** Runs Argon2id on the calling thread (it blocks that thread for the whole derivation). */
-export const deriveKeyBytes: DeriveKeyBytes = async (passphrase, params) => {
-  if (!isValidKdfParams(params)) throw new PhoenixError("INVALID_ARGUMENT", "Bad Argon2id parameters.");
-  return argon2id({
-    password: passphrase,
-    salt: params.salt,
-    memorySize: params.memoryKiB,
-    iterations: params.iterations,
-    parallelism: params.parallelism,
-    hashLength: DERIVED_KEY_BYTES,
-    outputType: "binary",
-  });
-};
 
 function isIntIn(value: unknown, min: number, max: number): boolean {
   return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;

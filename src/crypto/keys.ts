@@ -9,7 +9,7 @@
  * or a device-wrapped key presented as passphrase-wrapped, fails to unwrap.
  */
 import { PhoenixError } from "../errors.js";
-import { deriveKeyBytes, type Argon2idParams, type DeriveKeyBytes } from "./kdf.js";
+import type { Argon2idParams, DeriveKeyBytes } from "./kdf.js";
 
 export const IV_BYTES = 12;
 const AES_GCM_256 = { name: "AES-GCM", length: 256 } as const;
@@ -35,7 +35,7 @@ export function newKeyId(): string {
 export async function derivePassphraseKey(
   passphrase: string,
   params: Argon2idParams,
-  derive: DeriveKeyBytes = deriveKeyBytes,
+  derive: DeriveKeyBytes,
 ): Promise<CryptoKey> {
   const bytes = await derive(passphrase, params);
   try {

@@ -8,7 +8,8 @@
  */
 import { unwrap } from "idb";
 import { openPhoenix, type Phoenix } from "../../../src/index.js";
-import { deriveKeyBytes, DEFAULT_KDF_SETTINGS, newSalt } from "../../../src/crypto/kdf.js";
+import { DEFAULT_KDF_SETTINGS, newSalt } from "../../../src/crypto/kdf.js";
+import { deriveKeyBytes } from "../../../src/crypto/argon2.js";
 import type { BenchContext } from "../types.js";
 import { collectGarbage, deleteDatabase, median, perSecond, timeOnce } from "../measure.js";
 

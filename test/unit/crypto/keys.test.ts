@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_KDF_SETTINGS,
   OWASP_MIN_KDF_SETTINGS,
-  deriveKeyBytes,
   isValidKdfParams,
   newSalt,
 } from "../../../src/crypto/kdf.js";
@@ -15,6 +14,8 @@ import {
   wrapDataKey,
 } from "../../../src/crypto/keys.js";
 import { openText, sealText } from "../../../src/crypto/seal.js";
+import { deriveKeyBytes } from "../../../src/crypto/argon2.js";
+import { defaultDeriveKeyBytes } from "../../../src/crypto/kdf-runner.js";
 import { TEST_KDF } from "../soul.fixtures.js";
 
 const here = { store: "soul_kb", key: "k" };
@@ -28,6 +29,12 @@ describe("Argon2id key derivation", () => {
     expect(Buffer.from(await deriveKeyBytes("passphrase two", params))).not.toEqual(Buffer.from(a));
     expect(Buffer.from(await deriveKeyBytes("passphrase one", { ...params, salt: newSalt() }))).not.toEqual(Buffer.from(a));
     expect(Buffer.from(await deriveKeyBytes("passphrase one", { ...params, iterations: 2 }))).not.toEqual(Buffer.from(a));
+  });
+
+  it("the default runner (this thread where no worker can start) derives the same bytes", async () => {
+    const params = { ...TEST_KDF, salt: newSalt() };
+    const direct = await deriveKeyBytes("same input", params);
+    expect(Buffer.from(await defaultDeriveKeyBytes("same input", params))).toEqual(Buffer.from(direct));
   });
 
   it("defaults to at least OWASP's Argon2id floor", () => {
@@ -50,12 +57,12 @@ describe("Argon2id key derivation", () => {
 describe("data key wrapping", () => {
   it("wraps a data key under the passphrase key and unwraps it non-extractable and working", async () => {
     const params = { ...TEST_KDF, salt: newSalt() };
-    const kek = await derivePassphraseKey("my passphrase", params);
+    const kek = await derivePassphraseKey("my passphrase", params, deriveKeyBytes);
     expect(kek.extractable).toBe(false);
     const dataKey = await generateDataKey();
     const sealed = await sealText(dataKey, "hello", here);
     const entry = await wrapDataKey(dataKey, kek, "id1", "passphrase");
-    const again = await derivePassphraseKey("my passphrase", params);
+    const again = await derivePassphraseKey("my passphrase", params, deriveKeyBytes);
     const usable = await unwrapDataKey(entry, again, "passphrase");
     expect(usable.extractable).toBe(false);
     await expect(crypto.subtle.exportKey("raw", usable)).rejects.toThrow();
@@ -64,16 +71,16 @@ describe("data key wrapping", () => {
 
   it("is BAD_PASSPHRASE for a wrong passphrase, a moved entry or a device wrap presented as a passphrase wrap", async () => {
     const params = { ...TEST_KDF, salt: newSalt() };
-    const kek = await derivePassphraseKey("my passphrase", params);
+    const kek = await derivePassphraseKey("my passphrase", params, deriveKeyBytes);
     const entry = await wrapDataKey(await generateDataKey(), kek, "id1", "passphrase");
-    const wrong = await derivePassphraseKey("not my passphrase", params);
+    const wrong = await derivePassphraseKey("not my passphrase", params, deriveKeyBytes);
     await expect(unwrapDataKey(entry, wrong, "passphrase")).rejects.toMatchObject({ code: "BAD_PASSPHRASE" });
     await expect(unwrapDataKey({ ...entry, keyId: "id2" }, kek, "passphrase")).rejects.toMatchObject({ code: "BAD_PASSPHRASE" });
     await expect(unwrapDataKey(entry, kek, "device")).rejects.toMatchObject({ code: "BAD_PASSPHRASE" });
   });
 
   it("re-wraps from the passphrase key to a device key, keeping the same data key", async () => {
-    const kek = await derivePassphraseKey("p", { ...TEST_KDF, salt: newSalt() });
+    const kek = await derivePassphraseKey("p", { ...TEST_KDF, salt: newSalt() }, deriveKeyBytes);
     const dataKey = await generateDataKey();
     const sealed = await sealText(dataKey, "same key", here);
     const entry = await wrapDataKey(dataKey, kek, "id1", "passphrase");
