@@ -162,6 +162,14 @@ describe("the service worker in Chromium", () => {
       );
       expect(result).toEqual({ online: "written online", offline: "written offline" });
       await page.locator("table.store-counts[data-state=loaded]").waitFor();
+      // Every page's code was precached: each one renders with no network.
+      const navLinks = page.locator("nav[aria-label=Pages] a");
+      const titles = await navLinks.allTextContents();
+      expect(titles.length).toBeGreaterThan(1);
+      for (const title of titles) {
+        await navLinks.filter({ hasText: title }).click();
+        await page.locator("section.page h1", { hasText: title }).waitFor({ timeout: 15_000 });
+      }
       // A URL the build never had (a launch with a query) still gets the app shell offline.
       await page.goto(new URL("./?source=homescreen", page.url()).href);
       await waitForReady(page);
