@@ -22,6 +22,8 @@ import { FORMAT_VERSION, MANIFEST_FILE, MANIFEST_TYPE, storeFileName, type Backu
 import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./progress.js";
 import { tarEnd, tarHeader, tarPadding } from "./tar.js";
 import { APP_VERSION } from "./version.js";
+import { backupFileName } from "./archive-file.js";
+import { isDeviceBound } from "./records.js";
 
 /** Records per getAll page: large enough to amortise a round trip, small enough to keep pages light. */
 const PAGE_RECORDS = 2_000;
@@ -37,14 +39,6 @@ export interface ExportOptions {
   onProgress?: ProgressListener;
   /** Creation time written into the name and manifest; default now. */
   now?: Date;
-}
-
-/** `phoenix-backup-YYYYMMDD-HHMMSS.tar.gz`, in local time (what the person sees on their clock). */
-export function backupFileName(date: Date = new Date()): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  const day = `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}`;
-  const time = `${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
-  return `phoenix-backup-${day}-${time}.tar.gz`;
 }
 
 interface EncodedStore {
@@ -170,15 +164,4 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
     if (error instanceof PhoenixError) throw error;
     throw toStorageError(error);
   }
-}
-
-/**
- * A record holding a CryptoKey (the Soul Vault's "remember on this device" key) belongs to this browser
- * profile: the key cannot be exported, and the record means nothing elsewhere. It is left out.
- */
-export function isDeviceBound(value: unknown, depth = 0): boolean {
-  if (typeof value !== "object" || value === null || depth > 8) return false;
-  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return false;
-  return Object.values(value).some((item) => isDeviceBound(item, depth + 1));
 }

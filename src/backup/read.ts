@@ -12,6 +12,7 @@ import { createSHA256, type IHasher } from "hash-wasm";
 import { PhoenixError } from "../errors.js";
 import { DB_VERSION, type PhoenixStoreName } from "../db/schema.js";
 import { DEVICE_META_KEY, KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
+import { DEFAULT_MAX_EXPANDED_BYTES } from "./archive-file.js";
 import { CodecError, decodeRecord } from "./codec.js";
 import { decryptArchive, isEncryptedArchive } from "./crypt.js";
 import { CheckedGunzip } from "./gzip.js";
@@ -20,8 +21,6 @@ import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./
 import { recordProblem } from "./records.js";
 import { safeEntryPath, TarReader, type TarEntry } from "./tar.js";
 
-/** Default cap on the expanded (uncompressed) archive: 2 GiB. A decompression bomb stops there. */
-export const DEFAULT_MAX_EXPANDED_BYTES = 2 * 1024 ** 3;
 /** No record line is near this (a memory is at most 1,000,000 characters); longer is hostile. */
 const MAX_LINE_CHARS = 32 << 20;
 /** Our archives hold 8 entries; a flood of tiny entries is a bomb of another kind. */

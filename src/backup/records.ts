@@ -104,3 +104,14 @@ function isJson(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
   return isPlainObject(value) && Object.values(value).every((item) => isJson(item, depth + 1));
 }
+
+/**
+ * A record holding a CryptoKey (the Soul Vault's "remember on this device" key) belongs to this browser
+ * profile: the key cannot be exported, and the record means nothing elsewhere. It is left out.
+ */
+export function isDeviceBound(value: unknown, depth = 0): boolean {
+  if (typeof value !== "object" || value === null || depth > 8) return false;
+  if (typeof CryptoKey !== "undefined" && value instanceof CryptoKey) return true;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return false;
+  return Object.values(value).some((item) => isDeviceBound(item, depth + 1));
+}

@@ -18,10 +18,9 @@ import { PhoenixError, toStorageError } from "../errors.js";
 import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import { request, transactionDone } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
-import { isDeviceBound } from "./archive.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import type { StoreRecords, VerifiedBackup } from "./read.js";
-import { recordTime } from "./records.js";
+import { isDeviceBound, recordTime } from "./records.js";
 
 export type ImportMode = "replace" | "merge";
 
