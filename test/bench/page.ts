@@ -81,7 +81,8 @@ async function runSuite(name: string): Promise<void> {
     await report({ ok: true });
   } catch (error) {
     await Promise.all(pending);
-    const message = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error);
+    // V8's stack starts with "Name: message"; fall back to that line where there is no stack.
+    const message = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
     await report({ ok: false, error: message });
   }
 }

@@ -215,8 +215,10 @@ async function main() {
         console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (error) {
         rows.push(...(error.rows ?? []));
-        failures.push({ suite: name, error: error.stack ?? String(error) });
-        console.log(`  FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s: ${error.message}`);
+        // A page suite's message already carries the page-side stack; a runner error carries its own.
+        const detail = error.rows ? error.message : (error.stack ?? String(error));
+        failures.push({ suite: name, error: detail });
+        console.log(`  FAILED after ${((Date.now() - started) / 1000).toFixed(1)} s:\n    ${detail.split("\n").join("\n    ")}`);
       }
     }
   } finally {
