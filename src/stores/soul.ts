@@ -24,13 +24,11 @@ import {
   generateDataKey,
   generateDeviceKey,
   newKeyId,
-  rewrapDataKey,
   unwrapDataKey,
   wrapDataKey,
 } from "../crypto/keys.js";
 import {
   DEVICE_META_KEY,
-  DEVICE_TYPE,
   KEYRING_META_KEY,
   KEYRING_TYPE,
   parseDeviceRecord,
@@ -43,6 +41,7 @@ import { openText, sealText, type SealContext } from "../crypto/seal.js";
 import { assertKey, assertText } from "./validate.js";
 import type { SoulStore } from "./vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
+import { isWeakerThan, rememberOnDevice, rewrapKeyring } from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
 import { StaleKeyringError, isSoulRecordShape, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
 
@@ -142,11 +141,25 @@ export class SoulVault implements SoulStore {
   async unlock(passphrase: string, options: RememberOptions = {}): Promise<void> {
     assertPassphraseType(passphrase);
     const epoch = this.lockEpoch;
-    const ring = await this.requireKeyring();
-    const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), ring.kdf, this.derive);
+    let ring = await this.requireKeyring();
+    const normalized = normalizePassphrase(passphrase);
+    let passphraseKey = await derivePassphraseKey(normalized, ring.kdf, this.derive);
     const usable = await Promise.all(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
     const keys = new Map(ring.keys.map((entry, i) => [entry.keyId, usable[i]!]));
-    if (options.rememberOnDevice === true) await this.rememberDevice(ring, passphraseKey);
+    if (isWeakerThan(ring.kdf, this.kdfSettings)) {
+      // Raised defaults reach existing vaults here, once: the passphrase is at hand only now.
+      try {
+        const kdf = { ...this.kdfSettings, salt: newSalt() };
+        const stronger = await derivePassphraseKey(normalized, kdf, this.derive);
+        ring = await rewrapKeyring(this.db, ring, passphraseKey, stronger, kdf);
+        passphraseKey = stronger;
+      } catch {
+        // The unlock itself succeeded; the old wrapping stays valid and the next unlock tries again.
+      }
+    }
+    if (options.rememberOnDevice === true) {
+      await rememberOnDevice(this.db, ring, passphraseKey, await this.readDeviceRecord());
+    }
     if (options.rememberOnDevice === false) await this.forgetDevice();
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
   }
@@ -189,20 +202,7 @@ export class SoulVault implements SoulStore {
     await unwrapDataKey(ring.keys[0]!, oldKey, "passphrase");
     const kdf = { ...this.kdfSettings, salt: newSalt() };
     const newKey = await derivePassphraseKey(normalizePassphrase(newPassphrase), kdf, this.derive);
-    const keys = await Promise.all(
-      ring.keys.map(async (entry) => ({
-        ...(await rewrapDataKey(entry, oldKey, "passphrase", newKey, "passphrase")),
-        createdAt: entry.createdAt,
-      })),
-    );
-    const next: SoulKeyring = { ...ring, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
-    await writeTx(this.db, ["meta"], async ({ meta }) => {
-      const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
-      if (current?.revision !== ring.revision) {
-        throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
-      }
-      meta!.put(next, KEYRING_META_KEY);
-    });
+    const next = await rewrapKeyring(this.db, ring, oldKey, newKey, kdf);
     if (this.unlocked) this.unlocked = { ...this.unlocked, passphraseKey: newKey, revision: next.revision };
   }
 
@@ -355,21 +355,6 @@ export class SoulVault implements SoulStore {
     const next = { ...unlocked, keys, currentKeyId: ring.currentKeyId, revision: ring.revision };
     if (this.unlocked === unlocked) this.unlocked = next;
     return next;
-  }
-
-  private async rememberDevice(ring: SoulKeyring, passphraseKey: CryptoKey): Promise<void> {
-    const deviceKey = (await this.readDeviceRecord())?.deviceKey ?? (await generateDeviceKey());
-    const keys = await Promise.all(
-      ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device")),
-    );
-    const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };
-    await writeTx(this.db, ["meta"], async ({ meta }) => {
-      const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
-      if (current?.revision !== ring.revision) {
-        throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
-      }
-      meta!.put(record, DEVICE_META_KEY);
-    });
   }
 
   private adopt(epoch: number, keys: UnlockedKeys): void {

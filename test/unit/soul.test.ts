@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { KEYRING_META_KEY } from "../../src/crypto/keyring.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
+import { createSoulVault } from "../../src/stores/soul.js";
 import { TAG_BYTES } from "../../src/crypto/seal.js";
 import {
   OTHER_PASSPHRASE,
@@ -12,6 +13,7 @@ import {
   rawSoulRecords,
   rawStoreBytes,
   reopenVault,
+  TEST_KDF,
 } from "./soul.fixtures.js";
 
 afterEach(closeAll);
@@ -244,3 +246,28 @@ describe("Soul Vault: changing the passphrase", () => {
     await vaults.soul.unlock(PASSPHRASE);
   });
 });
+
+describe("Soul Vault: raising the Argon2id cost later", () => {
+  it("re-wraps a keyring made with a lower cost at the next unlock; records are untouched", async () => {
+    const { vaults, db } = await openSoulPhoenix();
+    await vaults.soul.setup(PASSPHRASE);
+    await vaults.storeSoul("a", "kept");
+    const before = (await db.get("meta", KEYRING_META_KEY)) as SoulKeyring;
+    const records = await rawSoulRecords(db);
+    const stronger = { ...TEST_KDF, memoryKiB: 128, iterations: 2 };
+    const newerApp = createSoulVault(db, { kdf: stronger });
+    await newerApp.unlock(PASSPHRASE);
+    const after = (await db.get("meta", KEYRING_META_KEY)) as SoulKeyring;
+    expect(after.kdf).toMatchObject({ memoryKiB: 128, iterations: 2 });
+    expect(Buffer.from(after.kdf.salt)).not.toEqual(Buffer.from(before.kdf.salt));
+    expect(after.keys.map((k) => k.keyId)).toEqual(before.keys.map((k) => k.keyId));
+    expect(await rawSoulRecords(db)).toEqual(records);
+    expect(await newerApp.recallSoul("a")).toBe("kept");
+    // Never lowered: the older app (lower settings) unlocks with the stored, stronger parameters.
+    const olderApp = reopenVault(db);
+    await olderApp.unlock(PASSPHRASE);
+    expect(((await db.get("meta", KEYRING_META_KEY)) as SoulKeyring).kdf.memoryKiB).toBe(128);
+    await expect(reopenVault(db).unlock(OTHER_PASSPHRASE)).rejects.toMatchObject({ code: "BAD_PASSPHRASE" });
+  });
+});
+

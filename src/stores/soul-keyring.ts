@@ -1,0 +1,65 @@
+/**
+ * Keyring writes of the Soul Vault. Each is a compare-and-set on the keyring's revision inside one
+ * transaction, so two tabs changing the keyring at once cannot silently overwrite each other.
+ */
+import { PhoenixError } from "../errors.js";
+import type { PhoenixDB } from "../db/schema.js";
+import { request, writeTx } from "../db/write.js";
+import type { Argon2idParams, Argon2idSettings } from "../crypto/kdf.js";
+import { generateDeviceKey, rewrapDataKey } from "../crypto/keys.js";
+import {
+  DEVICE_META_KEY,
+  DEVICE_TYPE,
+  KEYRING_META_KEY,
+  parseKeyring,
+  type SoulDeviceRecord,
+  type SoulKeyring,
+} from "../crypto/keyring.js";
+
+/** Runs `write` on the meta store only if the keyring is still at `revision`. */
+export async function ifKeyringUnchanged(db: PhoenixDB, revision: number, write: (meta: IDBObjectStore) => void): Promise<void> {
+  await writeTx(db, ["meta"], async ({ meta }) => {
+    const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    if (current?.revision !== revision) {
+      throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
+    }
+    write(meta!);
+  });
+}
+
+/** Moves every data key from one passphrase key to another (new passphrase, or new Argon2id cost). */
+export async function rewrapKeyring(
+  db: PhoenixDB,
+  ring: SoulKeyring,
+  from: CryptoKey,
+  to: CryptoKey,
+  kdf: Argon2idParams,
+): Promise<SoulKeyring> {
+  const keys = await Promise.all(
+    ring.keys.map(async (entry) => ({
+      ...(await rewrapDataKey(entry, from, "passphrase", to, "passphrase")),
+      createdAt: entry.createdAt,
+    })),
+  );
+  const next: SoulKeyring = { ...ring, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
+  await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(next, KEYRING_META_KEY));
+  return next;
+}
+
+/** Stores (or refreshes) the device record: every keyring key wrapped by this profile's device key. */
+export async function rememberOnDevice(
+  db: PhoenixDB,
+  ring: SoulKeyring,
+  passphraseKey: CryptoKey,
+  existing: SoulDeviceRecord | undefined,
+): Promise<void> {
+  const deviceKey = existing?.deviceKey ?? (await generateDeviceKey());
+  const keys = await Promise.all(ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device")));
+  const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };
+  await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(record, DEVICE_META_KEY));
+}
+
+/** Whether stored Argon2id costs are below the current settings (never lowered: an older, stronger keyring stays). */
+export function isWeakerThan(stored: Argon2idSettings, settings: Argon2idSettings): boolean {
+  return stored.memoryKiB < settings.memoryKiB || stored.iterations < settings.iterations;
+}
