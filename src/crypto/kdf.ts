@@ -1,9 +1,10 @@
 /**
- * Passphrase → key material with Argon2id (hash-wasm, RFC 9106).
+ * Argon2id parameters (RFC 9106) for turning a passphrase into the key that wraps the Soul Vault's data keys.
  *
- * Parameters and their checks live here; the derivation itself is in argon2.ts, kept apart so the
- * page's main bundle need not carry the WebAssembly (the worker does). The parameters travel with the keyring so they can be raised later without breaking
- * existing vaults: whoever unlocks uses the stored ones, whoever sets a passphrase uses the current defaults.
+ * Parameters and their checks live here; the derivation itself is in argon2.ts, kept apart so the page's
+ * main bundle need not carry the WebAssembly (the worker does). The parameters travel with the keyring so
+ * they can be raised later without breaking existing vaults: an unlock uses the stored ones (and re-wraps
+ * under the current defaults if the stored ones are weaker); a new passphrase gets the current defaults.
  */
 import { PhoenixError } from "../errors.js";
 
