@@ -34,8 +34,11 @@ export class HashEmbedder implements Embedder {
   readonly id = HASH_EMBEDDER_ID;
   readonly dim: number;
   /** UTF-8 bytes of the token being read; grows for very long tokens. */
-  private tokenBytes = new Uint8Array(256);
+  private tokenBytes: Uint8Array = new Uint8Array(256);
+  /** Token count per slot; all zero between calls. */
   private readonly counts: Float64Array;
+  /** Slots with a non-zero count, so clearing and normalising skip the other slots. */
+  private readonly touched: Uint32Array;
 
   constructor(dim: number = DEFAULT_EMBEDDING_DIM) {
     if (!Number.isInteger(dim) || dim < 1 || dim > MAX_EMBEDDING_DIM) {
@@ -43,6 +46,7 @@ export class HashEmbedder implements Embedder {
     }
     this.dim = dim;
     this.counts = new Float64Array(dim);
+    this.touched = new Uint32Array(dim);
   }
 
   encode(text: string): Float32Array {
@@ -57,56 +61,62 @@ export class HashEmbedder implements Embedder {
 
   /** Writes the vector of `text` into `out[offset, offset + dim)` without allocating. */
   encodeInto(text: string, out: Float32Array, offset: number): void {
-    if (typeof text !== "string") throw new PhoenixError("INVALID_ARGUMENT", "The text must be a string.");
-    const counts = this.counts;
-    counts.fill(0);
+    if (typeof text !== "string") throw new PhoenixError("INVALID_VALUE", "The text must be a string.");
+    const { counts, touched, dim } = this;
+    let touchedCount = 0;
     let length = 0;
-    const flush = (): void => {
-      if (length === 0) return;
-      counts[fxhash32(this.tokenBytes, 0, length) % this.dim]! += 1;
-      length = 0;
-    };
-    for (let i = 0; i < text.length; i += 1) {
-      let code = text.charCodeAt(i);
+    let bytes = this.tokenBytes;
+    // i runs one past the end so the last token is flushed by the same code as the others.
+    for (let i = 0; i <= text.length; i += 1) {
+      let code = i < text.length ? text.charCodeAt(i) : 0x20;
+      let separator: boolean;
       if (code < 0x80) {
-        if (ASCII_ALNUM[code] === 1) {
+        separator = ASCII_ALNUM[code] !== 1;
+        if (!separator) {
           // ASCII-lowercase only, as Rust's to_ascii_lowercase: other scripts keep their case.
           if (code >= 0x41 && code <= 0x5a) code += 0x20;
-          this.reserve(length + 1);
-          this.tokenBytes[length++] = code;
-        } else {
-          flush();
+          if (length === bytes.length) bytes = this.grow(length + 1);
+          bytes[length++] = code;
         }
-        continue;
-      }
-      let codePoint = code;
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-        const low = text.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          codePoint = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-          i += 1;
-        }
-      }
-      if (isAlphanumeric(codePoint)) {
-        this.reserve(length + 4);
-        length = writeUtf8(codePoint, this.tokenBytes, length);
       } else {
-        flush();
+        let codePoint = code;
+        if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+          const low = text.charCodeAt(i + 1);
+          if (low >= 0xdc00 && low <= 0xdfff) {
+            codePoint = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+            i += 1;
+          }
+        }
+        separator = !isAlphanumeric(codePoint);
+        if (!separator) {
+          if (length + 4 > bytes.length) bytes = this.grow(length + 4);
+          length = writeUtf8(codePoint, bytes, length);
+        }
+      }
+      if (separator && length > 0) {
+        const slot = fxhash32(bytes, 0, length) % dim;
+        if (counts[slot] === 0) touched[touchedCount++] = slot;
+        counts[slot]! += 1;
+        length = 0;
       }
     }
-    flush();
+    out.fill(0, offset, offset + dim);
     let sumOfSquares = 0;
-    for (let i = 0; i < this.dim; i += 1) sumOfSquares += counts[i]! * counts[i]!;
+    for (let j = 0; j < touchedCount; j += 1) sumOfSquares += counts[touched[j]!]! ** 2;
     // The seed normalises in f32; sqrt and division rounded once to f32 give the same bits.
     const norm = Math.fround(Math.sqrt(sumOfSquares));
-    for (let i = 0; i < this.dim; i += 1) out[offset + i] = norm > 0 ? counts[i]! / norm : 0;
+    for (let j = 0; j < touchedCount; j += 1) {
+      const slot = touched[j]!;
+      out[offset + slot] = counts[slot]! / norm;
+      counts[slot] = 0;
+    }
   }
 
-  private reserve(size: number): void {
-    if (size <= this.tokenBytes.length) return;
+  private grow(size: number): Uint8Array {
     const grown = new Uint8Array(Math.max(size, this.tokenBytes.length * 2));
     grown.set(this.tokenBytes);
     this.tokenBytes = grown;
+    return grown;
   }
 }
 

@@ -7,9 +7,9 @@
  * a proven error bound, and rows left out of the candidates are re-checked whenever their bound
  * reaches the k-th exact score. Ties rank by the caller's tie key, ascending.
  */
-import { ExactStore } from "./exact-store.js";
+import { DENSE, ExactStore } from "./exact-store.js";
 import { BLOCK_ROWS, Int8Matrix } from "./int8-matrix.js";
-import { quantizeInt8 } from "./quantize.js";
+import { INT8_MAX_CODE, quantizeInt8 } from "./quantize.js";
 import { clampUnit } from "./cosine.js";
 import { TopK, type Ranked } from "./topk.js";
 
@@ -41,14 +41,12 @@ export class VectorIndex {
   /** Largest terms seen; only ever raised, which keeps the quick checks safe after removals. */
   private maxResidual = 0;
   private maxDequantised = 0;
-  private readonly scratch: Float32Array;
   private readonly queryCodes: Int16Array;
 
   constructor(dim: number, options: { simd?: boolean } = {}) {
     this.dim = dim;
     this.matrix = new Int8Matrix(dim, options);
     this.exact = new ExactStore(dim);
-    this.scratch = new Float32Array(dim);
     this.queryCodes = new Int16Array(dim);
   }
 
@@ -240,20 +238,37 @@ export class VectorIndex {
    * whose counts are equal quantise exactly (e = 0), which makes their bound vanish.
    */
   private finishRow(row: number, tie: number): void {
-    const dense = this.scratch;
-    this.exact.copyDense(row, dense, 0);
+    // Same arithmetic as quantizeInt8, but over the stored (index, value) pairs only: a sparse
+    // row's zeros stay zero codes with no residual.
+    const { count, indices, values } = this.exact.encoded(row);
+    const sparse = count !== DENSE;
+    const stored = sparse ? count : this.dim;
     let sumOfSquares = 0;
-    for (let i = 0; i < this.dim; i += 1) sumOfSquares += dense[i]! * dense[i]!;
+    let maxAbs = 0;
+    for (let j = 0; j < stored; j += 1) {
+      const value = values[j]!;
+      sumOfSquares += value * value;
+      const magnitude = Math.abs(value);
+      if (magnitude > maxAbs) maxAbs = magnitude;
+    }
     const norm = Math.sqrt(sumOfSquares);
     const codes = this.matrix.row(row);
     codes.fill(0);
-    const scale = quantizeInt8(dense, codes, 0);
+    let scale = 0;
     let residualSquares = 0;
     let dequantisedSquares = 0;
-    for (let i = 0; i < this.dim; i += 1) {
-      const dequantisedValue = codes[i]! * scale;
-      dequantisedSquares += dequantisedValue * dequantisedValue;
-      residualSquares += (dense[i]! - dequantisedValue) ** 2;
+    if (maxAbs > 0) {
+      scale = maxAbs / INT8_MAX_CODE;
+      const inverse = INT8_MAX_CODE / maxAbs;
+      for (let j = 0; j < stored; j += 1) {
+        const value = values[j]!;
+        let code = Math.round(value * inverse);
+        code = code > INT8_MAX_CODE ? INT8_MAX_CODE : code < -INT8_MAX_CODE ? -INT8_MAX_CODE : code;
+        codes[sparse ? indices[j]! : j] = code;
+        const dequantisedValue = code * scale;
+        dequantisedSquares += dequantisedValue * dequantisedValue;
+        residualSquares += (value - dequantisedValue) ** 2;
+      }
     }
     const inverseNorm = norm > 0 ? 1 / norm : 0;
     this.rowScale[row] = scale * inverseNorm;

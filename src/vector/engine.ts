@@ -11,10 +11,10 @@ import { PhoenixError } from "../errors.js";
 import { openPhoenixDB } from "../db/open.js";
 import type { JsonObject } from "../db/schema.js";
 import { unwrap } from "idb";
-import type { Embedder } from "../shared/embedder.js";
+import { HashEmbedder, type Embedder } from "../shared/embedder.js";
 import { isFiniteVector } from "../shared/cosine.js";
 import { VectorIndex } from "../shared/vector-index.js";
-import { DENSE_VECTOR, type PreparedEntry, type VectorChunkRecord } from "./records.js";
+import { DENSE_VECTOR, encodeEntry, type VectorChunkRecord } from "./records.js";
 import { assertCompatible, commitAdd, commitRemove, readChanges, readSnapshot, readToken } from "./storage.js";
 import { rebuildChunks } from "./rebuild.js";
 import type { MemoryEntry, MemoryResult } from "./types.js";
@@ -142,6 +142,7 @@ export class VectorEngine {
       if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was removed.");
       const outcome = await commitRemove(this.db, this.owner(), id, this.chunkOf[row]!);
       this.applyWrite(outcome.previousToken, outcome.state.token, outcome.written, outcome.deleted);
+      if (outcome.removed) this.channel?.postMessage(outcome.state.token);
       return outcome.removed;
     });
   }
@@ -238,19 +239,37 @@ export class VectorEngine {
   private async add(items: ReadonlyArray<{ text: string; metadata: JsonObject }>, aborted?: AbortCheck): Promise<MemoryEntry[]> {
     if (items.length === 0) return [];
     const jsons = items.map((item) => metadataJson(item.metadata));
-    const vectors = await this.embedMany(items.map((item) => item.text));
+    const texts = items.map((item) => item.text);
+    // The built-in embedder runs inside the transaction, slice by slice, while IndexedDB writes
+    // the slices before; any other embedder may be asynchronous, so it runs before.
+    const local = this.embedder instanceof HashEmbedder ? this.embedder : undefined;
+    const vectors = local ? undefined : await this.embedMany(texts);
     await this.ensureLoaded();
     if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was added.");
     const createdAt = Date.now();
-    const prepared: PreparedEntry[] = items.map((item, i) => ({
-      text: item.text,
-      metadata: item.metadata,
-      metadataJson: jsons[i]!,
-      vector: vectors[i]!,
-      createdAt,
-    }));
-    const outcome = await commitAdd(this.db, this.owner(), prepared);
-    this.applyWrite(outcome.previousToken, outcome.state.token, outcome.written, outcome.deleted);
+    const source = {
+      count: items.length,
+      take: (from: number, to: number) => {
+        const slice = vectors ? vectors.slice(from, to) : local!.encodeMany(texts.slice(from, to));
+        return slice.map((vector, j) =>
+          encodeEntry({ text: texts[from + j]!, metadata: items[from + j]!.metadata, metadataJson: jsons[from + j]!, vector, createdAt }),
+        );
+      },
+    };
+    let applied = false;
+    let outcome;
+    try {
+      // The index takes the new rows while the commit is under way; should the commit then fail,
+      // the index is reloaded from IndexedDB before the next operation.
+      outcome = await commitAdd(this.db, this.owner(), source, (pending) => {
+        applied = true;
+        this.applyWrite(pending.previousToken, pending.state.token, pending.written, pending.deleted);
+      });
+    } catch (error) {
+      if (applied) this.loaded = false;
+      throw error;
+    }
+    this.channel?.postMessage(outcome.state.token);
     return outcome.added.map(({ id, entry }) => ({
       id,
       text: entry.text,
@@ -259,12 +278,11 @@ export class VectorEngine {
     }));
   }
 
-  /** After our own commit: adopt the chunks we wrote; adopt the token only if nobody wrote in between. */
+  /** After (or during) our own commit: adopt the chunks we wrote; the token only if nobody wrote in between. */
   private applyWrite(previousToken: string | undefined, token: string, written: readonly VectorChunkRecord[], deleted: readonly number[]): void {
     for (const no of deleted) this.syncChunk(no, undefined);
     for (const chunk of written) this.syncChunk(chunk.no, chunk);
     if (previousToken === this.token || this.token === undefined) this.token = token;
-    this.channel?.postMessage(token);
   }
 
   private async ensureLoaded(): Promise<void> {

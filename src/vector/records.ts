@@ -125,7 +125,21 @@ export function randomHex(bytes: number): string {
 const SEQ_DIGITS = 10;
 
 export function entryId(seq: number): string {
-  return `m${seq.toString(36).padStart(SEQ_DIGITS, "0")}-${randomHex(4)}`;
+  return entryIds(seq, 1)[0]!;
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/** Ids for `count` consecutive sequence numbers from `firstSeq`, with one call for randomness. */
+export function entryIds(firstSeq: number, count: number): string[] {
+  const random = crypto.getRandomValues(new Uint8Array(count * 4));
+  const ids = new Array<string>(count);
+  for (let i = 0; i < count; i += 1) {
+    const r = i * 4;
+    const suffix = HEX[random[r]!]! + HEX[random[r + 1]!]! + HEX[random[r + 2]!]! + HEX[random[r + 3]!]!;
+    ids[i] = `m${(firstSeq + i).toString(36).padStart(SEQ_DIGITS, "0")}-${suffix}`;
+  }
+  return ids;
 }
 
 /** The sequence number inside one of our ids, or undefined for an id of another form. */
@@ -167,13 +181,29 @@ export interface PreparedEntry {
   createdAt: number;
 }
 
+/** Prepared entries plus their stored forms, so the transaction only assigns ids and writes. */
+export interface EncodedEntry extends PreparedEntry {
+  embedding: Uint8Array;
+  stored: StoredVector;
+}
+
+export interface StoredVector {
+  nonZero: number;
+  indices: Uint16Array;
+  values: Float32Array;
+}
+
+export function encodeEntry(entry: PreparedEntry): EncodedEntry {
+  return { ...entry, embedding: embeddingBytes(entry.vector), stored: encodeVector(entry.vector) };
+}
+
 /** Appends entries to a chunk (or starts one), returning the new record. */
 export function buildChunk(
   base: VectorChunkRecord | undefined,
   no: number,
   rev: number,
   dim: number,
-  additions: ReadonlyArray<{ id: string; seq: number; entry: PreparedEntry }>,
+  additions: ReadonlyArray<{ id: string; seq: number; entry: PreparedEntry | EncodedEntry }>,
 ): VectorChunkRecord {
   const ids = base ? [...base.ids] : [];
   const texts = base ? [...base.texts] : [];
@@ -187,7 +217,7 @@ export function buildChunk(
   }
   let addedValues = 0;
   let addedIndices = 0;
-  const encodings = additions.map(({ entry }) => encodeVector(entry.vector));
+  const encodings = additions.map(({ entry }) => ("stored" in entry ? entry.stored : encodeVector(entry.vector)));
   for (const encoding of encodings) {
     addedValues += encoding.values.length;
     addedIndices += encoding.indices.length;
@@ -257,7 +287,7 @@ export function withoutEntries(chunk: VectorChunkRecord, drop: ReadonlySet<numbe
 }
 
 /** Exact stored form of one vector: sparse (index, value) pairs when that is smaller, else dense. */
-export function encodeVector(vector: Float32Array): { nonZero: number; indices: Uint16Array; values: Float32Array } {
+export function encodeVector(vector: Float32Array): StoredVector {
   let count = 0;
   for (let i = 0; i < vector.length; i += 1) if (vector[i] !== 0) count += 1;
   if (!isSparseWorthwhile(count, vector.length)) return { nonZero: DENSE_VECTOR, indices: new Uint16Array(0), values: vector.slice() };

@@ -12,13 +12,12 @@ import {
   TOKEN_KEY,
   buildChunk,
   emptyState,
-  entryId,
-  embeddingBytes,
+  entryIds,
   isVectorChunk,
   isVectorKbState,
   newToken,
   withoutEntries,
-  type PreparedEntry,
+  type EncodedEntry,
   type VectorChunkRecord,
   type VectorKbState,
 } from "./records.js";
@@ -105,38 +104,58 @@ export interface WriteOutcome {
 }
 
 export interface AddOutcome extends WriteOutcome {
-  added: Array<{ id: string; seq: number; entry: PreparedEntry }>;
+  added: Array<{ id: string; seq: number; entry: EncodedEntry }>;
 }
 
-/** Stores entries and their chunks in one transaction: all of them or none. */
+/** Entries to add, produced slice by slice inside the transaction (synchronously). */
+export interface EntrySource {
+  count: number;
+  take(from: number, to: number): EncodedEntry[];
+}
+
+/** Entries go to IndexedDB in slices of this many, so the next slice is prepared while it writes. */
+const SLICE = 512;
+
+/**
+ * Stores entries and their chunks in one transaction: all of them or none. `beforeCommit` runs
+ * once every request is issued, while the transaction commits; if `source.take` throws, nothing
+ * is stored.
+ */
 export async function commitAdd(
   db: IDBDatabase,
   owner: { dim: number; embedder: string },
-  entries: readonly PreparedEntry[],
+  source: EntrySource,
+  beforeCommit?: (outcome: AddOutcome) => void,
 ): Promise<AddOutcome> {
   return writeAll(db, async (stores) => {
     const stateValue = await request(stores.meta.get(STATE_KEY));
     const state = currentState(stateValue, owner);
     const previousToken = isVectorKbState(stateValue) ? stateValue.token : undefined;
     const gen = state.gen + 1;
-    const added = entries.map((entry, i) => ({ id: entryId(state.nextSeq + i), seq: state.nextSeq + i, entry }));
-    for (const { id, entry } of added) {
-      const record: VectorRecord = {
-        id,
-        text: entry.text,
-        metadata: entry.metadata,
-        embedding: embeddingBytes(entry.vector),
-        createdAt: entry.createdAt,
-      };
-      stores.entries.add(record, id);
+    // Requests run in order: ask for the tail chunk before the puts, or its answer waits for them.
+    const tail = state.chunks[state.chunks.length - 1];
+    const tailRequest = tail && tail.count < CHUNK_SIZE ? request(stores.chunks.get(tail.no)) : undefined;
+    tailRequest?.catch(() => undefined);
+    const ids = entryIds(state.nextSeq, source.count);
+    const added: AddOutcome["added"] = [];
+    for (let from = 0; from < source.count; from += SLICE) {
+      const slice = source.take(from, Math.min(source.count, from + SLICE));
+      for (const entry of slice) {
+        const at = added.length;
+        const id = ids[at]!;
+        added.push({ id, seq: state.nextSeq + at, entry });
+        // put, not add: the sequence number in every id is new, so no key can exist already,
+        // and add's existence check costs time on every record.
+        const record: VectorRecord = { id, text: entry.text, metadata: entry.metadata, embedding: entry.embedding, createdAt: entry.createdAt };
+        stores.entries.put(record, id);
+      }
     }
     // Fill the tail chunk first, then start new ones.
     const chunks = [...state.chunks];
     const written: VectorChunkRecord[] = [];
     let next = 0;
-    const tail = chunks[chunks.length - 1];
-    if (tail && tail.count < CHUNK_SIZE) {
-      const tailValue = await request(stores.chunks.get(tail.no));
+    if (tail && tailRequest) {
+      const tailValue = await tailRequest;
       if (isVectorChunk(tailValue, state.dim)) {
         const take = added.slice(0, CHUNK_SIZE - tail.count);
         const chunk = buildChunk(tailValue, tail.no, gen, state.dim, take);
@@ -164,7 +183,9 @@ export async function commitAdd(
       chunks,
     };
     putState(stores.meta, nextState);
-    return { previousToken, state: nextState, written, deleted: [], added };
+    const outcome: AddOutcome = { previousToken, state: nextState, written, deleted: [], added };
+    beforeCommit?.(outcome);
+    return outcome;
   });
 }
 

@@ -117,7 +117,7 @@ describe("the seed's hash embedder", () => {
       } catch (error) {
         caught = error;
       }
-      expect(isPhoenixError(caught, "INVALID_ARGUMENT")).toBe(true);
+      expect(isPhoenixError(caught, "INVALID_VALUE")).toBe(true);
     }
   });
 

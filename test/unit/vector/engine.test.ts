@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { PhoenixError } from "../../../src/errors.js";
 import { MAX_TOP_K } from "../../../src/vector/validate.js";
+import { HashEmbedder } from "../../../src/shared/embedder.js";
 import { freshName } from "../../helpers/db.js";
 import { failure, openEngine, SEED_MEMORIES } from "./helpers.js";
 import { referenceCosine, referenceEmbed } from "./reference.js";
@@ -207,6 +208,25 @@ describe("Vector KB engine: bad input is a typed error and changes nothing", () 
     const entry = await kb.addMemory("stays");
     expect(await failure(() => kb.remove(entry.id, () => true))).toMatchObject({ code: "ABORTED" });
     expect(await kb.count()).toBe(1);
+  });
+
+  test("a failure halfway through a large batch stores none of it", async () => {
+    class FailsOnSecondSlice extends HashEmbedder {
+      calls = 0;
+      override encodeMany(texts: readonly string[]): Float32Array[] {
+        this.calls += 1;
+        if (this.calls === 3) throw new PhoenixError("INVALID_VALUE", "test failure");
+        return super.encodeMany(texts);
+      }
+    }
+    const embedder = new FailsOnSecondSlice();
+    const kb = await openEngine(freshName("vector"), { embedder });
+    await kb.addMemory("before");
+    const batch = Array.from({ length: 2000 }, (_, i) => ({ text: `memory ${i}` }));
+    expect(await failure(() => kb.addMemories(batch))).toMatchObject({ code: "INVALID_VALUE" });
+    expect(embedder.calls).toBe(3);
+    expect(await kb.count()).toBe(1);
+    expect((await kb.semanticSearch("memory", 5)).map((r) => r.text)).toEqual(["before"]);
   });
 
   test("after close, calls fail with DB_CLOSED", async () => {
