@@ -23,7 +23,7 @@ import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./
 import { tarEnd, tarHeader, tarPadding } from "./tar.js";
 import { APP_VERSION } from "./version.js";
 import { backupFileName } from "./archive-file.js";
-import { isDeviceBound } from "./records.js";
+import { DERIVED_META_KEYS, isDeviceBound } from "./records.js";
 
 /** Records per getAll page: large enough to amortise a round trip, small enough to keep pages light. */
 const PAGE_RECORDS = 2_000;
@@ -136,7 +136,7 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
         let text = "";
         for (let i = 0; i < keys.length; i += 1) {
           const value: unknown = values[i];
-          if (store === "meta" && isDeviceBound(value)) continue;
+          if (store === "meta" && (DERIVED_META_KEYS.has(keys[i] as string) || isDeviceBound(value))) continue;
           text += `${encodeRecord(keys[i]!, value)}\n`;
           file.records += 1;
         }

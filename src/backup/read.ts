@@ -18,7 +18,7 @@ import { decryptArchive, isEncryptedArchive } from "./crypt.js";
 import { CheckedGunzip } from "./gzip.js";
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, type BackupManifest } from "./manifest.js";
 import { reporter, throwIfAborted, yieldToPage, type ProgressListener } from "./progress.js";
-import { recordProblem } from "./records.js";
+import { DERIVED_META_KEYS, recordProblem } from "./records.js";
 import { safeEntryPath, TarReader, type TarEntry } from "./tar.js";
 
 /** No record line is near this (a memory is at most 1,000,000 characters); longer is hostile. */
@@ -249,6 +249,7 @@ function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): V
     }
     const twice = repeatedKeyLine(parsed.keys);
     if (twice !== undefined) throw badRecord(path, twice, `the key ${JSON.stringify(parsed.keys[twice - 1])} appears twice`);
+    if (store === "meta") dropDerived(parsed);
     records[store] = { keys: parsed.keys, values: parsed.values };
   }
   checkSoulKeys(records, manifest);
@@ -270,6 +271,16 @@ function repeatedKeyLine(keys: unknown[]): number | undefined {
     seen.add(keys[i]);
   }
   return undefined;
+}
+
+/** Derived records from an archive (an older export, or a hand-made one) are not imported: see records.ts. */
+function dropDerived(meta: StoreRecords): void {
+  for (let i = meta.keys.length - 1; i >= 0; i -= 1) {
+    if (DERIVED_META_KEYS.has(meta.keys[i] as string)) {
+      meta.keys.splice(i, 1);
+      meta.values.splice(i, 1);
+    }
+  }
 }
 
 /** Soul records are only worth importing with the keyring that opens them. */

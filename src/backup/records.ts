@@ -3,6 +3,7 @@
  * write. Each checker is typed against the record type in src/db/schema.ts, so a field added there is a
  * compile error here until the backup format learns it.
  */
+import { STATE_KEY as VECTOR_STATE_KEY, TOKEN_KEY as VECTOR_TOKEN_KEY } from "../vector/records.js";
 import {
   LAYERS,
   type CortexRecord,
@@ -77,6 +78,14 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
   // meta holds small records of several owners (soul keyring, settings): any decodable value, string key.
   meta: { key: stringKey, value: () => undefined },
 };
+
+/**
+ * `meta` records that describe derived data (the Vector KB's packed chunks in `vector_chunks`, which no
+ * archive carries). Exported, they would describe chunks that are not there; kept across an import, they
+ * could vouch for chunks of the old vectors. So they are never exported, never imported, and an import
+ * that changes `vector_kb` drops them with the chunks: the Vector KB then rebuilds from `vector_kb`.
+ */
+export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY]);
 
 /** Why this [key, value] cannot go into `store`, or undefined. */
 export function recordProblem(store: PhoenixStoreName, key: unknown, value: unknown): string | undefined {

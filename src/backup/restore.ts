@@ -15,12 +15,12 @@
  */
 import { unwrap } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
-import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { ALL_STORES, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import { request, transactionDone } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import type { StoreRecords, VerifiedBackup } from "./read.js";
-import { isDeviceBound, recordTime } from "./records.js";
+import { DERIVED_META_KEYS, isDeviceBound, recordTime } from "./records.js";
 
 export type ImportMode = "replace" | "merge";
 
@@ -53,9 +53,11 @@ export async function writeBackup(
   const { signal } = options;
   const progress = reporter(options.onProgress);
   throwIfAborted(signal);
+  const raw = unwrap(db);
+  const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
   let tx: IDBTransaction;
   try {
-    tx = unwrap(db).transaction([...ALL_STORES], "readwrite", { durability: "strict" });
+    tx = raw.transaction([...ALL_STORES, ...(hasChunks ? [VECTOR_CHUNKS_STORE] : [])], "readwrite", { durability: "strict" });
   } catch (error) {
     throw toStorageError(error);
   }
@@ -90,6 +92,11 @@ export async function writeBackup(
       if (mode === "replace") counts[store] = await replaceStore(target, incoming, put);
       else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put);
       else counts[store] = await mergeByTime(target, incoming, put, store === "soul_kb" ? localKeyIds : undefined);
+    }
+    if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
+      // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
+      for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
+      if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
     }
     await done;
     return counts;
