@@ -11,7 +11,7 @@
  * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
  */
 import { PhoenixError, toStorageError } from "../errors.js";
-import { scanPrefix } from "../db/prefix.js";
+import { readRange, scanPrefix } from "../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
 import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../crypto/keys.js";
@@ -87,12 +87,14 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
           return { key, before: record, next };
         }),
       );
+      const span = IDBKeyRange.bound(resealed[0]!.key, resealed[resealed.length - 1]!.key);
       await writeTx(db, ["soul_kb"], async ({ soul_kb }) => {
-        const current = await Promise.all(resealed.map(({ key }) => request<SoulRecord | undefined>(soul_kb!.get(key))));
+        // One read of the batch's key span, not one request per record.
+        const current = new Map(await readRange<string, SoulRecord>(soul_kb!, span, undefined, false));
         // A record rewritten since it was read is already under the current key (or gone): leave it.
-        resealed.forEach(({ key, before, next }, i) => {
-          if (sameSeal(current[i], before)) soul_kb!.put(next, key);
-        });
+        for (const { key, before, next } of resealed) {
+          if (sameSeal(current.get(key), before)) soul_kb!.put(next, key);
+        }
       });
       done += resealed.length;
       options.onProgress?.({ done, total });

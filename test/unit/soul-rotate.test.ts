@@ -154,3 +154,27 @@ describe("Soul Vault: rotations in one tab", () => {
     await expectAllReadableAfterReload(db);
   });
 });
+
+describe("Soul Vault: rotation racing a writer", () => {
+  it("never puts back an old value over one written while its batch was being re-encrypted", async () => {
+    const { soul, db } = await filledVault();
+    const otherTab = reopenVault(db);
+    await otherTab.unlock(PASSPHRASE);
+    const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+    let raced = false;
+    vi.spyOn(crypto.subtle, "decrypt").mockImplementation(async (...args) => {
+      if (!raced) {
+        raced = true;
+        // The rotation has read its batch; another tab rewrites one of its records before it writes back.
+        await otherTab.storeSoul("mem:000", "rewritten during the rotation");
+      }
+      return decrypt(...args);
+    });
+    await soul.rotateKey();
+    vi.mocked(crypto.subtle.decrypt).mockImplementation(decrypt);
+    expect(raced).toBe(true);
+    expect(await soul.recallSoul("mem:000")).toBe("rewritten during the rotation");
+    expect(await soul.recallSoul("mem:001")).toBe("memory number 1");
+    expect((await keyring(db)).keys).toHaveLength(1);
+  });
+});
