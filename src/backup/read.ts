@@ -35,9 +35,17 @@ export interface ReadOptions {
   onProgress?: ProgressListener;
 }
 
+/**
+ * A store's records as their checked NDJSON lines. A line takes a fraction of the memory of the decoded
+ * object, so records are decoded once to check them and again, one at a time, as they are written.
+ */
 export interface StoreRecords {
-  keys: unknown[];
-  values: unknown[];
+  lines: string[];
+}
+
+/** The [key, value] of a checked line. */
+export function recordAt(records: StoreRecords, index: number): [IDBValidKey, unknown] {
+  return decodeRecord(records.lines[index]!) as [IDBValidKey, unknown];
 }
 
 export interface VerifiedBackup {
@@ -106,7 +114,7 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
         };
       }
       if (files.has(path)) throw duplicate(path);
-      const parsed: ParsedFile = { keys: [], values: [], sha256: "" };
+      const parsed: ParsedFile = { lines: [], sha256: "" };
       files.set(path, parsed);
       return recordFileSink(parsed, hasher);
     },
@@ -154,7 +162,7 @@ function duplicate(path: string): PhoenixError {
   return new PhoenixError("BACKUP_DUPLICATE_ENTRY", `"${path}" appears twice.`, { subject: path });
 }
 
-/** Hashes a store file and decodes it line by line as it streams past. */
+/** Hashes a store file and splits it into lines as it streams past (decoding waits for the hash check). */
 function recordFileSink(parsed: ParsedFile, hasher: IHasher): { data(chunk: Uint8Array): void; end(): void } {
   hasher.init();
   const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -167,14 +175,7 @@ function recordFileSink(parsed: ParsedFile, hasher: IHasher): { data(chunk: Uint
   const take = (text: string) => {
     line += 1;
     if (text === "") return fail("empty line");
-    try {
-      const [key, value] = decodeRecord(text);
-      parsed.keys.push(key);
-      parsed.values.push(value);
-    } catch (error) {
-      if (!(error instanceof CodecError)) throw error;
-      fail(error.message);
-    }
+    parsed.lines.push(text);
   };
   const feed = (text: string) => {
     let start = 0;
@@ -233,27 +234,64 @@ function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): V
     }
   }
   const records: VerifiedBackup["records"] = {};
+  const soul: SoulCheck = { keyIds: new Set(), ringLine: 0, records: [] };
   for (const [path, store] of listed) {
     const parsed = files.get(path)!;
     if (parsed.problem) throw badRecord(path, parsed.problem.line, parsed.problem.why);
-    if (parsed.keys.length !== manifest.stores[store]!.records) {
+    if (parsed.lines.length !== manifest.stores[store]!.records) {
       throw new PhoenixError(
         "BACKUP_BAD_MANIFEST",
-        `It counts ${manifest.stores[store]!.records} records in "${path}", which holds ${parsed.keys.length}.`,
+        `It counts ${manifest.stores[store]!.records} records in "${path}", which holds ${parsed.lines.length}.`,
         { subject: path },
       );
     }
-    for (let i = 0; i < parsed.keys.length; i += 1) {
-      const problem = recordProblem(store, parsed.keys[i], parsed.values[i]);
+    const keys: unknown[] = [];
+    const derived: number[] = [];
+    for (let i = 0; i < parsed.lines.length; i += 1) {
+      let key: unknown;
+      let value: unknown;
+      try {
+        [key, value] = decodeRecord(parsed.lines[i]!);
+      } catch (error) {
+        if (!(error instanceof CodecError)) throw error;
+        throw badRecord(path, i + 1, error.message);
+      }
+      const problem = recordProblem(store, key, value);
       if (problem) throw badRecord(path, i + 1, problem);
+      keys.push(key);
+      if (store === "meta") checkMeta(key, value, i, path, soul, derived);
+      if (store === "soul_kb") soul.records.push({ keyId: (value as { keyId: string }).keyId, line: i + 1, path });
     }
-    const twice = repeatedKeyLine(parsed.keys);
-    if (twice !== undefined) throw badRecord(path, twice, `the key ${JSON.stringify(parsed.keys[twice - 1])} appears twice`);
-    if (store === "meta") dropDerived(parsed);
-    records[store] = { keys: parsed.keys, values: parsed.values };
+    const twice = repeatedKeyLine(keys);
+    if (twice !== undefined) throw badRecord(path, twice, `the key ${JSON.stringify(keys[twice - 1])} appears twice`);
+    // Derived records from an archive (an older export, or a hand-made one) are not imported: see records.ts.
+    for (const index of derived.reverse()) parsed.lines.splice(index, 1);
+    records[store] = { lines: parsed.lines };
   }
-  checkSoulKeys(records, manifest);
+  for (const record of soul.records) {
+    if (!soul.keyIds.has(record.keyId)) {
+      throw badRecord(record.path, record.line, `sealed with key "${record.keyId}", which the archive's keyring lacks`);
+    }
+  }
   return records;
+}
+
+interface SoulCheck {
+  keyIds: Set<string>;
+  ringLine: number;
+  records: Array<{ keyId: string; line: number; path: string }>;
+}
+
+/** The keyring opens the soul records (checked after); a device-bound key cannot come from a file. */
+function checkMeta(key: unknown, value: unknown, index: number, path: string, soul: SoulCheck, derived: number[]): void {
+  if (key === DEVICE_META_KEY) throw badRecord(path, index + 1, "a device-bound key cannot come from a backup");
+  if (DERIVED_META_KEYS.has(key as string)) derived.push(index);
+  if (key !== KEYRING_META_KEY) return;
+  try {
+    soul.keyIds = new Set(parseKeyring(value)!.keys.map((entry) => entry.keyId));
+  } catch (error) {
+    throw badRecord(path, index + 1, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -271,40 +309,6 @@ function repeatedKeyLine(keys: unknown[]): number | undefined {
     seen.add(keys[i]);
   }
   return undefined;
-}
-
-/** Derived records from an archive (an older export, or a hand-made one) are not imported: see records.ts. */
-function dropDerived(meta: StoreRecords): void {
-  for (let i = meta.keys.length - 1; i >= 0; i -= 1) {
-    if (DERIVED_META_KEYS.has(meta.keys[i] as string)) {
-      meta.keys.splice(i, 1);
-      meta.values.splice(i, 1);
-    }
-  }
-}
-
-/** Soul records are only worth importing with the keyring that opens them. */
-function checkSoulKeys(records: VerifiedBackup["records"], manifest: BackupManifest): void {
-  const meta = records.meta ?? { keys: [], values: [] };
-  const metaFile = manifest.stores.meta?.file ?? "meta";
-  const deviceIndex = meta.keys.indexOf(DEVICE_META_KEY);
-  if (deviceIndex !== -1) throw badRecord(metaFile, deviceIndex + 1, "a device-bound key cannot come from a backup");
-  const ringIndex = meta.keys.indexOf(KEYRING_META_KEY);
-  let keyIds = new Set<string>();
-  if (ringIndex !== -1) {
-    try {
-      keyIds = new Set(parseKeyring(meta.values[ringIndex])!.keys.map((entry) => entry.keyId));
-    } catch (error) {
-      throw badRecord(metaFile, ringIndex + 1, error instanceof Error ? error.message : String(error));
-    }
-  }
-  const soul = records.soul_kb;
-  if (!soul) return;
-  const soulFile = manifest.stores.soul_kb?.file ?? "soul_kb";
-  soul.values.forEach((value, i) => {
-    const { keyId } = value as { keyId: string };
-    if (!keyIds.has(keyId)) throw badRecord(soulFile, i + 1, `sealed with key "${keyId}", which the archive's keyring lacks`);
-  });
 }
 
 function badRecord(path: string, line: number, why: string): PhoenixError {

@@ -19,7 +19,7 @@ import { ALL_STORES, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName 
 import { request, transactionDone } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
-import type { StoreRecords, VerifiedBackup } from "./read.js";
+import { recordAt, type StoreRecords, type VerifiedBackup } from "./read.js";
 import { DERIVED_META_KEYS, isDeviceBound, recordTime } from "./records.js";
 
 export type ImportMode = "replace" | "merge";
@@ -42,7 +42,11 @@ export interface WriteOptions {
   onProgress?: ProgressListener;
 }
 
-const PROGRESS_EVERY = 1_000;
+/**
+ * Puts queued before waiting for the last one: a bounded number of requests in flight keeps memory flat
+ * (each holds its cloned value until written) and lets progress be reported as the disk catches up.
+ */
+const BATCH = 2_000;
 
 export async function writeBackup(
   db: PhoenixDB,
@@ -72,23 +76,26 @@ export async function writeBackup(
   };
   signal?.addEventListener("abort", abort, { once: true });
 
-  const total = ALL_STORES.reduce((sum, store) => sum + (backup.records[store]?.keys.length ?? 0), 0);
+  const total = ALL_STORES.reduce((sum, store) => sum + (backup.records[store]?.lines.length ?? 0), 0);
   let queued = 0;
-  const written = (store: PhoenixStoreName, req: IDBRequest) => {
+  const writer = (store: PhoenixStoreName, target: IDBObjectStore): Put => (value, key) => {
+    const req = key === undefined ? target.add(value) : target.put(value, key);
     queued += 1;
-    if (queued % PROGRESS_EVERY === 0 || queued === total) {
-      const at = queued;
-      req.onsuccess = () => progress({ phase: "write", done: at, total, store });
-    }
+    if (queued % BATCH !== 0) return undefined;
+    const at = queued;
+    return request(req).then(() => {
+      progress({ phase: "write", done: at, total, store });
+      throwIfAborted(signal);
+    });
   };
 
   try {
     const counts = {} as Record<PhoenixStoreName, StoreCounts>;
     const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
     for (const store of ALL_STORES) {
-      const incoming = backup.records[store] ?? { keys: [], values: [] };
+      const incoming = backup.records[store] ?? { lines: [] };
       const target = tx.objectStore(store);
-      const put = (value: unknown, key?: IDBValidKey) => written(store, key === undefined ? target.add(value) : target.put(value, key));
+      const put = writer(store, target);
       if (mode === "replace") counts[store] = await replaceStore(target, incoming, put);
       else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put);
       else counts[store] = await mergeByTime(target, incoming, put, store === "soul_kb" ? localKeyIds : undefined);
@@ -99,6 +106,7 @@ export async function writeBackup(
       if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
     }
     await done;
+    progress({ phase: "write", done: total, total });
     return counts;
   } catch (error) {
     abort();
@@ -110,7 +118,8 @@ export async function writeBackup(
   }
 }
 
-type Put = (value: unknown, key?: IDBValidKey) => void;
+/** Queues a put (an add without key); at batch boundaries returns a promise to await before going on. */
+type Put = (value: unknown, key?: IDBValidKey) => Promise<void> | undefined;
 
 function emptyCounts(): StoreCounts {
   return { added: 0, updated: 0, kept: 0, removed: 0, skipped: 0 };
@@ -121,7 +130,7 @@ async function replaceStore(target: IDBObjectStore, incoming: StoreRecords, put:
   const keep: Array<[IDBValidKey, unknown]> = [];
   if (target.name === "meta") {
     const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
-    const incomingKeys = new Set(incoming.keys);
+    const incomingKeys = new Set(incoming.lines.map((_, i) => recordAt(incoming, i)[0]));
     keys.forEach((key, i) => {
       if (!incomingKeys.has(key) && isDeviceBound(values[i])) keep.push([key, values[i]]);
     });
@@ -129,9 +138,13 @@ async function replaceStore(target: IDBObjectStore, incoming: StoreRecords, put:
   counts.removed = (await request(target.count())) - keep.length;
   counts.kept = keep.length;
   target.clear();
-  for (let i = 0; i < incoming.keys.length; i += 1) put(incoming.values[i], incoming.keys[i] as IDBValidKey);
+  for (let i = 0; i < incoming.lines.length; i += 1) {
+    const [key, value] = recordAt(incoming, i);
+    const wait = put(value, key);
+    if (wait) await wait;
+  }
   for (const [key, value] of keep) target.put(value, key);
-  counts.added = incoming.keys.length;
+  counts.added = incoming.lines.length;
   return counts;
 }
 
@@ -146,26 +159,26 @@ async function mergeByTime(
   const here = new Map<unknown, unknown>();
   keys.forEach((key, i) => here.set(key, values[i]));
   const isMeta = target.name === "meta";
-  for (let i = 0; i < incoming.keys.length; i += 1) {
-    const key = incoming.keys[i] as IDBValidKey;
-    const value = incoming.values[i];
+  for (let i = 0; i < incoming.lines.length; i += 1) {
+    const [key, value] = recordAt(incoming, i);
+    let wait: Promise<void> | undefined;
     if (openableKeyIds && !openableKeyIds.has((value as { keyId: string }).keyId)) {
       counts.skipped += 1;
       continue;
     }
     if (!here.has(key)) {
-      put(value, key);
+      wait = put(value, key);
       counts.added += 1;
-      continue;
+    } else if (!(isMeta && key === KEYRING_META_KEY)) {
+      // (The keyring here opens the soul records here: another vault's keyring must not replace it.)
+      const theirs = recordTime(value);
+      const ours = recordTime(here.get(key));
+      if (theirs !== undefined && (ours === undefined || theirs > ours)) {
+        wait = put(value, key);
+        counts.updated += 1;
+      }
     }
-    // The keyring here opens the soul records here: another vault's keyring must not replace it.
-    if (isMeta && key === KEYRING_META_KEY) continue;
-    const theirs = recordTime(value);
-    const ours = recordTime(here.get(key));
-    if (theirs !== undefined && (ours === undefined || theirs > ours)) {
-      put(value, key);
-      counts.updated += 1;
-    }
+    if (wait) await wait;
   }
   counts.kept = keys.length - counts.updated;
   return counts;
@@ -181,8 +194,8 @@ async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, pu
     present.set(id, (present.get(id) ?? 0) + 1);
   }
   const clashing: unknown[] = [];
-  for (let i = 0; i < incoming.keys.length; i += 1) {
-    const value = incoming.values[i];
+  for (let i = 0; i < incoming.lines.length; i += 1) {
+    const [key, value] = recordAt(incoming, i);
     const id = contentId(value);
     const matches = present.get(id) ?? 0;
     if (matches > 0) {
@@ -190,13 +203,19 @@ async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, pu
       continue;
     }
     // Keep the archive's key when it is free, so arrival order within a timestamp survives.
-    const key = incoming.keys[i] as number;
-    if (usedKeys.has(key)) clashing.push(value);
-    else put(value, key);
     counts.added += 1;
+    if (usedKeys.has(key)) {
+      clashing.push(value);
+      continue;
+    }
+    const wait = put(value, key);
+    if (wait) await wait;
   }
   // Queued after every explicit key, so the generator hands out keys above all of them.
-  for (const value of clashing) put(value);
+  for (const value of clashing) {
+    const wait = put(value);
+    if (wait) await wait;
+  }
   counts.kept = keys.length;
   return counts;
 }

@@ -16,8 +16,8 @@ import { collectGarbage, deleteDatabase, heapUsed, median, perSecond, timeOnce }
 
 const MEMORIES = 100_000;
 const COSMIC = 100_000;
-const EXPORT_ROUNDS = 3;
-const IMPORT_ROUNDS = 2;
+const EXPORT_ROUNDS = 2;
+const IMPORT_ROUNDS = 1;
 
 function openRaw(name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -180,13 +180,16 @@ export default async function backupSuite(ctx: BenchContext): Promise<void> {
     note: `ratio ${(exportMs / exportRaw).toFixed(2)} (target ≤ 1.3); archive ${mib(archive!.size)} (raw gzip ${mib(rawSize)}), expanded ${mib(expanded)}; ${perSecond(MEMORIES + COSMIC, exportMs)}`,
   });
   const exportLive = (await peakHeap((probe) => source.phoenix.backups.export({ onProgress: probe }), "live")).peak ?? 0;
-  const rawLive = (await peakHeap((probe) => rawExport(source.raw, probe), "live")).peak ?? 0;
+  // usedJSHeapSize leaves out ArrayBuffer contents: the encoded store files (at most the expanded size,
+  // held until gzipped) and the compressed output. Add them for the estimate of the whole.
+  const exportEstimate = Math.max(exportLive, ourPeak) + expanded + archive!.size;
   ctx.row({
-    name: "export peak JS heap",
+    name: "export peak memory",
     ms: 0,
     note:
-      `live ${mib(exportLive)} = ${(exportLive / expanded).toFixed(2)}× expanded (target ≤ 3×), raw pipeline ${mib(rawLive)}; ` +
-      `sampled incl. uncollected garbage ${mib(ourPeak)} = ${(ourPeak / expanded).toFixed(2)}×, raw ${mib(rawPeak)}`,
+      `estimate ${mib(exportEstimate)} = ${(exportEstimate / expanded).toFixed(2)}× expanded (target ≤ 3×): JS heap peak ` +
+      `${mib(ourPeak)} sampled incl. uncollected garbage (live ${mib(exportLive)}) + expanded + archive held as ArrayBuffers; ` +
+      `raw pipeline JS heap ${mib(rawPeak)} + its buffers`,
   });
 
   // Import: ours (replace into an empty database) and a raw bulk put of the same records, alternately.
@@ -236,19 +239,17 @@ export default async function backupSuite(ctx: BenchContext): Promise<void> {
         .peak ?? 0;
     await target.drop();
   }
+  // Import holds decoded records (JS heap) and, per chunk, one decompressed buffer; the file is a Blob.
   ctx.row({
-    name: "import peak JS heap",
+    name: "import peak memory",
     ms: 0,
     note:
-      `live ${mib(importLive)} = ${(importLive / expanded).toFixed(2)}× expanded (target ≤ 3×); ` +
+      `JS heap live ${mib(importLive)} = ${(importLive / expanded).toFixed(2)}× expanded (target ≤ 3×); ` +
       `sampled incl. uncollected garbage ${mib(importPeak)} = ${(importPeak / expanded).toFixed(2)}×`,
   });
 
   // Merge of the archive into the database it came from: every record is compared, none written.
   const mergeMs = await timeOnce(() => source.phoenix.backups.import(archive!, { mode: "merge", snapshot: false }));
   ctx.row({ name: "import (merge) into the same 200,000 records", ms: mergeMs, note: perSecond(MEMORIES + COSMIC, mergeMs) });
-
-  const snapshotMs = await timeOnce(() => source.phoenix.backups.snapshot("bench"));
-  ctx.row({ name: "Vital Pulse snapshot of 200,000 records", ms: snapshotMs });
   await source.drop();
 }

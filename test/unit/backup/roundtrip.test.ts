@@ -152,6 +152,31 @@ describe("round trip", () => {
     expect(await dump(target.db)).toEqual(await dump(source.db));
   });
 
+  it("an import cancelled while writing leaves the database exactly as it was", async () => {
+    const source = await openTestPhoenix();
+    await source.cortex.etchMany(Array.from({ length: 5_000 }, (_, i) => [{ layer: "LTM", text: `m${i}` }, `ltm:${i}`] as const));
+    const file = await source.backups.export();
+    const target = await openTestPhoenix();
+    await populate(target);
+    const before = await bitDump(target.db);
+    for (const phase of ["verify", "write"] as const) {
+      const controller = new AbortController();
+      const phases: string[] = [];
+      const importing = target.backups.import(file, {
+        mode: "replace",
+        snapshot: false,
+        signal: controller.signal,
+        onProgress: (p) => {
+          phases.push(p.phase);
+          if (p.phase === phase) controller.abort();
+        },
+      });
+      await expect(importing).rejects.toMatchObject({ code: "ABORTED" });
+      expect(phases).toContain(phase);
+      expect(await bitDump(target.db)).toEqual(before);
+    }
+  });
+
   it("inspect summarises without writing anything", async () => {
     const source = await openTestPhoenix();
     await populate(source);
