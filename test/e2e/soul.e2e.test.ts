@@ -2,9 +2,13 @@
  * The Soul Vault in real Chromium against the built app: real WebCrypto, Argon2id in its worker, real
  * IndexedDB (structured clone of CryptoKey for "remember on this device"), and page reloads in the middle.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp, waitForReady } from "./helpers/browser.js";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
+import { appUrl, callPhoenix, launchBrowser, openApp, pageErrors, reloadApp, waitForReady } from "./helpers/browser.js";
 
 const PASSPHRASE = "correct horse battery staple";
 const NEW_PASSPHRASE = "tide lantern orchard violet";
@@ -215,3 +219,49 @@ describe("Soul Vault in the browser", () => {
     expect(pageErrors(page)).toEqual([]);
   });
 });
+
+/** Every file under a folder, as bytes. */
+async function filesUnder(dir: string): Promise<Buffer[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
+}
+
+function onDisk(files: Buffer[], text: string): boolean {
+  const forms = [Buffer.from(text, "utf8"), Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()];
+  return files.some((file) => forms.some((form) => file.includes(form)));
+}
+
+describe("Soul Vault on disk", () => {
+  test("the profile's IndexedDB files hold no soul plaintext, while an unencrypted Mind value is plainly there", async () => {
+    const profileDir = await mkdtemp(join(tmpdir(), "phoenix-soul-disk-"));
+    try {
+      const context = await chromium.launchPersistentContext(profileDir, {
+        executablePath: inject("chromiumPath"),
+        headless: true,
+        args: [...CHROMIUM_ARGS],
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.goto(appUrl());
+      await waitForReady(page);
+      await callPhoenix(
+        page,
+        async (phoenix, { passphrase, secret, control }) => {
+          await phoenix.vaults.soul.setup(passphrase);
+          await phoenix.vaults.storeSoul("disk:secret", secret);
+          // The control: Mind is not encrypted, so its value must be findable; otherwise the search proves nothing.
+          await phoenix.vaults.storeMind("disk:control", control);
+        },
+        { passphrase: PASSPHRASE, secret: "SoulSecretOnDisk-7f3a9c", control: "MindControlOnDisk-2b8e4d" },
+      );
+      await context.close();
+      const files = await filesUnder(join(profileDir, "Default", "IndexedDB"));
+      expect(onDisk(files, "MindControlOnDisk-2b8e4d")).toBe(true);
+      expect(onDisk(files, "SoulSecretOnDisk-7f3a9c")).toBe(false);
+      expect(onDisk(files, PASSPHRASE)).toBe(false);
+    } finally {
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    }
+  });
+});
+
