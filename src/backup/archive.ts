@@ -108,7 +108,6 @@ export async function exportBackup(db: PhoenixDB, options: ExportOptions = {}): 
 /** Reads and encodes every store in one readonly transaction. */
 async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, progress: ProgressListener): Promise<EncodedStore[]> {
   const hasher = await createSHA256();
-  const encoder = new TextEncoder();
   let tx: IDBTransaction;
   try {
     tx = unwrap(db).transaction([...ALL_STORES], "readonly");
@@ -126,6 +125,11 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
       const source = tx.objectStore(store);
       const file: EncodedStore = { store, chunks: [], size: 0, records: 0, sha256: "" };
       hasher.init();
+      const lines = new LineWriter((chunk) => {
+        hasher.update(chunk);
+        file.chunks.push(chunk);
+        file.size += chunk.length;
+      });
       let range: IDBKeyRange | undefined;
       for (;;) {
         const [keys, values] = await Promise.all([
@@ -133,23 +137,19 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
           request(source.getAll(range, PAGE_RECORDS)),
         ]);
         if (keys.length === 0) break;
-        let text = "";
         for (let i = 0; i < keys.length; i += 1) {
           const value: unknown = values[i];
           if (store === "meta" && (DERIVED_META_KEYS.has(keys[i] as string) || isDeviceBound(value))) continue;
-          text += `${encodeRecord(keys[i]!, value)}\n`;
+          lines.write(encodeRecord(keys[i]!, value));
           file.records += 1;
         }
-        const bytes = encoder.encode(text);
-        hasher.update(bytes);
-        file.chunks.push(bytes);
-        file.size += bytes.length;
         read += keys.length;
         progress({ phase: "read", done: read, total, store });
         throwIfAborted(signal);
         if (keys.length < PAGE_RECORDS) break;
         range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
       }
+      lines.flush();
       file.sha256 = hasher.digest("hex");
       result.push(file);
     }
@@ -163,5 +163,36 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
     }
     if (error instanceof PhoenixError) throw error;
     throw toStorageError(error);
+  }
+}
+
+/**
+ * UTF-8 lines into 1 MiB chunks. Each line is encoded straight into a reused buffer, so no page-sized
+ * string is ever built (strings that large land in the collector's large-object space and linger).
+ */
+class LineWriter {
+  private static readonly SIZE = 1 << 20;
+  private readonly encoder = new TextEncoder();
+  private buffer = new Uint8Array(LineWriter.SIZE);
+  private used = 0;
+
+  constructor(private readonly emit: (chunk: Uint8Array) => void) {}
+
+  write(line: string): void {
+    // A UTF-16 code unit becomes at most 3 UTF-8 bytes.
+    const worst = line.length * 3 + 1;
+    if (this.used + worst > this.buffer.length) {
+      this.flush();
+      if (worst > this.buffer.length) this.buffer = new Uint8Array(worst);
+    }
+    this.used += this.encoder.encodeInto(line, this.buffer.subarray(this.used)).written;
+    this.buffer[this.used] = 0x0a;
+    this.used += 1;
+  }
+
+  flush(): void {
+    if (this.used === 0) return;
+    this.emit(this.buffer.slice(0, this.used));
+    this.used = 0;
   }
 }

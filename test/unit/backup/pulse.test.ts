@@ -95,11 +95,11 @@ describe("Vital Pulse snapshots", () => {
     await phoenix.backups.pulse.start();
     expect(await phoenix.backups.pulse.list()).toEqual([]);
     await vi.advanceTimersByTimeAsync(20_000);
-    await vi.waitFor(async () => expect((await phoenix.backups.pulse.list()).map((s) => s.reason)).toEqual(["scheduled"]));
+    await vi.waitFor(async () => expect((await phoenix.backups.pulse.list()).map((s) => s.reason)).toEqual(["scheduled"]), { timeout: 15_000 });
     await vi.advanceTimersByTimeAsync(30 * 60_000);
     expect(await phoenix.backups.pulse.list()).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(31 * 60_000);
-    await vi.waitFor(async () => expect(await phoenix.backups.pulse.list()).toHaveLength(2));
+    await vi.waitFor(async () => expect(await phoenix.backups.pulse.list()).toHaveLength(2), { timeout: 15_000 });
     phoenix.backups.pulse.stop();
     await vi.advanceTimersByTimeAsync(3 * 3_600_000);
     expect(await phoenix.backups.pulse.list()).toHaveLength(2);
