@@ -26,6 +26,8 @@ const MAX_LINE_CHARS = 32 << 20;
 /** Our archives hold 8 entries; a flood of tiny entries is a bomb of another kind. */
 const MAX_ENTRIES = 10_000;
 const READ_SLICE = 1 << 20;
+/** Records decoded and checked between two yields to the page. */
+const DECODE_SLICE = 10_000;
 
 export interface ReadOptions {
   passphrase?: string;
@@ -60,7 +62,7 @@ export interface VerifiedBackup {
 
 interface ParsedFile extends StoreRecords {
   sha256: string;
-  /** The first line that failed to decode; reported only after the hash is checked. */
+  /** The first line that is not a line (empty, not UTF-8, too long); reported only after the hash is checked. */
   problem?: { line: number; why: string };
 }
 
@@ -141,7 +143,7 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
       { subject: MANIFEST_FILE },
     );
   }
-  const records = checkFiles(manifest, files);
+  const records = await checkFiles(manifest, files, signal);
   return { manifest, encrypted, fileBytes: file.size, expandedBytes: gunzip.expandedBytes, records };
 }
 
@@ -216,7 +218,11 @@ function recordFileSink(parsed: ParsedFile, hasher: IHasher): { data(chunk: Uint
   };
 }
 
-function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): VerifiedBackup["records"] {
+async function checkFiles(
+  manifest: BackupManifest,
+  files: Map<string, ParsedFile>,
+  signal: AbortSignal | undefined,
+): Promise<VerifiedBackup["records"]> {
   const listed = new Map(Object.entries(manifest.stores).map(([store, entry]) => [entry.file, store as PhoenixStoreName]));
   for (const path of files.keys()) {
     if (!listed.has(path)) {
@@ -248,6 +254,10 @@ function checkFiles(manifest: BackupManifest, files: Map<string, ParsedFile>): V
     const keys: unknown[] = [];
     const derived: number[] = [];
     for (let i = 0; i < parsed.lines.length; i += 1) {
+      if (i % DECODE_SLICE === DECODE_SLICE - 1) {
+        await yieldToPage();
+        throwIfAborted(signal);
+      }
       let key: unknown;
       let value: unknown;
       try {
