@@ -48,7 +48,13 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     blockedTimeoutMs: options.blockedTimeoutMs,
   });
   const cortex = new NeuralCortexStrata(db);
-  const vaults = new VitalOrganVaults(db, { soul: createSoulVault(db, options.soul) });
+  // The snapshot before a key rotation needs `backups`, made below; the rotation only runs later.
+  let backupsForRotation: Backups | undefined;
+  const soul = createSoulVault(db, {
+    ...options.soul,
+    beforeRotate: options.soul?.beforeRotate ?? (() => backupsForRotation?.snapshot("before-rotate-key") ?? Promise.resolve()),
+  });
+  const vaults = new VitalOrganVaults(db, { soul });
   const cache = new HyperspaceCache(db);
   const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
   const backups = createBackups(db, {
@@ -60,6 +66,8 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       await vectorKb.reload();
     },
   });
+
+  backupsForRotation = backups;
 
   return {
     name,

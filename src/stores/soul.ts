@@ -56,6 +56,11 @@ export interface SoulVaultOptions {
   deriveKeyBytes?: DeriveKeyBytes;
   /** Shortest passphrase `setup` and `changePassphrase` accept, in characters. Default MIN_PASSPHRASE_LENGTH. */
   minPassphraseLength?: number;
+  /**
+   * Runs before a rotation touches anything (the facade takes a Vital Pulse snapshot here). If it fails,
+   * the key is not rotated.
+   */
+  beforeRotate?: () => Promise<unknown>;
 }
 
 export interface RememberOptions {
@@ -73,6 +78,7 @@ export class SoulVault implements SoulStore {
   private readonly kdfSettings: Argon2idSettings;
   private readonly derive: DeriveKeyBytes;
   private readonly minPassphraseLength: number;
+  private readonly beforeRotate: (() => Promise<unknown>) | undefined;
   private rotation: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -84,6 +90,7 @@ export class SoulVault implements SoulStore {
     this.kdfSettings = { ...kdf };
     this.derive = options.deriveKeyBytes ?? defaultDeriveKeyBytes;
     this.minPassphraseLength = options.minPassphraseLength ?? MIN_PASSPHRASE_LENGTH;
+    this.beforeRotate = options.beforeRotate;
   }
 
   /** True until setup or unlock, and again after lock(). */
@@ -223,6 +230,7 @@ export class SoulVault implements SoulStore {
     if (!unlocked.passphraseKey) {
       throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");
     }
+    await this.beforeRotate?.();
     return rotateSoulKey(
       {
         db: this.db,

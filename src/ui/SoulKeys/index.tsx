@@ -17,11 +17,9 @@ export interface SoulKeysProps {
   /** Something about the keyring changed (rotation finished, device forgotten): re-read it. */
   onChanged: () => void;
   onFailure: (error: unknown) => void;
-  /** Runs first (a Vital Pulse snapshot); if it fails, the key is not rotated. */
-  beforeRotate?: () => Promise<unknown>;
 }
 
-export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailure, beforeRotate }: SoulKeysProps) {
+export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailure }: SoulKeysProps) {
   const id = useId();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
@@ -50,7 +48,7 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
     void rotateAction
       .run(async () => {
         try {
-          await beforeRotate?.();
+          // The facade takes a Vital Pulse snapshot before the rotation starts (see openPhoenix).
           const result = await soul.rotateKey({
             onProgress: (step) => {
               setProgress(step);

@@ -118,7 +118,6 @@ export function SoulVault({ phoenix }: { phoenix: Phoenix }) {
         remembered={phase.remembered}
         onChanged={() => void refresh()}
         onFailure={onFailure}
-        beforeRotate={() => phoenix.backups.snapshot("before-rotate-key")}
       />
     </div>
   );
