@@ -31,6 +31,8 @@ async function openDatabase(): Promise<void> {
     paint({ status: "open", phoenix });
     html.dataset.ready = "true";
     performance.mark("phoenix-ready");
+    // Vital Pulse: scheduled snapshots while the app is open (interval and count set on the Backups page).
+    phoenix.backups.pulse.start().catch((error: unknown) => console.warn("Vital Pulse snapshots did not start:", error));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     html.dataset.ready = "false";
