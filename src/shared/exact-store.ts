@@ -82,6 +82,44 @@ export class ExactStore {
     }
   }
 
+  /**
+   * Stores rows [firstRow, firstRow + nonZero.length) from stored-form arrays in one go (a chunk
+   * read back from disk): two bulk copies instead of a pair per row.
+   */
+  setEncodedBatch(firstRow: number, nonZero: Uint16Array, indices: Uint16Array, values: Float32Array): void {
+    const rows = nonZero.length;
+    this.reserveFor(firstRow + rows - 1, values.length, indices.length);
+    let valueAt = this.valuesUsed;
+    let indexAt = this.indicesUsed;
+    for (let i = 0; i < rows; i += 1) {
+      const count = nonZero[i]!;
+      this.point(firstRow + i, valueAt, indexAt, count);
+      valueAt += count === DENSE ? this.dim : count;
+      indexAt += count === DENSE ? 0 : count;
+    }
+    this.values.set(values, this.valuesUsed);
+    this.indices.set(indices, this.indicesUsed);
+    this.valuesUsed += values.length;
+    this.indicesUsed += indices.length;
+  }
+
+  /** The arenas and a row's place in them, for loops that must not allocate per row. */
+  get valueArena(): Float32Array {
+    return this.values;
+  }
+
+  get indexArena(): Uint16Array {
+    return this.indices;
+  }
+
+  valueStart(row: number): number {
+    return this.valueAt[row]!;
+  }
+
+  indexStart(row: number): number {
+    return this.indexAt[row]!;
+  }
+
   /** Marks a row's storage as free (its pointers are overwritten by the next set or move). */
   release(row: number): void {
     const count = this.nonZero[row]!;

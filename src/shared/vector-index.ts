@@ -90,6 +90,16 @@ export class VectorIndex {
     return row;
   }
 
+  /** Appends rows given in stored form (a chunk's arrays); returns the first new row. */
+  addEncodedBatch(nonZero: Uint16Array, indices: Uint16Array, values: Float32Array, ties: Float64Array): number {
+    const first = this.count;
+    if (nonZero.length === 0) return first;
+    this.ensureRows(first + nonZero.length, false);
+    this.exact.setEncodedBatch(first, nonZero, indices, values);
+    for (let i = 0; i < nonZero.length; i += 1) this.finishRow(first + i, ties[i]!);
+    return first;
+  }
+
   /** Removes a row. Returns the row that moved into its place, or -1 when it was the last. */
   remove(row: number): number {
     const last = this.count - 1;
@@ -240,20 +250,26 @@ export class VectorIndex {
   private finishRow(row: number, tie: number): void {
     // Same arithmetic as quantizeInt8, but over the stored (index, value) pairs only: a sparse
     // row's zeros stay zero codes with no residual.
-    const { count, indices, values } = this.exact.encoded(row);
+    const exact = this.exact;
+    const count = exact.nonZeroCount(row);
     const sparse = count !== DENSE;
     const stored = sparse ? count : this.dim;
+    const values = exact.valueArena;
+    const indices = exact.indexArena;
+    const valueStart = exact.valueStart(row);
+    const indexStart = exact.indexStart(row);
     let sumOfSquares = 0;
     let maxAbs = 0;
-    for (let j = 0; j < stored; j += 1) {
+    for (let j = valueStart; j < valueStart + stored; j += 1) {
       const value = values[j]!;
       sumOfSquares += value * value;
       const magnitude = Math.abs(value);
       if (magnitude > maxAbs) maxAbs = magnitude;
     }
     const norm = Math.sqrt(sumOfSquares);
-    const codes = this.matrix.row(row);
-    codes.fill(0);
+    const codes = this.matrix.codes;
+    const rowStart = row * this.matrix.stride;
+    codes.fill(0, rowStart, rowStart + this.matrix.stride);
     let scale = 0;
     let residualSquares = 0;
     let dequantisedSquares = 0;
@@ -261,10 +277,10 @@ export class VectorIndex {
       scale = maxAbs / INT8_MAX_CODE;
       const inverse = INT8_MAX_CODE / maxAbs;
       for (let j = 0; j < stored; j += 1) {
-        const value = values[j]!;
+        const value = values[valueStart + j]!;
         let code = Math.round(value * inverse);
         code = code > INT8_MAX_CODE ? INT8_MAX_CODE : code < -INT8_MAX_CODE ? -INT8_MAX_CODE : code;
-        codes[sparse ? indices[j]! : j] = code;
+        codes[rowStart + (sparse ? indices[indexStart + j]! : j)] = code;
         const dequantisedValue = code * scale;
         dequantisedSquares += dequantisedValue * dequantisedValue;
         residualSquares += (value - dequantisedValue) ** 2;

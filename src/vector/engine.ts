@@ -2,8 +2,9 @@
  * The Vector KB engine: what the search worker runs (workers/vector.worker.ts exposes it through
  * worker-api.ts). It owns the embedder, the in-memory index and its own IndexedDB connection.
  *
- * Rows of the index are the entries; `ids`, `texts`, … are row-parallel and follow the index's
- * swap-on-remove. Every operation runs in turn (one queue), so no search sees half an update.
+ * Rows of the index are the entries; `chunkOf` and `slotOf` are row-parallel and follow the
+ * index's swap-on-remove. Ids, texts and metadata stay packed in the chunk records they came in
+ * and are decoded when a result needs them; the id → row map is built on first need. Every operation runs in turn (one queue), so no search sees half an update.
  * Other tabs' writes are noticed through the state token: read on every search, overlapped with
  * the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
  */
@@ -14,8 +15,23 @@ import { unwrap } from "idb";
 import { HashEmbedder, type Embedder } from "../shared/embedder.js";
 import { isFiniteVector } from "../shared/cosine.js";
 import { VectorIndex } from "../shared/vector-index.js";
-import { DENSE_VECTOR, encodeEntry, type VectorChunkRecord } from "./records.js";
-import { assertCompatible, commitAdd, commitRemove, readChanges, readSnapshot, readToken } from "./storage.js";
+import {
+  DENSE_VECTOR,
+  chunkCount,
+  chunkId,
+  chunkIds,
+  chunkMetadataJson,
+  chunkText,
+  encodeEntry,
+  vectorStarts,
+  type VectorChunkRecord,
+} from "./records.js";
+
+/** The count check waits this long after a load, so it never delays the first answer. */
+const COUNT_CHECK_DELAY_MS = 2_000;
+const EMPTY_VALUES = new Float32Array(0);
+const EMPTY_INDICES = new Uint16Array(0);
+import { assertCompatible, commitAdd, commitRemove, countMatches, readChanges, readSnapshot, readToken } from "./storage.js";
 import { rebuildChunks } from "./rebuild.js";
 import type { MemoryEntry, MemoryResult } from "./types.js";
 import {
@@ -55,18 +71,20 @@ export class VectorEngine {
   private readonly embedderId: string;
   private readonly simd: boolean | undefined;
   private index: VectorIndex;
-  private ids: string[] = [];
-  private texts: string[] = [];
-  private metadataJson: string[] = [];
+  /** Parsed metadata, filled as filters read it. */
   private metadataCache: Array<JsonObject | undefined> = [];
+  /** The chunk a row's entry lives in, and its position there. */
   private chunkOf: number[] = [];
-  private rowOfId = new Map<string, number>();
-  private chunkIds = new Map<number, string[]>();
+  private slotOf: number[] = [];
+  private idMap: Map<string, number> | undefined;
+  /** The chunks as loaded, without their vectors (those live in the index). */
+  private chunks = new Map<number, VectorChunkRecord>();
   private chunkRevs = new Map<number, number>();
   private token: string | undefined;
   private loaded = false;
   private closed = false;
   private loadMs = 0;
+  private countCheck: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly channel: BroadcastChannel | undefined;
 
@@ -118,7 +136,7 @@ export class VectorEngine {
   all(): Promise<MemoryEntry[]> {
     return this.run(async () => {
       await this.sync();
-      const rows = Array.from(this.ids.keys()).sort((a, b) => this.index.tie(a) - this.index.tie(b));
+      const rows = Array.from({ length: this.index.size }, (_, row) => row).sort((a, b) => this.index.tie(a) - this.index.tie(b));
       const packed = new Float32Array(rows.length * this.dim);
       return rows.map((row, i) => this.entryAt(row, packed.subarray(i * this.dim, (i + 1) * this.dim)));
     });
@@ -128,7 +146,7 @@ export class VectorEngine {
     assertKey(id, "id");
     return this.run(async () => {
       await this.sync();
-      const row = this.rowOfId.get(id);
+      const row = this.rowIds().get(id);
       return row === undefined ? undefined : this.entryAt(row, new Float32Array(this.dim));
     });
   }
@@ -137,7 +155,7 @@ export class VectorEngine {
     assertKey(id, "id");
     return this.run(async () => {
       await this.sync();
-      const row = this.rowOfId.get(id);
+      const row = this.rowIds().get(id);
       if (row === undefined) return false;
       if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was removed.");
       const outcome = await commitRemove(this.db, this.owner(), id, this.chunkOf[row]!);
@@ -169,7 +187,7 @@ export class VectorEngine {
         await this.sync();
         hits = this.searchRows(vector, topK, filter, minScore);
       }
-      return hits.map(({ row, score }) => ({ id: this.ids[row]!, text: this.texts[row]!, score, metadata: this.metadataCopy(row) }));
+      return hits.map(({ row, score }) => ({ id: this.idOf(row), text: this.textOf(row), score, metadata: this.metadataCopy(row) }));
     });
   }
 
@@ -196,6 +214,7 @@ export class VectorEngine {
       if (options.rebuild) await rebuildChunks(this.db, this.embedder, this.owner());
       this.loaded = false;
       await this.ensureLoaded();
+      await this.verifyCount();
       return this.index.size;
     });
   }
@@ -209,6 +228,7 @@ export class VectorEngine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.countCheck !== undefined) clearTimeout(this.countCheck);
     this.channel?.close();
     this.db.close();
   }
@@ -281,34 +301,52 @@ export class VectorEngine {
   /** After (or during) our own commit: adopt the chunks we wrote; the token only if nobody wrote in between. */
   private applyWrite(previousToken: string | undefined, token: string, written: readonly VectorChunkRecord[], deleted: readonly number[]): void {
     for (const no of deleted) this.syncChunk(no, undefined);
-    for (const chunk of written) this.syncChunk(chunk.no, chunk);
+    // Our own writes: a chunk we did not hold before holds only entries we just created.
+    for (const chunk of written) this.syncChunk(chunk.no, chunk, true);
     if (previousToken === this.token || this.token === undefined) this.token = token;
   }
 
   private async ensureLoaded(): Promise<void> {
     if (this.loaded) return;
     const start = performance.now();
-    let snapshot = await readSnapshot(this.db, this.dim);
-    if (!snapshot.consistent && !(snapshot.state === undefined && snapshot.entryCount === 0)) {
+    const load = () => {
+      this.resetRows();
+      return readSnapshot(this.db, {
+        onState: (state) => this.index.reserve(state.chunks.reduce((rows, chunk) => rows + chunk.count, 0)),
+        onChunk: (chunk) => this.syncChunk(chunk.no, chunk, true),
+      });
+    };
+    let snapshot = await load();
+    // Nothing at all is a new knowledge base; entries without chunks come from before v2.
+    const empty = snapshot.state === undefined && !snapshot.hasEntries;
+    if (!snapshot.consistent && !empty) {
       await rebuildChunks(this.db, this.embedder, this.owner());
-      snapshot = await readSnapshot(this.db, this.dim);
+      snapshot = await load();
+      if (!snapshot.consistent) throw new PhoenixError("STORAGE_ERROR", "The Vector KB index could not be rebuilt consistently.");
     }
+    if (!snapshot.consistent) this.resetRows();
     if (snapshot.state) assertCompatible(snapshot.state, this.owner());
-    this.resetRows();
-    const chunks = [...snapshot.chunks].sort((a, b) => a.no - b.no);
-    let rows = 0;
-    let values = 0;
-    let indices = 0;
-    for (const chunk of chunks) {
-      rows += chunk.ids.length;
-      values += chunk.values.length;
-      indices += chunk.indices.length;
-    }
-    this.index.reserve(rows, values, indices);
-    for (const chunk of chunks) this.syncChunk(chunk.no, chunk);
     this.token = snapshot.state?.token;
     this.loaded = true;
     this.loadMs = performance.now() - start;
+    this.scheduleCountCheck();
+  }
+
+  /** After the first answer, checks that no one rewrote `vector_kb` behind the chunks' back. */
+  private scheduleCountCheck(): void {
+    if (this.countCheck !== undefined) clearTimeout(this.countCheck);
+    this.countCheck = setTimeout(() => {
+      this.countCheck = undefined;
+      void this.run(() => this.verifyCount()).catch(() => undefined);
+    }, COUNT_CHECK_DELAY_MS);
+  }
+
+  /** Rebuilds the chunks from `vector_kb` and reloads when the entry count disagrees. */
+  private async verifyCount(): Promise<void> {
+    if (this.closed || (await countMatches(this.db))) return;
+    await rebuildChunks(this.db, this.embedder, this.owner());
+    this.loaded = false;
+    await this.ensureLoaded();
   }
 
   /** Brings the index up to date with IndexedDB if the token moved. */
@@ -318,8 +356,10 @@ export class VectorEngine {
     if (token === this.token) return;
     const changes = await readChanges(this.db, this.dim, this.chunkRevs);
     if (!changes.consistent) {
+      // Someone other than a Vector KB rewrote the stores (a backup import): start over.
       this.loaded = false;
-      return this.ensureLoaded();
+      await this.ensureLoaded();
+      return this.verifyCount();
     }
     if (changes.state) assertCompatible(changes.state, this.owner());
     for (const no of changes.gone) this.syncChunk(no, undefined);
@@ -329,82 +369,107 @@ export class VectorEngine {
 
   private resetRows(): void {
     this.index = new VectorIndex(this.dim, this.simdOption());
-    this.ids = [];
-    this.texts = [];
-    this.metadataJson = [];
+    this.idMap = undefined;
     this.metadataCache = [];
     this.chunkOf = [];
-    this.rowOfId = new Map();
-    this.chunkIds = new Map();
+    this.slotOf = [];
+    this.chunks = new Map();
     this.chunkRevs = new Map();
   }
 
   /**
    * Makes chunk `no` hold exactly `chunk`'s entries (none when undefined). Entries never change
-   * once written, so an id already present needs nothing; only arrivals and departures cost.
+   * once written, so an id already present only moves to its new position; only arrivals and
+   * departures cost. `allNew` (a first load, a chunk of new entries) skips the id checks.
    */
-  private syncChunk(no: number, chunk: VectorChunkRecord | undefined): void {
-    const previous = this.chunkIds.get(no) ?? [];
-    const next = chunk?.ids ?? [];
-    const keep = new Set(next);
-    for (const id of previous) {
-      if (keep.has(id)) continue;
-      const row = this.rowOfId.get(id);
-      if (row !== undefined && this.chunkOf[row] === no) this.removeRow(row);
-    }
-    if (chunk) {
-      let valueAt = 0;
-      let indexAt = 0;
-      for (let i = 0; i < chunk.ids.length; i += 1) {
-        const pairs = chunk.nonZero[i]!;
-        const valueCount = pairs === DENSE_VECTOR ? this.dim : pairs;
-        const indexCount = pairs === DENSE_VECTOR ? 0 : pairs;
-        const id = chunk.ids[i]!;
-        const existing = this.rowOfId.get(id);
-        if (existing === undefined) {
-          const row = this.index.addEncoded(
-            pairs,
-            chunk.indices.subarray(indexAt, indexAt + indexCount),
-            chunk.values.subarray(valueAt, valueAt + valueCount),
-            chunk.seqs[i]!,
-          );
-          this.ids[row] = id;
-          this.texts[row] = chunk.texts[i]!;
-          this.metadataJson[row] = chunk.metadata[i]!;
-          this.metadataCache[row] = undefined;
-          this.chunkOf[row] = no;
-          this.rowOfId.set(id, row);
-        } else {
-          this.chunkOf[existing] = no;
-        }
-        valueAt += valueCount;
-        indexAt += indexCount;
+  private syncChunk(no: number, chunk: VectorChunkRecord | undefined, allNew = false): void {
+    const previous = this.chunks.get(no);
+    if (previous) {
+      const keep = new Set(chunk ? chunkIds(chunk) : []);
+      const rows = this.rowIds();
+      for (const id of chunkIds(previous)) {
+        if (keep.has(id)) continue;
+        const row = rows.get(id);
+        if (row !== undefined && this.chunkOf[row] === no) this.removeRow(row);
       }
-      this.chunkIds.set(no, chunk.ids);
-      this.chunkRevs.set(no, chunk.rev);
-    } else {
-      this.chunkIds.delete(no);
+    }
+    if (!chunk) {
+      this.chunks.delete(no);
       this.chunkRevs.delete(no);
+      return;
+    }
+    // The record keeps ids, texts and metadata; its vectors move into the index.
+    this.chunks.set(no, { ...chunk, values: EMPTY_VALUES, indices: EMPTY_INDICES });
+    this.chunkRevs.set(no, chunk.rev);
+    if (allNew && !previous) {
+      const first = this.index.addEncodedBatch(chunk.nonZero, chunk.indices, chunk.values, chunk.seqs);
+      for (let i = 0; i < chunkCount(chunk); i += 1) this.placeRow(first + i, no, i);
+      return;
+    }
+    const rows = this.rowIds();
+    const { valueStarts, indexStarts } = vectorStarts(chunk);
+    for (let i = 0; i < chunkCount(chunk); i += 1) {
+      const existing = rows.get(chunkId(chunk, i));
+      if (existing !== undefined) {
+        this.chunkOf[existing] = no;
+        this.slotOf[existing] = i;
+        continue;
+      }
+      const pairs = chunk.nonZero[i]!;
+      const valueStart = valueStarts[i]!;
+      const indexStart = indexStarts[i]!;
+      const row = this.index.addEncoded(
+        pairs,
+        chunk.indices.subarray(indexStart, indexStart + (pairs === DENSE_VECTOR ? 0 : pairs)),
+        chunk.values.subarray(valueStart, valueStart + (pairs === DENSE_VECTOR ? this.dim : pairs)),
+        chunk.seqs[i]!,
+      );
+      this.placeRow(row, no, i);
     }
   }
 
+  private placeRow(row: number, no: number, slot: number): void {
+    this.chunkOf[row] = no;
+    this.slotOf[row] = slot;
+    this.metadataCache[row] = undefined;
+    this.idMap?.set(this.idOf(row), row);
+  }
+
   private removeRow(row: number): void {
+    this.idMap?.delete(this.idOf(row));
     const moved = this.index.remove(row);
-    this.rowOfId.delete(this.ids[row]!);
     if (moved >= 0) {
-      this.ids[row] = this.ids[moved]!;
-      this.texts[row] = this.texts[moved]!;
-      this.metadataJson[row] = this.metadataJson[moved]!;
       this.metadataCache[row] = this.metadataCache[moved];
       this.chunkOf[row] = this.chunkOf[moved]!;
-      this.rowOfId.set(this.ids[row]!, row);
+      this.slotOf[row] = this.slotOf[moved]!;
+      this.idMap?.set(this.idOf(row), row);
     }
     const size = this.index.size;
-    this.ids.length = size;
-    this.texts.length = size;
-    this.metadataJson.length = size;
     this.metadataCache.length = size;
     this.chunkOf.length = size;
+    this.slotOf.length = size;
+  }
+
+  /** id → row, built on first use: a first search never pays for it. */
+  private rowIds(): Map<string, number> {
+    if (!this.idMap) {
+      const map = new Map<string, number>();
+      for (let row = 0; row < this.index.size; row += 1) map.set(this.idOf(row), row);
+      this.idMap = map;
+    }
+    return this.idMap;
+  }
+
+  private idOf(row: number): string {
+    return chunkId(this.chunkOfRow(row), this.slotOf[row]!);
+  }
+
+  private chunkOfRow(row: number): VectorChunkRecord {
+    return this.chunks.get(this.chunkOf[row]!)!;
+  }
+
+  private textOf(row: number): string {
+    return chunkText(this.chunkOfRow(row), this.slotOf[row]!);
   }
 
   private searchRows(vector: Float32Array, topK: number, filter: JsonObject | undefined, minScore: number | undefined) {
@@ -417,7 +482,7 @@ export class VectorEngine {
   private metadataOf(row: number): JsonObject {
     let parsed = this.metadataCache[row];
     if (parsed === undefined) {
-      parsed = JSON.parse(this.metadataJson[row]!) as JsonObject;
+      parsed = this.metadataCopy(row);
       this.metadataCache[row] = parsed;
     }
     return parsed;
@@ -425,12 +490,12 @@ export class VectorEngine {
 
   /** A fresh object, so no caller can change the cached copy filters read. */
   private metadataCopy(row: number): JsonObject {
-    return JSON.parse(this.metadataJson[row]!) as JsonObject;
+    return JSON.parse(chunkMetadataJson(this.chunkOfRow(row), this.slotOf[row]!)) as JsonObject;
   }
 
   private entryAt(row: number, embedding: Float32Array): MemoryEntry {
     this.index.vector(row, embedding);
-    return { id: this.ids[row]!, text: this.texts[row]!, embedding, metadata: this.metadataCopy(row) };
+    return { id: this.idOf(row), text: this.textOf(row), embedding, metadata: this.metadataCopy(row) };
   }
 
   private async embedOne(text: string): Promise<Float32Array> {

@@ -11,6 +11,8 @@ import {
   STATE_KEY,
   TOKEN_KEY,
   buildChunk,
+  chunkCount,
+  chunkIds,
   emptyState,
   entryIds,
   isVectorChunk,
@@ -29,27 +31,60 @@ const ALL = [ENTRIES, CHUNKS, META];
 
 export interface Snapshot {
   state: VectorKbState | undefined;
-  chunks: VectorChunkRecord[];
-  entryCount: number;
-  /** The chunks are exactly what the state lists and hold as many entries as `vector_kb`. */
+  /** Whether `vector_kb` holds any entry at all (one key read, not a count). */
+  hasEntries: boolean;
+  /** Every chunk the state lists was there, whole, and nothing else (entries are counted later). */
   consistent: boolean;
 }
 
-/** Everything the worker needs to start, read in one snapshot. */
-export async function readSnapshot(db: IDBDatabase, dim: number): Promise<Snapshot> {
+/**
+ * Reads the state and every chunk in one snapshot, handing each chunk to `onChunk` as it arrives:
+ * all reads are requested at once, so IndexedDB fetches the next chunks while the caller indexes
+ * the current one. On an inconsistency the remaining chunks are skipped.
+ */
+export async function readSnapshot(
+  db: IDBDatabase,
+  handlers: { onState(state: VectorKbState): void; onChunk(chunk: VectorChunkRecord): void },
+): Promise<Snapshot> {
   return guarded(async () => {
     const tx = db.transaction(ALL, "readonly");
-    const [stateValue, chunkValues, entryCount] = await Promise.all([
+    const chunkStore = tx.objectStore(CHUNKS);
+    const [stateValue, tokenValue, firstEntry, chunkCountValue] = await Promise.all([
       request(tx.objectStore(META).get(STATE_KEY)),
-      request(tx.objectStore(CHUNKS).getAll()),
-      request(tx.objectStore(ENTRIES).count()),
+      request(tx.objectStore(META).get(TOKEN_KEY)),
+      request(tx.objectStore(ENTRIES).getAllKeys(null, 1)),
+      request(chunkStore.count()),
     ]);
     const state = isVectorKbState(stateValue) ? stateValue : undefined;
-    const chunkDim = state?.dim ?? dim;
-    const chunks = (chunkValues as unknown[]).filter((chunk): chunk is VectorChunkRecord => isVectorChunk(chunk, chunkDim));
-    const consistent =
-      state !== undefined && chunks.length === chunkValues.length && agrees(state, chunks) && sumCounts(state) === entryCount;
-    return { state, chunks, entryCount, consistent };
+    const hasEntries = firstEntry.length > 0;
+    if (!state || tokenValue !== state.token || chunkCountValue !== state.chunks.length) {
+      return { state, hasEntries, consistent: false };
+    }
+    handlers.onState(state);
+    const reads = state.chunks.map((info) => request(chunkStore.get(info.no)));
+    for (const read of reads) read.catch(() => undefined);
+    for (let i = 0; i < reads.length; i += 1) {
+      const value = await reads[i]!;
+      const info = state.chunks[i]!;
+      if (!isVectorChunk(value, state.dim) || value.no !== info.no || value.rev !== info.rev || chunkCount(value) !== info.count) {
+        return { state, hasEntries, consistent: false };
+      }
+      handlers.onChunk(value);
+    }
+    return { state, hasEntries, consistent: true };
+  });
+}
+
+/**
+ * Whether `vector_kb` holds as many entries as the state accounts for. Counting is linear in the
+ * number of entries (about a second per 100,000 on a slow phone), so it runs after the first
+ * answer, and after imports, not on every start.
+ */
+export async function countMatches(db: IDBDatabase): Promise<boolean> {
+  return guarded(async () => {
+    const tx = db.transaction([ENTRIES, META], "readonly");
+    const [stateValue, entryCount] = await Promise.all([request(tx.objectStore(META).get(STATE_KEY)), request(tx.objectStore(ENTRIES).count())]);
+    return isVectorKbState(stateValue) ? sumCounts(stateValue) === entryCount : entryCount === 0;
   });
 }
 
@@ -65,23 +100,18 @@ export interface Changes {
 /** What changed since the caller's chunk revisions, in one snapshot. */
 export async function readChanges(db: IDBDatabase, dim: number, known: ReadonlyMap<number, number>): Promise<Changes> {
   return guarded(async () => {
-    const tx = db.transaction(ALL, "readonly");
-    const countRequest = request(tx.objectStore(ENTRIES).count());
-    const stateValue = await request(tx.objectStore(META).get(STATE_KEY));
+    const tx = db.transaction([CHUNKS, META], "readonly");
+    const [stateValue, tokenValue] = await Promise.all([request(tx.objectStore(META).get(STATE_KEY)), request(tx.objectStore(META).get(TOKEN_KEY))]);
     const state = isVectorKbState(stateValue) ? stateValue : undefined;
-    if (!state) {
-      const entryCount = await countRequest;
-      return { state, changed: [], gone: [...known.keys()], consistent: entryCount === 0 };
-    }
+    // State and token are always written together; apart, something else rewrote `meta`.
+    if (!state || tokenValue !== state.token) return { state, changed: [], gone: [...known.keys()], consistent: false };
     const listed = new Map(state.chunks.map((chunk) => [chunk.no, chunk]));
     const stale = state.chunks.filter((chunk) => known.get(chunk.no) !== chunk.rev);
     const values = await Promise.all(stale.map((chunk) => request(tx.objectStore(CHUNKS).get(chunk.no))));
-    const entryCount = await countRequest;
     const changed = values.filter((value): value is VectorChunkRecord => isVectorChunk(value, state.dim));
     const consistent =
       changed.length === stale.length &&
-      changed.every((chunk, i) => chunk.no === stale[i]!.no && chunk.rev === stale[i]!.rev && chunk.ids.length === stale[i]!.count) &&
-      sumCounts(state) === entryCount;
+      changed.every((chunk, i) => chunk.no === stale[i]!.no && chunk.rev === stale[i]!.rev && chunkCount(chunk) === stale[i]!.count);
     return { state, changed, gone: [...known.keys()].filter((no) => !listed.has(no)), consistent };
   });
 }
@@ -160,7 +190,7 @@ export async function commitAdd(
         const take = added.slice(0, CHUNK_SIZE - tail.count);
         const chunk = buildChunk(tailValue, tail.no, gen, state.dim, take);
         written.push(chunk);
-        chunks[chunks.length - 1] = { no: tail.no, rev: gen, count: chunk.ids.length };
+        chunks[chunks.length - 1] = { no: tail.no, rev: gen, count: chunkCount(chunk) };
         next = take.length;
       }
     }
@@ -169,7 +199,7 @@ export async function commitAdd(
       const take = added.slice(next, next + CHUNK_SIZE);
       const chunk = buildChunk(undefined, nextChunk, gen, state.dim, take);
       written.push(chunk);
-      chunks.push({ no: nextChunk, rev: gen, count: chunk.ids.length });
+      chunks.push({ no: nextChunk, rev: gen, count: chunkCount(chunk) });
       nextChunk += 1;
       next += take.length;
     }
@@ -199,7 +229,7 @@ export async function commitRemove(
   return writeAll(db, async (stores) => {
     const [stateValue, chunkValue] = await Promise.all([request(stores.meta.get(STATE_KEY)), request(stores.chunks.get(chunkNo))]);
     const state = currentState(stateValue, owner);
-    const position = isVectorChunk(chunkValue, state.dim) ? chunkValue.ids.indexOf(id) : -1;
+    const position = isVectorChunk(chunkValue, state.dim) ? chunkIds(chunkValue).indexOf(id) : -1;
     if (!isVectorChunk(chunkValue, state.dim) || position < 0) {
       return { previousToken: state.token, state, written: [], deleted: [], removed: false };
     }
@@ -209,7 +239,7 @@ export async function commitRemove(
     if (remaining) stores.chunks.put(remaining, chunkNo);
     else stores.chunks.delete(chunkNo);
     const chunks = state.chunks.flatMap((chunk) =>
-      chunk.no !== chunkNo ? [chunk] : remaining ? [{ no: chunkNo, rev: gen, count: remaining.ids.length }] : [],
+      chunk.no !== chunkNo ? [chunk] : remaining ? [{ no: chunkNo, rev: gen, count: chunkCount(remaining) }] : [],
     );
     const nextState: VectorKbState = { ...state, gen, token: newToken(gen), chunks };
     putState(stores.meta, nextState);
@@ -254,7 +284,7 @@ export async function commitRebuild(
       ...state,
       gen,
       token: newToken(gen),
-      chunks: chunks.map((chunk) => ({ no: chunk.no, rev: gen, count: chunk.ids.length })),
+      chunks: chunks.map((chunk) => ({ no: chunk.no, rev: gen, count: chunk.seqs.length })),
     };
     putState(stores.meta, nextState);
     return nextState;
@@ -285,14 +315,6 @@ function putState(meta: IDBObjectStore, state: VectorKbState): void {
   meta.put(state.token, TOKEN_KEY);
 }
 
-function agrees(state: VectorKbState, chunks: readonly VectorChunkRecord[]): boolean {
-  if (state.chunks.length !== chunks.length) return false;
-  const byNo = new Map(chunks.map((chunk) => [chunk.no, chunk]));
-  return state.chunks.every((info) => {
-    const chunk = byNo.get(info.no);
-    return chunk !== undefined && chunk.rev === info.rev && chunk.ids.length === info.count;
-  });
-}
 
 /** Entry records the state accounts for: those in chunks plus those a rebuild could not read. */
 function sumCounts(state: VectorKbState): number {

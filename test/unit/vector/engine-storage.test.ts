@@ -57,7 +57,7 @@ describe("Vector KB storage", () => {
       expect(record!.embedding).toBeInstanceOf(Uint8Array);
       expect(record!.embedding.byteLength).toBe(384 * 4);
       const chunks = (await unwrapAll(db, VECTOR_CHUNKS_STORE)) as unknown[];
-      expect(chunks.map((chunk) => (chunk as { ids: string[] }).ids.length)).toEqual([CHUNK_SIZE, 11]);
+      expect(chunks.map((chunk) => (chunk as { seqs: Float64Array }).seqs.length)).toEqual([CHUNK_SIZE, 11]);
       expect(chunks.every((chunk) => isVectorChunk(chunk, 384))).toBe(true);
     } finally {
       db.close();
@@ -162,6 +162,25 @@ describe("Vector KB storage", () => {
     const results = await kb.semanticSearch("capital", 5);
     expect(results.map((r) => r.id)).toEqual(["imported-1"]);
     expect(await kb.count()).toBe(1);
+  });
+
+  test("reload() finds entries written straight into vector_kb (a merge import) and indexes them", async () => {
+    const name = freshName("vector");
+    const kb = await openEngine(name);
+    await kb.addMemories(SEED_MEMORIES);
+    const db = await rawDb(name);
+    const record: VectorRecord = {
+      id: "merged-1",
+      text: "Madrid is the capital of Spain",
+      metadata: { category: "geography" },
+      embedding: embeddingBytes(referenceEmbed("Madrid is the capital of Spain")),
+      createdAt: 2,
+    };
+    await db.put("vector_kb", record, record.id);
+    db.close();
+    expect(await kb.count()).toBe(3);
+    expect(await kb.reload()).toBe(4);
+    expect((await kb.semanticSearch("capital of Spain", 1))[0]!.id).toBe("merged-1");
   });
 
   test("opening with an embedder of another dimension is DIM_MISMATCH and changes nothing", async () => {
