@@ -33,6 +33,14 @@ async function openDatabase(): Promise<void> {
     performance.mark("phoenix-ready");
     // Vital Pulse: scheduled snapshots while the app is open (interval and count set on the Backups page).
     phoenix.backups.pulse.start().catch((error: unknown) => console.warn("Vital Pulse snapshots did not start:", error));
+    // A store that no longer reads is found now, not when the user next needs it; the banner leads to
+    // the Backups page, which offers the newest snapshot that passes every check.
+    phoenix.backups
+      .checkHealth()
+      .then((report) => {
+        if (!report.healthy) paint({ health: report });
+      })
+      .catch((error: unknown) => console.warn("The database check did not run:", error));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     html.dataset.ready = "false";

@@ -1,6 +1,6 @@
 /** The app shell: header and nav, banners (newer tab, update available), the current hash route. */
 import { useEffect, useState } from "preact/hooks";
-import type { Phoenix } from "../../index.js";
+import type { HealthReport, Phoenix } from "../../index.js";
 import { SkipLink } from "../SkipLink/index.js";
 import { currentPath, findRoute, ROUTES } from "./routes.js";
 import "./style.css";
@@ -17,6 +17,8 @@ export interface AppState {
   closedBy?: "versionchange" | "terminated";
   /** A new build is installed and waits for the user's word. */
   updateAvailable: boolean;
+  /** The start-up check found stores that do not read. */
+  health?: HealthReport;
 }
 
 export interface AppProps extends AppState {
@@ -73,6 +75,16 @@ export function App(props: AppProps) {
           <button type="button" onClick={props.onApplyUpdate}>
             Reload
           </button>
+        </div>
+      )}
+
+      {props.health && !props.health.healthy && !props.closedBy && (
+        <div class="banner" role="alert" data-banner="health">
+          <span>
+            Some stores could not be read ({props.health.problems.map((problem) => problem.store).join(", ")}).
+            {props.health.offer ? " A good snapshot can be restored." : " Import a backup to recover."}
+          </span>
+          <a href="#/backups">Go to Backups</a>
         </div>
       )}
 
