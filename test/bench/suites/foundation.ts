@@ -13,7 +13,7 @@ import { collectGarbage, deleteDatabase, median, perSecond, timeOnce } from "../
 const RECORDS = 100_000;
 const USERS = 100; // 100 users x 1,000 memories: a prefix scan of one user reads 1,000 among 100,000
 const WRITE_ROUNDS = 3;
-const SCAN_ROUNDS = 21;
+const SCAN_ROUNDS = 51;
 const SCAN_LIMIT = 1_000;
 
 type MemoryEntry = readonly [{ layer: "EPM"; text: string }, string];
@@ -165,26 +165,37 @@ async function benchPrefixScans(ctx: BenchContext, entries: MemoryEntry[]): Prom
     }
 
     const baselineName = hasGetAllRecords ? "raw getAllRecords" : "raw getAllKeys+getAll / cursor";
-    // Warm-up, not timed: the first reads of a fresh connection pay for opening files and caches.
+    // The 100,000-record fill leaves the browser compacting its files for a while; scans timed
+    // during that would measure the compaction. Let it settle, then warm up (not timed).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (const reverse of [false, true]) {
       await db.phoenix.cortex.recallPrefix(prefix, SCAN_LIMIT, { reverse });
       await rawScan(reverse);
     }
-    for (const reverse of [false, true]) {
-      const counts = { ours: 0, raw: 0 };
-      const { ours, raw } = await alternate(SCAN_ROUNDS, async (lane) => {
-        if (lane === "ours") {
-          return timeOnce(async () => {
-            counts.ours = (await db.phoenix.cortex.recallPrefix(prefix, SCAN_LIMIT, { reverse })).length;
-          });
-        }
-        return timeOnce(async () => {
-          counts.raw = await rawScan(reverse);
+    // Both directions and both lanes in every round, in rotating order, so a slow moment of the
+    // machine lands on all four series alike.
+    const lanes = [
+      { lane: "ours", reverse: false },
+      { lane: "raw", reverse: false },
+      { lane: "ours", reverse: true },
+      { lane: "raw", reverse: true },
+    ] as const;
+    const times = lanes.map(() => [] as number[]);
+    for (let round = 0; round < SCAN_ROUNDS; round++) {
+      for (let step = 0; step < lanes.length; step++) {
+        const index = (round + step) % lanes.length;
+        const { lane, reverse } = lanes[index]!;
+        let read = 0;
+        const ms = await timeOnce(async () => {
+          read = lane === "ours" ? (await db.phoenix.cortex.recallPrefix(prefix, SCAN_LIMIT, { reverse })).length : await rawScan(reverse);
         });
-      });
-      if (counts.ours !== SCAN_LIMIT || counts.raw !== SCAN_LIMIT) {
-        throw new Error(`prefix scan read ${counts.ours} (ours) and ${counts.raw} (raw) records, expected ${SCAN_LIMIT}`);
+        if (read !== SCAN_LIMIT) throw new Error(`${lane} prefix scan read ${read} records, expected ${SCAN_LIMIT}`);
+        times[index]!.push(ms);
       }
+    }
+    for (const reverse of [false, true]) {
+      const ours = median(times[reverse ? 2 : 0]!);
+      const raw = median(times[reverse ? 3 : 1]!);
       ctx.row({
         name: `cortex.recallPrefix 1,000 of ${RECORDS.toLocaleString("en")}${reverse ? ", reverse" : ""}`,
         ms: ours,
