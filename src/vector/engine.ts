@@ -2,10 +2,8 @@
  * The Vector KB engine: what the search worker runs (workers/vector.worker.ts exposes it through
  * worker-api.ts). It owns the embedder, the in-memory index and its own IndexedDB connection.
  *
- * Rows of the index are the entries; `chunkOf` and `slotOf` are row-parallel and follow the
- * index's swap-on-remove. Ids, texts and metadata stay packed in the chunk records they came in
- * and are decoded when a result needs them; the id → row map is built on first need. Every operation runs in turn (one queue), so no search sees half an update.
- * Other tabs' writes are noticed through the state token: read on every search, overlapped with
+ * The entries live as rows of the index (rows.ts). Every operation runs in turn (one queue), so
+ * no search sees half an update. Other tabs' writes are noticed through the state token: read on every search, overlapped with
  * the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
  */
 import { PhoenixError } from "../errors.js";
@@ -14,23 +12,9 @@ import type { JsonObject } from "../db/schema.js";
 import { unwrap } from "idb";
 import { HashEmbedder, type Embedder } from "../shared/embedder.js";
 import { isFiniteVector } from "../shared/cosine.js";
-import { VectorIndex } from "../shared/vector-index.js";
-import {
-  DENSE_VECTOR,
-  chunkCount,
-  chunkId,
-  chunkIds,
-  chunkMetadataJson,
-  chunkText,
-  encodeEntry,
-  vectorStarts,
-  type VectorChunkRecord,
-} from "./records.js";
-
-/** The count check waits this long after a load, so it never delays the first answer. */
-const COUNT_CHECK_DELAY_MS = 2_000;
-const EMPTY_VALUES = new Float32Array(0);
-const EMPTY_INDICES = new Uint16Array(0);
+import type { VectorChunkRecord } from "./chunk.js";
+import { encodeEntry } from "./records.js";
+import { EntryRows } from "./rows.js";
 import { assertCompatible, commitAdd, commitRemove, countMatches, readChanges, readSnapshot, readToken } from "./storage.js";
 import { rebuildChunks } from "./rebuild.js";
 import type { MemoryEntry, MemoryResult } from "./types.js";
@@ -41,9 +25,11 @@ import {
   checkMetadata,
   checkNewMemories,
   checkSearchOptions,
-  matchesFilter,
   metadataJson,
 } from "./validate.js";
+
+/** The count check waits this long after a load, so it never delays the first answer. */
+const COUNT_CHECK_DELAY_MS = 2_000;
 
 export interface EngineOptions {
   dbName: string;
@@ -70,16 +56,7 @@ export class VectorEngine {
   private readonly embedder: Embedder;
   private readonly embedderId: string;
   private readonly simd: boolean | undefined;
-  private index: VectorIndex;
-  /** Parsed metadata, filled as filters read it. */
-  private metadataCache: Array<JsonObject | undefined> = [];
-  /** The chunk a row's entry lives in, and its position there. */
-  private chunkOf: number[] = [];
-  private slotOf: number[] = [];
-  private idMap: Map<string, number> | undefined;
-  /** The chunks as loaded, without their vectors (those live in the index). */
-  private chunks = new Map<number, VectorChunkRecord>();
-  private chunkRevs = new Map<number, number>();
+  private rows: EntryRows;
   private token: string | undefined;
   private loaded = false;
   private closed = false;
@@ -94,7 +71,7 @@ export class VectorEngine {
     this.dim = embedder.dim;
     this.embedderId = embedder.id ?? "custom";
     this.simd = options.simd;
-    this.index = new VectorIndex(this.dim, this.simdOption());
+    this.rows = new EntryRows(this.dim, this.simdOption());
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`phoenix-vector-kb:${options.dbName}`) : undefined;
     if (this.channel) {
       this.channel.onmessage = (event: MessageEvent<unknown>) => {
@@ -118,16 +95,17 @@ export class VectorEngine {
   }
 
   info(): EngineInfo {
-    return { dim: this.dim, count: this.index.size, simd: this.index.simd, indexBytes: this.index.byteLength, loadMs: this.loadMs };
+    const { index } = this.rows;
+    return { dim: this.dim, count: index.size, simd: index.simd, indexBytes: index.byteLength, loadMs: this.loadMs };
   }
 
-  addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
+  async addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
     assertText(text, "memory text");
     const checked = checkMetadata(metadata);
     return this.run(async () => (await this.add([{ text, metadata: checked }], aborted))[0]!);
   }
 
-  addMemories(items: unknown, aborted?: AbortCheck): Promise<MemoryEntry[]> {
+  async addMemories(items: unknown, aborted?: AbortCheck): Promise<MemoryEntry[]> {
     const checked = checkNewMemories(items);
     return this.run(() => this.add(checked, aborted));
   }
@@ -136,29 +114,29 @@ export class VectorEngine {
   all(): Promise<MemoryEntry[]> {
     return this.run(async () => {
       await this.sync();
-      const rows = Array.from({ length: this.index.size }, (_, row) => row).sort((a, b) => this.index.tie(a) - this.index.tie(b));
+      const rows = this.rows.rowsInOrder();
       const packed = new Float32Array(rows.length * this.dim);
-      return rows.map((row, i) => this.entryAt(row, packed.subarray(i * this.dim, (i + 1) * this.dim)));
+      return rows.map((row, i) => this.rows.entry(row, packed.subarray(i * this.dim, (i + 1) * this.dim)));
     });
   }
 
-  get(id: unknown): Promise<MemoryEntry | undefined> {
+  async get(id: unknown): Promise<MemoryEntry | undefined> {
     assertKey(id, "id");
     return this.run(async () => {
       await this.sync();
-      const row = this.rowIds().get(id);
-      return row === undefined ? undefined : this.entryAt(row, new Float32Array(this.dim));
+      const row = this.rows.rowIds().get(id);
+      return row === undefined ? undefined : this.rows.entry(row, new Float32Array(this.dim));
     });
   }
 
-  remove(id: unknown, aborted?: AbortCheck): Promise<boolean> {
+  async remove(id: unknown, aborted?: AbortCheck): Promise<boolean> {
     assertKey(id, "id");
     return this.run(async () => {
       await this.sync();
-      const row = this.rowIds().get(id);
+      const row = this.rows.rowIds().get(id);
       if (row === undefined) return false;
       if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was removed.");
-      const outcome = await commitRemove(this.db, this.owner(), id, this.chunkOf[row]!);
+      const outcome = await commitRemove(this.db, this.owner(), id, this.rows.chunkNumberOf(row));
       this.applyWrite(outcome.previousToken, outcome.state.token, outcome.written, outcome.deleted);
       if (outcome.removed) this.channel?.postMessage(outcome.state.token);
       return outcome.removed;
@@ -168,11 +146,11 @@ export class VectorEngine {
   count(): Promise<number> {
     return this.run(async () => {
       await this.sync();
-      return this.index.size;
+      return this.rows.size;
     });
   }
 
-  semanticSearch(query: unknown, topK: unknown = 5, options?: unknown): Promise<MemoryResult[]> {
+  async semanticSearch(query: unknown, topK: unknown = 5, options?: unknown): Promise<MemoryResult[]> {
     assertText(query, "query");
     assertTopK(topK);
     const { filter, minScore } = checkSearchOptions(options);
@@ -182,12 +160,12 @@ export class VectorEngine {
       const token = readToken(this.db);
       token.catch(() => undefined);
       const vector = await this.embedOne(query);
-      let hits = this.searchRows(vector, topK, filter, minScore);
+      let hits = this.rows.search(vector, topK, filter, minScore);
       if ((await token) !== this.token) {
         await this.sync();
-        hits = this.searchRows(vector, topK, filter, minScore);
+        hits = this.rows.search(vector, topK, filter, minScore);
       }
-      return hits.map(({ row, score }) => ({ id: this.idOf(row), text: this.textOf(row), score, metadata: this.metadataCopy(row) }));
+      return hits.map(({ row, score }) => this.rows.result(row, score));
     });
   }
 
@@ -200,7 +178,7 @@ export class VectorEngine {
         const token = readToken(this.db);
         token.catch(() => undefined);
         const vector = await this.embedOne(query);
-        this.searchRows(vector, topK, undefined, undefined);
+        this.rows.search(vector, topK, undefined, undefined);
         if ((await token) !== this.token) await this.sync();
         times.push(performance.now() - start);
       }
@@ -215,7 +193,7 @@ export class VectorEngine {
       this.loaded = false;
       await this.ensureLoaded();
       await this.verifyCount();
-      return this.index.size;
+      return this.rows.size;
     });
   }
 
@@ -300,9 +278,9 @@ export class VectorEngine {
 
   /** After (or during) our own commit: adopt the chunks we wrote; the token only if nobody wrote in between. */
   private applyWrite(previousToken: string | undefined, token: string, written: readonly VectorChunkRecord[], deleted: readonly number[]): void {
-    for (const no of deleted) this.syncChunk(no, undefined);
+    for (const no of deleted) this.rows.syncChunk(no, undefined);
     // Our own writes: a chunk we did not hold before holds only entries we just created.
-    for (const chunk of written) this.syncChunk(chunk.no, chunk, true);
+    for (const chunk of written) this.rows.syncChunk(chunk.no, chunk, true);
     if (previousToken === this.token || this.token === undefined) this.token = token;
   }
 
@@ -312,8 +290,8 @@ export class VectorEngine {
     const load = () => {
       this.resetRows();
       return readSnapshot(this.db, {
-        onState: (state) => this.index.reserve(state.chunks.reduce((rows, chunk) => rows + chunk.count, 0)),
-        onChunk: (chunk) => this.syncChunk(chunk.no, chunk, true),
+        onState: (state) => this.rows.index.reserve(state.chunks.reduce((rows, chunk) => rows + chunk.count, 0)),
+        onChunk: (chunk) => this.rows.syncChunk(chunk.no, chunk, true),
       });
     };
     let snapshot = await load();
@@ -354,7 +332,7 @@ export class VectorEngine {
     if (!this.loaded) return this.ensureLoaded();
     const token = await readToken(this.db);
     if (token === this.token) return;
-    const changes = await readChanges(this.db, this.dim, this.chunkRevs);
+    const changes = await readChanges(this.db, this.dim, this.rows.chunkRevisions);
     if (!changes.consistent) {
       // Someone other than a Vector KB rewrote the stores (a backup import): start over.
       this.loaded = false;
@@ -362,140 +340,13 @@ export class VectorEngine {
       return this.verifyCount();
     }
     if (changes.state) assertCompatible(changes.state, this.owner());
-    for (const no of changes.gone) this.syncChunk(no, undefined);
-    for (const chunk of changes.changed) this.syncChunk(chunk.no, chunk);
+    for (const no of changes.gone) this.rows.syncChunk(no, undefined);
+    for (const chunk of changes.changed) this.rows.syncChunk(chunk.no, chunk);
     this.token = changes.state?.token;
   }
 
   private resetRows(): void {
-    this.index = new VectorIndex(this.dim, this.simdOption());
-    this.idMap = undefined;
-    this.metadataCache = [];
-    this.chunkOf = [];
-    this.slotOf = [];
-    this.chunks = new Map();
-    this.chunkRevs = new Map();
-  }
-
-  /**
-   * Makes chunk `no` hold exactly `chunk`'s entries (none when undefined). Entries never change
-   * once written, so an id already present only moves to its new position; only arrivals and
-   * departures cost. `allNew` (a first load, a chunk of new entries) skips the id checks.
-   */
-  private syncChunk(no: number, chunk: VectorChunkRecord | undefined, allNew = false): void {
-    const previous = this.chunks.get(no);
-    if (previous) {
-      const keep = new Set(chunk ? chunkIds(chunk) : []);
-      const rows = this.rowIds();
-      for (const id of chunkIds(previous)) {
-        if (keep.has(id)) continue;
-        const row = rows.get(id);
-        if (row !== undefined && this.chunkOf[row] === no) this.removeRow(row);
-      }
-    }
-    if (!chunk) {
-      this.chunks.delete(no);
-      this.chunkRevs.delete(no);
-      return;
-    }
-    // The record keeps ids, texts and metadata; its vectors move into the index.
-    this.chunks.set(no, { ...chunk, values: EMPTY_VALUES, indices: EMPTY_INDICES });
-    this.chunkRevs.set(no, chunk.rev);
-    if (allNew && !previous) {
-      const first = this.index.addEncodedBatch(chunk.nonZero, chunk.indices, chunk.values, chunk.seqs);
-      for (let i = 0; i < chunkCount(chunk); i += 1) this.placeRow(first + i, no, i);
-      return;
-    }
-    const rows = this.rowIds();
-    const { valueStarts, indexStarts } = vectorStarts(chunk);
-    for (let i = 0; i < chunkCount(chunk); i += 1) {
-      const existing = rows.get(chunkId(chunk, i));
-      if (existing !== undefined) {
-        this.chunkOf[existing] = no;
-        this.slotOf[existing] = i;
-        continue;
-      }
-      const pairs = chunk.nonZero[i]!;
-      const valueStart = valueStarts[i]!;
-      const indexStart = indexStarts[i]!;
-      const row = this.index.addEncoded(
-        pairs,
-        chunk.indices.subarray(indexStart, indexStart + (pairs === DENSE_VECTOR ? 0 : pairs)),
-        chunk.values.subarray(valueStart, valueStart + (pairs === DENSE_VECTOR ? this.dim : pairs)),
-        chunk.seqs[i]!,
-      );
-      this.placeRow(row, no, i);
-    }
-  }
-
-  private placeRow(row: number, no: number, slot: number): void {
-    this.chunkOf[row] = no;
-    this.slotOf[row] = slot;
-    this.metadataCache[row] = undefined;
-    this.idMap?.set(this.idOf(row), row);
-  }
-
-  private removeRow(row: number): void {
-    this.idMap?.delete(this.idOf(row));
-    const moved = this.index.remove(row);
-    if (moved >= 0) {
-      this.metadataCache[row] = this.metadataCache[moved];
-      this.chunkOf[row] = this.chunkOf[moved]!;
-      this.slotOf[row] = this.slotOf[moved]!;
-      this.idMap?.set(this.idOf(row), row);
-    }
-    const size = this.index.size;
-    this.metadataCache.length = size;
-    this.chunkOf.length = size;
-    this.slotOf.length = size;
-  }
-
-  /** id → row, built on first use: a first search never pays for it. */
-  private rowIds(): Map<string, number> {
-    if (!this.idMap) {
-      const map = new Map<string, number>();
-      for (let row = 0; row < this.index.size; row += 1) map.set(this.idOf(row), row);
-      this.idMap = map;
-    }
-    return this.idMap;
-  }
-
-  private idOf(row: number): string {
-    return chunkId(this.chunkOfRow(row), this.slotOf[row]!);
-  }
-
-  private chunkOfRow(row: number): VectorChunkRecord {
-    return this.chunks.get(this.chunkOf[row]!)!;
-  }
-
-  private textOf(row: number): string {
-    return chunkText(this.chunkOfRow(row), this.slotOf[row]!);
-  }
-
-  private searchRows(vector: Float32Array, topK: number, filter: JsonObject | undefined, minScore: number | undefined) {
-    const options: { accept?: (row: number) => boolean; minScore?: number } = {};
-    if (filter && Object.keys(filter).length > 0) options.accept = (row) => matchesFilter(this.metadataOf(row), filter);
-    if (minScore !== undefined) options.minScore = minScore;
-    return this.index.search(vector, topK, options).map(({ item, score }) => ({ row: item, score }));
-  }
-
-  private metadataOf(row: number): JsonObject {
-    let parsed = this.metadataCache[row];
-    if (parsed === undefined) {
-      parsed = this.metadataCopy(row);
-      this.metadataCache[row] = parsed;
-    }
-    return parsed;
-  }
-
-  /** A fresh object, so no caller can change the cached copy filters read. */
-  private metadataCopy(row: number): JsonObject {
-    return JSON.parse(chunkMetadataJson(this.chunkOfRow(row), this.slotOf[row]!)) as JsonObject;
-  }
-
-  private entryAt(row: number, embedding: Float32Array): MemoryEntry {
-    this.index.vector(row, embedding);
-    return { id: this.idOf(row), text: this.textOf(row), embedding, metadata: this.metadataCopy(row) };
+    this.rows = new EntryRows(this.dim, this.simdOption());
   }
 
   private async embedOne(text: string): Promise<Float32Array> {

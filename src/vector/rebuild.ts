@@ -8,7 +8,8 @@ import { PhoenixError } from "../errors.js";
 import type { VectorRecord } from "../db/schema.js";
 import type { Embedder } from "../shared/embedder.js";
 import { isFiniteVector } from "../shared/cosine.js";
-import { CHUNK_SIZE, buildChunk, embeddingBytes, embeddingOf, seqOfId, type PreparedEntry } from "./records.js";
+import { buildChunk } from "./chunk.js";
+import { CHUNK_SIZE, embeddingBytes, embeddingOf, seqOfId, type PreparedEntry } from "./records.js";
 import { commitRebuild, readAllEntries } from "./storage.js";
 import { checkMetadata } from "./validate.js";
 

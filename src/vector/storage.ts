@@ -6,21 +6,16 @@
 import { PhoenixError, toStorageError } from "../errors.js";
 import { VECTOR_CHUNKS_STORE, type VectorRecord } from "../db/schema.js";
 import { request, transactionDone } from "../db/write.js";
+import { buildChunk, chunkCount, chunkIds, isVectorChunk, withoutEntries, type VectorChunkRecord } from "./chunk.js";
 import {
   CHUNK_SIZE,
   STATE_KEY,
   TOKEN_KEY,
-  buildChunk,
-  chunkCount,
-  chunkIds,
   emptyState,
   entryIds,
-  isVectorChunk,
   isVectorKbState,
   newToken,
-  withoutEntries,
   type EncodedEntry,
-  type VectorChunkRecord,
   type VectorKbState,
 } from "./records.js";
 
