@@ -117,11 +117,6 @@ class ByteWriter {
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
   }
-  appendText(text: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    this.reserve(text.length * 3);
-    this.length += utf8.encodeInto(text, this.buffer.subarray(this.length)).written;
-  }
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
@@ -131,6 +126,35 @@ class ByteWriter {
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }
+}
+
+/** Bytes `text` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 2 units, 4 bytes
+      i += 1;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Appends the UTF-8 of `texts` to `writer` in one encoder call (thousands of small calls cost far
+ * more), writing where each one ends into `ends` from position `at`.
+ */
+function appendTexts(writer: ByteWriter, texts: readonly string[], ends: Uint32Array, at: number): void {
+  const start = writer.length;
+  writer.append(utf8.encode(texts.join("")));
+  let end = start;
+  texts.forEach((text, i) => {
+    end += utf8Length(text);
+    ends[at + i] = end;
+  });
 }
 
 /** One entry to put into a chunk. */
@@ -185,17 +209,14 @@ export function buildChunk(
     valueAt = base.values.length;
     indexAt = base.indices.length;
   }
-  additions.forEach(({ id, seq, entry }, j) => {
+  appendTexts(ids, additions.map(({ id }) => id), idEnds, baseCount);
+  appendTexts(text, additions.map(({ entry }) => entry.text), textEnds, baseCount);
+  appendTexts(metadata, additions.map(({ entry }) => entry.metadataJson), metadataEnds, baseCount);
+  additions.forEach(({ seq }, j) => {
     const at = baseCount + j;
     const encoding = encodings[j]!;
-    ids.appendText(id);
-    idEnds[at] = ids.length;
     seqs[at] = seq;
     nonZero[at] = encoding.nonZero;
-    text.appendText(entry.text);
-    textEnds[at] = text.length;
-    metadata.appendText(entry.metadataJson);
-    metadataEnds[at] = metadata.length;
     values.set(encoding.values, valueAt);
     indices.set(encoding.indices, indexAt);
     valueAt += encoding.values.length;

@@ -245,10 +245,19 @@ export class VectorEngine {
     await this.ensureLoaded();
     if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was added.");
     const createdAt = Date.now();
+    // The built-in embedder writes every vector into one buffer, which then goes to the page
+    // as is (transferred, not copied).
+    const packed = local ? new Float32Array(items.length * this.dim) : undefined;
     const source = {
       count: items.length,
       take: (from: number, to: number) => {
-        const slice = vectors ? vectors.slice(from, to) : local!.encodeMany(texts.slice(from, to));
+        const slice = vectors
+          ? vectors.slice(from, to)
+          : texts.slice(from, to).map((text, j) => {
+              const at = (from + j) * this.dim;
+              local!.encodeInto(text, packed!, at);
+              return packed!.subarray(at, at + this.dim);
+            });
         return slice.map((vector, j) =>
           encodeEntry({ text: texts[from + j]!, metadata: items[from + j]!.metadata, metadataJson: jsons[from + j]!, vector, createdAt }),
         );
@@ -268,12 +277,7 @@ export class VectorEngine {
       throw error;
     }
     this.channel?.postMessage(outcome.state.token);
-    return outcome.added.map(({ id, entry }) => ({
-      id,
-      text: entry.text,
-      embedding: entry.vector,
-      metadata: JSON.parse(entry.metadataJson) as JsonObject,
-    }));
+    return outcome.added.map(({ id, entry }) => ({ id, text: entry.text, embedding: entry.vector, metadata: entry.metadata }));
   }
 
   /** After (or during) our own commit: adopt the chunks we wrote; the token only if nobody wrote in between. */

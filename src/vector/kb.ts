@@ -42,6 +42,16 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
   });
   const embeddingDim = options.embedder?.dim ?? DEFAULT_EMBEDDING_DIM;
 
+  /** The worker answers with ids and embeddings only; texts and metadata are the ones sent. */
+  const add = async (items: ReadonlyArray<{ text: string; metadata: JsonObject }>, call: CallOptions): Promise<MemoryEntry[]> => {
+    const { ids, embeddings } = await bridge.call((api, operation) => api.addMemories(items, operation), {
+      signal: call.signal,
+      write: true,
+    });
+    const dim = ids.length > 0 ? embeddings.length / ids.length : embeddingDim;
+    return items.map((item, i) => ({ id: ids[i]!, text: item.text, embedding: embeddings.subarray(i * dim, (i + 1) * dim), metadata: item.metadata }));
+  };
+
   return {
     embeddingDim,
     get workerStarted() {
@@ -50,14 +60,13 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
 
     async addMemory(text: string, metadata?: JsonObject, call: CallOptions = {}): Promise<MemoryEntry> {
       assertText(text, "memory text");
-      const checked = checkMetadata(metadata);
-      return bridge.call((api, operation) => api.addMemory(text, checked, operation), { signal: call.signal, write: true });
+      return (await add([{ text, metadata: checkMetadata(metadata) }], call))[0]!;
     },
 
     async addMemories(items: readonly NewMemory[], call: CallOptions = {}): Promise<MemoryEntry[]> {
       const checked = checkNewMemories(items);
       if (checked.length === 0) return [];
-      return bridge.call((api, operation) => api.addMemories(checked, operation), { signal: call.signal, write: true });
+      return add(checked, call);
     },
 
     all(call: CallOptions = {}): Promise<MemoryEntry[]> {

@@ -19,21 +19,41 @@ export interface WorkerOpenOptions {
   simd?: boolean;
 }
 
+/** What addMemories returns across the worker boundary: ids in order, embeddings back to back. */
+export interface AddedEntries {
+  ids: string[];
+  embeddings: Float32Array;
+}
+
 export interface WorkerSearchOptions {
   filter?: JsonObject;
   minScore?: number;
 }
 
-/** One buffer for all embeddings: a single transfer instead of one per entry. */
-function packed(entries: MemoryEntry[]): MemoryEntry[] {
+/**
+ * The entries with their embeddings in one buffer (a single transfer instead of one per entry);
+ * no copy when they already are, as the built-in embedder writes them.
+ */
+function pack(entries: MemoryEntry[]): { entries: MemoryEntry[]; buffer: ArrayBuffer } {
   const dim = entries[0]?.embedding.length ?? 0;
+  const shared = entries[0]?.embedding.buffer;
+  const inPlace =
+    shared instanceof ArrayBuffer &&
+    shared.byteLength === entries.length * dim * 4 &&
+    entries.every((entry, i) => entry.embedding.buffer === shared && entry.embedding.byteOffset === i * dim * 4);
+  if (inPlace) return { entries, buffer: shared };
   const buffer = new Float32Array(entries.length * dim);
   const out = entries.map((entry, i) => {
     const embedding = buffer.subarray(i * dim, (i + 1) * dim);
     embedding.set(entry.embedding);
     return { ...entry, embedding };
   });
-  return transfer(out, [buffer.buffer]);
+  return { entries: out, buffer: buffer.buffer };
+}
+
+function transferred(entries: MemoryEntry[]): MemoryEntry[] {
+  const packed = pack(entries);
+  return transfer(packed.entries, [packed.buffer]);
 }
 
 export function createVectorWorkerApi() {
@@ -71,19 +91,20 @@ export function createVectorWorkerApi() {
     info(): EngineInfo {
       return opened().info();
     },
-    async addMemory(text: string, metadata: JsonObject | undefined, operation?: number): Promise<MemoryEntry> {
-      const entry = await settle(operation, opened().addMemory(text, metadata, cancelCheck(operation)));
-      return packed([entry])[0]!;
-    },
-    async addMemories(items: readonly NewMemory[], operation?: number): Promise<MemoryEntry[]> {
-      return packed(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
+    /** The new entries' ids and embeddings: the page already holds their texts and metadata. */
+    async addMemories(items: readonly NewMemory[], operation?: number): Promise<AddedEntries> {
+      const { entries, buffer } = pack(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
+      const embeddings = new Float32Array(buffer);
+      return transfer({ ids: entries.map((entry) => entry.id), embeddings }, [buffer]);
     },
     async all(): Promise<MemoryEntry[]> {
-      return packed(await opened().all());
+      return transferred(await opened().all());
     },
     async get(id: string): Promise<MemoryEntry | undefined> {
       const entry = await opened().get(id);
-      return entry && packed([entry])[0];
+      if (!entry) return undefined;
+      const { entries, buffer } = pack([entry]);
+      return transfer(entries[0]!, [buffer]);
     },
     remove(id: string, operation?: number): Promise<boolean> {
       return settle(operation, opened().remove(id, cancelCheck(operation)));

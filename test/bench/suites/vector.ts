@@ -25,7 +25,7 @@ const BATCH = 10_000;
 const QUERIES = 200;
 const K = 10;
 const MILLION = 1_000_000;
-const WRITE_ROUNDS = 3;
+const WRITE_ROUNDS = 5;
 const START_ROUNDS = 3;
 const MB = 1024 * 1024;
 

@@ -32,6 +32,20 @@ describe("Vector KB engine: the seed's API", () => {
     expect(await kb.get(entry.id)).toEqual(entry);
   });
 
+  test("Unicode texts and metadata come back exactly, from memory and after a reload", async () => {
+    const name = freshName("vector");
+    const kb = await openEngine(name);
+    const texts = ["Straße in Köln", "東京タワー", "emoji 🔥 words 🐦", "Ελληνικά κείμενα"];
+    const added = await kb.addMemories(texts.map((text, i) => ({ text, metadata: { note: `${text} ✓`, i } })));
+    const check = async (engine: typeof kb) => {
+      for (const entry of added) expect(await engine.get(entry.id)).toEqual(entry);
+      expect((await engine.semanticSearch("東京タワー", 1))[0]).toMatchObject({ text: "東京タワー", metadata: { note: "東京タワー ✓", i: 1 } });
+    };
+    await check(kb);
+    kb.close();
+    await check(await openEngine(name));
+  });
+
   test("metadata defaults to an empty object", async () => {
     const kb = await openEngine();
     const entry = await kb.addMemory("no labels here");
@@ -211,20 +225,24 @@ describe("Vector KB engine: bad input is a typed error and changes nothing", () 
   });
 
   test("a failure halfway through a large batch stores none of it", async () => {
-    class FailsOnSecondSlice extends HashEmbedder {
+    class FailsLate extends HashEmbedder {
       calls = 0;
-      override encodeMany(texts: readonly string[]): Float32Array[] {
+      failAt = Infinity;
+      override encodeInto(text: string, out: Float32Array, offset: number): void {
         this.calls += 1;
-        if (this.calls === 3) throw new PhoenixError("INVALID_VALUE", "test failure");
-        return super.encodeMany(texts);
+        if (this.calls === this.failAt) throw new PhoenixError("INVALID_VALUE", "test failure");
+        super.encodeInto(text, out, offset);
       }
     }
-    const embedder = new FailsOnSecondSlice();
+    const embedder = new FailsLate();
     const kb = await openEngine(freshName("vector"), { embedder });
     await kb.addMemory("before");
+    // Entries go to IndexedDB in slices of 512: this fails in the fourth, after 1,500 puts.
+    embedder.calls = 0;
+    embedder.failAt = 1800;
     const batch = Array.from({ length: 2000 }, (_, i) => ({ text: `memory ${i}` }));
     expect(await failure(() => kb.addMemories(batch))).toMatchObject({ code: "INVALID_VALUE" });
-    expect(embedder.calls).toBe(3);
+    expect(embedder.calls).toBe(1800);
     expect(await kb.count()).toBe(1);
     expect((await kb.semanticSearch("memory", 5)).map((r) => r.text)).toEqual(["before"]);
   });
