@@ -6,7 +6,8 @@
  *     await kb.addMemory("The capital of France is Paris", { category: "geography" });
  *     await kb.semanticSearch("What is the capital of France?", 5);   // [{ id, text, score, metadata }]
  */
-import { DEFAULT_EMBEDDING_DIM } from "../shared/embedder.js";
+import { PhoenixError } from "../errors.js";
+import { DEFAULT_EMBEDDING_DIM, MAX_EMBEDDING_DIM, type Embedder } from "../shared/embedder.js";
 import type { JsonObject } from "../db/schema.js";
 import { VectorBridge, type WorkerFactory } from "./bridge.js";
 import type { EngineInfo } from "./engine.js";
@@ -33,6 +34,14 @@ export interface VectorKbHandle extends VectorKb {
 }
 
 export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
+  const { embedder } = options;
+  if (embedder !== undefined) {
+    const { dim, encodeMany } = embedder as Partial<Embedder>;
+    if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1 || dim > MAX_EMBEDDING_DIM) {
+      throw new PhoenixError("INVALID_ARGUMENT", `An embedder's dim must be an integer from 1 to ${MAX_EMBEDDING_DIM}.`);
+    }
+    if (typeof encodeMany !== "function") throw new PhoenixError("INVALID_ARGUMENT", "An embedder needs encodeMany(texts).");
+  }
   const bridge = new VectorBridge({
     dbName: options.dbName,
     embedder: options.embedder,

@@ -87,6 +87,14 @@ describe("phoenix.vectorKb through comlink", () => {
     expect((await good.semanticSearch("hello", 1))[0]!.id).toBe(entry.id);
   });
 
+  test("an embedder without a usable dim or encodeMany is refused when the knowledge base is made", () => {
+    for (const embedder of [{ dim: 0 }, { dim: 1.5 }, { dim: 10_000 }, { dim: 8 }]) {
+      expect(() => createVectorKb({ dbName: freshName("bridge"), embedder: embedder as unknown as Embedder })).toThrow(
+        expect.objectContaining({ code: "INVALID_ARGUMENT" }),
+      );
+    }
+  });
+
   test("an already aborted signal fails at once and sends nothing", async () => {
     const kb = kbFor();
     const controller = new AbortController();
