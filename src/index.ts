@@ -48,3 +48,18 @@ export {
   type SnapshotInfo,
   type StoreCounts,
 } from "./backup/index.js";
+export {
+  createVectorKb,
+  HashEmbedder,
+  DEFAULT_EMBEDDING_DIM,
+  MAX_TOP_K,
+  fxhash32,
+  type CreateVectorKbOptions,
+  type VectorKbHandle,
+  type VectorKb,
+  type MemoryEntry,
+  type MemoryResult,
+  type NewMemory,
+  type SearchOptions,
+  type Embedder,
+} from "./vector/index.js";
