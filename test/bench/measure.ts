@@ -1,3 +1,5 @@
+import { openPhoenix, type Phoenix } from "../../src/index.js";
+import type { BenchContext } from "./types.js";
 /** Timing helpers for bench suites (page side). Figures only; nothing here asserts. */
 
 /** Runs fn once and returns its duration in ms. */
@@ -51,4 +53,46 @@ export function deleteDatabase(name: string): Promise<void> {
     request.onerror = () => reject(request.error);
     request.onblocked = () => resolve();
   });
+}
+
+/** Resolves when the transaction commits. */
+export function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
+  });
+}
+
+/** A raw IndexedDB connection to a database the facade has created (same schema), for baselines. */
+export function openRaw(name: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export interface BenchDatabase {
+  phoenix: Phoenix;
+  raw: IDBDatabase;
+  /** Closes both connections and deletes the database and its snapshots. */
+  drop(): Promise<void>;
+}
+
+/** A fresh database with our schema: opened by the facade (which runs the migrations), then also raw. */
+export async function freshDatabase(ctx: BenchContext, label: string): Promise<BenchDatabase> {
+  const name = ctx.freshDbName(label);
+  const phoenix = await openPhoenix({ name });
+  const raw = await openRaw(name);
+  return {
+    phoenix,
+    raw,
+    async drop() {
+      phoenix.close();
+      raw.close();
+      await deleteDatabase(name);
+      await deleteDatabase(`${name}-snapshots`);
+    },
+  };
 }

@@ -9,36 +9,19 @@
  * Blob contents live outside the JS heap and are not counted.
  */
 import { gzipSync } from "fflate";
-import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import { ALL_STORES, type CosmicRecord } from "../../../src/db/schema.js";
 import type { BenchContext } from "../types.js";
-import { collectGarbage, deleteDatabase, heapUsed, median, perSecond, timeOnce } from "../measure.js";
+import { collectGarbage, committed, freshDatabase, heapUsed, median, perSecond, timeOnce } from "../measure.js";
 
 const MEMORIES = 100_000;
 const COSMIC = 100_000;
 const EXPORT_ROUNDS = 2;
 const IMPORT_ROUNDS = 1;
 
-function openRaw(name: string): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
 function req<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
-  });
-}
-
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
   });
 }
 
@@ -113,24 +96,8 @@ async function rawImport(raw: IDBDatabase, records: Map<string, [IDBValidKey[], 
   await committed(tx);
 }
 
-async function fresh(ctx: BenchContext, label: string): Promise<{ phoenix: Phoenix; raw: IDBDatabase; drop(): Promise<void> }> {
-  const name = ctx.freshDbName(label);
-  const phoenix = await openPhoenix({ name });
-  const raw = await openRaw(name);
-  return {
-    phoenix,
-    raw,
-    async drop() {
-      phoenix.close();
-      raw.close();
-      await deleteDatabase(name);
-      await deleteDatabase(`${name}-snapshots`);
-    },
-  };
-}
-
 export default async function backupSuite(ctx: BenchContext): Promise<void> {
-  const source = await fresh(ctx, "source");
+  const source = await freshDatabase(ctx, "source");
   ctx.log(`filling ${MEMORIES.toLocaleString("en")} memories + ${COSMIC.toLocaleString("en")} cosmic records…`);
   const memories = Array.from(
     { length: MEMORIES },
@@ -206,7 +173,7 @@ export default async function backupSuite(ctx: BenchContext): Promise<void> {
   for (let round = 0; round < IMPORT_ROUNDS; round++) {
     const order = round % 2 ? (["raw", "ours"] as const) : (["ours", "raw"] as const);
     for (const lane of order) {
-      const target = await fresh(ctx, `import-${lane}`);
+      const target = await freshDatabase(ctx, `import-${lane}`);
       if (lane === "ours") {
         const { peak } = await peakHeap(async (probe) => {
           importOurs.push(
@@ -233,7 +200,7 @@ export default async function backupSuite(ctx: BenchContext): Promise<void> {
   });
   let importLive = 0;
   {
-    const target = await fresh(ctx, "import-live");
+    const target = await freshDatabase(ctx, "import-live");
     importLive =
       (await peakHeap((probe) => target.phoenix.backups.import(archive!, { mode: "replace", snapshot: false, onProgress: probe }), "live"))
         .peak ?? 0;

@@ -5,10 +5,9 @@
  * Each write row runs ours and the baseline alternately into fresh databases (so neither always
  * gets the warmer disk cache), and reports the medians.
  */
-import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import type { CortexRecord, CosmicRecord } from "../../../src/db/schema.js";
 import type { BenchContext } from "../types.js";
-import { collectGarbage, deleteDatabase, median, perSecond, timeOnce } from "../measure.js";
+import { collectGarbage, committed, freshDatabase, median, perSecond, timeOnce } from "../measure.js";
 
 const RECORDS = 100_000;
 const USERS = 100; // 100 users x 1,000 memories: a prefix scan of one user reads 1,000 among 100,000
@@ -38,40 +37,6 @@ function cosmicItems(): CosmicRecord[] {
     data: `Cosmic sample ${i}: a payload of a few dozen characters.`,
     streamType: i % 2 ? "quantum" : "big_bang",
   }));
-}
-
-/** Resolves when the transaction commits. */
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error("aborted"));
-  });
-}
-
-/** A raw IndexedDB connection to a database the facade has created (same schema). */
-function openRaw(name: string): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-/** A fresh database with our schema: opened by the facade (which runs the migrations), then also raw. */
-async function freshDatabase(ctx: BenchContext, label: string): Promise<{ phoenix: Phoenix; raw: IDBDatabase; drop(): Promise<void> }> {
-  const name = ctx.freshDbName(label);
-  const phoenix = await openPhoenix({ name });
-  const raw = await openRaw(name);
-  return {
-    phoenix,
-    raw,
-    async drop() {
-      phoenix.close();
-      raw.close();
-      await deleteDatabase(name);
-    },
-  };
 }
 
 type Lane = "ours" | "raw";
