@@ -11,7 +11,6 @@ export const ERROR_MESSAGES = {
   INVALID_ARGUMENT: "An argument is out of range or of the wrong type.",
   LAYER_MISMATCH: "The key does not match the format of its memory layer.",
   UNKNOWN_VAULT: "The prefix names no vault (use mind:, body: or soul:).",
-  NOT_FOUND: "No record exists under that key.",
   // Storage
   QUOTA_EXCEEDED: "The browser refused to store more data: storage quota exceeded.",
   DB_BLOCKED: "Another tab holds an older version of the database open; close it or reload.",

@@ -79,13 +79,14 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
     });
   }
 
-  storeSoul(key: string, value: string): Promise<void> {
+  // async, so a missing Soul Vault arrives as a rejection like every other failure.
+  async storeSoul(key: string, value: string): Promise<void> {
     return this.soul.storeSoul(key, value);
   }
-  recallSoul(key: string): Promise<string | undefined> {
+  async recallSoul(key: string): Promise<string | undefined> {
     return this.soul.recallSoul(key);
   }
-  forgetSoul(key: string): Promise<boolean> {
+  async forgetSoul(key: string): Promise<boolean> {
     return this.soul.forgetSoul(key);
   }
 

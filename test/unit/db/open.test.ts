@@ -59,6 +59,16 @@ describe("openPhoenixDB", () => {
     stubborn.close();
   });
 
+  it("says DB_UNAVAILABLE where the context has no IndexedDB (some private modes, old webviews)", async () => {
+    const saved = globalThis.indexedDB;
+    Reflect.deleteProperty(globalThis, "indexedDB");
+    try {
+      await expect(openPhoenixDB(freshName("none"))).rejects.toMatchObject({ code: "DB_UNAVAILABLE" });
+    } finally {
+      globalThis.indexedDB = saved;
+    }
+  });
+
   it("rejects a bad name", async () => {
     await expect(openPhoenixDB("")).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });

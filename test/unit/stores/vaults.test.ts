@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Phoenix } from "../../../src/index.js";
-import { routeVaultPrefix } from "../../../src/stores/vaults.js";
+import { routeVaultPrefix, VitalOrganVaults } from "../../../src/stores/vaults.js";
 import { freshPhoenix } from "../../helpers/db.js";
 
 let phoenix: Phoenix | undefined;
@@ -72,6 +72,17 @@ describe("Vital Organ Vaults: Mind and Body", () => {
     await expect(vaults.storeBody("k", "x".repeat(1_000_001))).rejects.toMatchObject({ code: "VALUE_TOO_LARGE" });
     const after = await counts();
     expect(after.mind_vault + after.body_vault).toBe(0);
+  });
+
+  it("refuses soul calls with SOUL_NOT_AVAILABLE when no Soul Vault is attached", async () => {
+    const { db } = await open();
+    const bare = new VitalOrganVaults(db);
+    expect(() => bare.soul).toThrow(expect.objectContaining({ code: "SOUL_NOT_AVAILABLE" }));
+    await expect(bare.storeSoul("dad:x", "secret")).rejects.toMatchObject({ code: "SOUL_NOT_AVAILABLE" });
+    await expect(bare.recallSoul("dad:x")).rejects.toMatchObject({ code: "SOUL_NOT_AVAILABLE" });
+    await expect(bare.recallPrefix("soul:dad:", 10)).rejects.toMatchObject({ code: "SOUL_NOT_AVAILABLE" });
+    expect(await bare.cosmicEssence()).toContain("Soul not set up");
+    expect(await db.count("soul_kb")).toBe(0);
   });
 
   it("summarises in cosmicEssence", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { openDB, unwrap } from "idb";
 import { openPhoenixDB } from "../../../src/db/open.js";
 import { DB_VERSION, VECTOR_CHUNKS_STORE, type PhoenixSchema, type VectorRecord } from "../../../src/db/schema.js";
-import { HashEmbedder } from "../../../src/shared/embedder.js";
+import { HashEmbedder, type Embedder } from "../../../src/shared/embedder.js";
 import { CHUNK_SIZE, STATE_KEY, embeddingBytes } from "../../../src/vector/records.js";
 import { isVectorChunk } from "../../../src/vector/chunk.js";
 import { freshName } from "../../helpers/db.js";
@@ -190,6 +190,23 @@ describe("Vector KB storage", () => {
     await kb.addMemories(SEED_MEMORIES);
     kb.close();
     expect(await failure(() => openEngine(name, { embedder: new HashEmbedder(16) }))).toMatchObject({ code: "DIM_MISMATCH" });
+    const again = await openEngine(name);
+    expect(await again.count()).toBe(3);
+  });
+
+  test("opening with another embedder of the same dimension is EMBEDDER_MISMATCH and changes nothing", async () => {
+    const name = freshName("vector");
+    const kb = await openEngine(name);
+    await kb.addMemories(SEED_MEMORIES);
+    kb.close();
+    const seed = new HashEmbedder();
+    const impostor: Embedder = {
+      dim: seed.dim,
+      id: "another-method",
+      encode: (text) => seed.encode(text),
+      encodeMany: (texts) => seed.encodeMany(texts),
+    };
+    expect(await failure(() => openEngine(name, { embedder: impostor }))).toMatchObject({ code: "EMBEDDER_MISMATCH" });
     const again = await openEngine(name);
     expect(await again.count()).toBe(3);
   });
