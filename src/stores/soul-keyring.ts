@@ -6,7 +6,7 @@ import { PhoenixError } from "../errors.js";
 import type { PhoenixDB } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
 import type { Argon2idParams, Argon2idSettings } from "../crypto/kdf.js";
-import { generateDeviceKey, rewrapDataKey } from "../crypto/keys.js";
+import { generateDeviceKey, rewrapDataKey, unwrapDataKey } from "../crypto/keys.js";
 import {
   DEVICE_META_KEY,
   DEVICE_TYPE,
@@ -25,6 +25,21 @@ export async function ifKeyringUnchanged(db: PhoenixDB, revision: number, write:
     }
     write(meta!);
   });
+}
+
+/**
+ * Proves that a passphrase key held in memory still opens the keyring as stored now. Another tab may have
+ * changed the passphrase or raised the Argon2id cost (new salt): a key derived before that no longer
+ * matches, and wrapping anything under it would leave an entry no passphrase can open. Every keyring
+ * writer that uses a remembered passphrase key calls this on the ring it is about to replace, and then
+ * writes only if the ring's revision is unchanged, so the proof holds for the very ring it overwrites.
+ */
+export async function provePassphraseKey(ring: SoulKeyring, passphraseKey: CryptoKey): Promise<void> {
+  try {
+    await Promise.all(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
+  } catch (error) {
+    throw new PhoenixError("SOUL_LOCKED", "The passphrase changed in another tab: unlock again.", { cause: error });
+  }
 }
 
 /** Moves every data key from one passphrase key to another (new passphrase, or new Argon2id cost). */
@@ -53,6 +68,7 @@ export async function rememberOnDevice(
   passphraseKey: CryptoKey,
   existing: SoulDeviceRecord | undefined,
 ): Promise<void> {
+  await provePassphraseKey(ring, passphraseKey);
   const deviceKey = existing?.deviceKey ?? (await generateDeviceKey());
   const keys = await Promise.all(ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device")));
   const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };

@@ -25,6 +25,7 @@ import {
 } from "../crypto/keyring.js";
 import { openText, sealText } from "../crypto/seal.js";
 import type { UnlockedKeys } from "./soul-state.js";
+import { provePassphraseKey } from "./soul-keyring.js";
 
 export interface RotateOptions {
   /** Records re-encrypted per write transaction. Default 500. */
@@ -120,6 +121,10 @@ async function startRotation(
   const { db, unlocked, device } = host;
   const ring = parseKeyring(await readMeta(db, KEYRING_META_KEY));
   if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+  // The new key is wrapped under the passphrase key this tab holds: it must still open the keyring as
+  // stored now (another tab may have changed the passphrase or its cost), or the new entry would be
+  // unopenable. The write below only lands if the keyring is still the one proven here.
+  await provePassphraseKey(ring, unlocked.passphraseKey);
   const keys = new Map<string, CryptoKey>();
   for (const entry of ring.keys) {
     keys.set(entry.keyId, unlocked.keys.get(entry.keyId) ?? (await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase")));

@@ -13,7 +13,7 @@
  * auto-commit half done), and every write re-reads the keyring inside its transaction, so a tab whose keys
  * went stale (another tab rotated the key) never seals with a key the keyring no longer lists.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
@@ -165,7 +165,8 @@ export class SoulVault implements SoulStore {
       }
     }
     if (options.rememberOnDevice === true) {
-      await rememberOnDevice(this.db, ring, passphraseKey, await this.readDeviceRecord());
+      // Against the keyring as it is now: another tab may have changed it while this one derived.
+      await rememberOnDevice(this.db, await this.requireKeyring(), passphraseKey, await this.readDeviceRecord());
     }
     if (options.rememberOnDevice === false) await this.forgetDevice();
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
@@ -231,10 +232,21 @@ export class SoulVault implements SoulStore {
       throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");
     }
     await this.beforeRotate?.();
+    try {
+      return await this.rotateWith(unlocked, unlocked.passphraseKey, options);
+    } catch (error) {
+      // The passphrase key went stale (another tab changed the passphrase or its cost): it must not be
+      // used again, so the vault locks and the next unlock derives the current one.
+      if (isPhoenixError(error, "SOUL_LOCKED") && this.unlocked?.passphraseKey === unlocked.passphraseKey) this.lock();
+      throw error;
+    }
+  }
+
+  private async rotateWith(unlocked: UnlockedKeys, passphraseKey: CryptoKey, options: RotateOptions): Promise<RotateResult> {
     return rotateSoulKey(
       {
         db: this.db,
-        unlocked: { ...unlocked, passphraseKey: unlocked.passphraseKey },
+        unlocked: { ...unlocked, passphraseKey },
         device: await this.readDeviceRecord(),
         update: (change) => {
           // A lock() during the rotation wins: the rotation goes on, the vault stays locked.

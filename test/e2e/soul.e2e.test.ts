@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
-import { appUrl, callPhoenix, launchBrowser, openApp, pageErrors, reloadApp, waitForReady } from "./helpers/browser.js";
+import {
+  appUrl,
+  callPhoenix,
+  launchBrowser,
+  openApp,
+  openAppInNewTab,
+  pageErrors,
+  reloadApp,
+  waitForReady,
+} from "./helpers/browser.js";
 
 const PASSPHRASE = "correct horse battery staple";
 const NEW_PASSPHRASE = "tide lantern orchard violet";
@@ -217,6 +226,33 @@ describe("Soul Vault in the browser", () => {
     expect(await outcome(page, "unlock", [NEW_PASSPHRASE])).toBe("ok");
     expect((await readAllSecrets(page)).length).toBe(SECRETS.length + many.length);
     expect(pageErrors(page)).toEqual([]);
+  });
+});
+
+describe("Soul Vault in two tabs", () => {
+  test("a tab whose passphrase went stale (changed in the other tab) cannot rotate; the new passphrase opens all", async () => {
+    const context = await launchBrowser();
+    try {
+      const tabA = await openApp(context);
+      expect(await outcome(tabA, "setup", [PASSPHRASE])).toBe("ok");
+      await callPhoenix(tabA, (phoenix, secrets) => phoenix.vaults.soul.storeSoulMany(secrets), SECRETS);
+      const tabB = await openAppInNewTab(context);
+      expect(await outcome(tabB, "unlock", [PASSPHRASE])).toBe("ok");
+      expect(await outcome(tabB, "changePassphrase", [PASSPHRASE, NEW_PASSPHRASE])).toBe("ok");
+      expect(await outcome(tabA, "rotateKey")).toBe("SOUL_LOCKED");
+      expect(await callPhoenix(tabA, (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(true);
+      await reloadApp(tabA);
+      expect(await outcome(tabA, "unlock", [PASSPHRASE])).toBe("BAD_PASSPHRASE");
+      expect(await outcome(tabA, "unlock", [NEW_PASSPHRASE])).toBe("ok");
+      expect(await readAllSecrets(tabA)).toEqual(sortedSecrets);
+      expect(await outcome(tabA, "rotateKey")).toBe("ok");
+      await reloadApp(tabB);
+      expect(await outcome(tabB, "unlock", [NEW_PASSPHRASE])).toBe("ok");
+      expect(await readAllSecrets(tabB)).toEqual(sortedSecrets);
+      expect(pageErrors(tabA)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 

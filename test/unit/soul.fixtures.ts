@@ -1,5 +1,5 @@
 /** Shared set-up for the Soul Vault tests: cheap Argon2id, raw store access, byte search. */
-import type { Phoenix } from "../../src/index.js";
+import { openPhoenix, type Phoenix, type SoulVaultOptions } from "../../src/index.js";
 import type { PhoenixDB, SoulRecord } from "../../src/db/schema.js";
 import type { Argon2idSettings } from "../../src/crypto/kdf.js";
 import { createSoulVault, type SoulVault } from "../../src/stores/soul.js";
@@ -14,6 +14,13 @@ const opened: Phoenix[] = [];
 
 export async function openSoulPhoenix(): Promise<Phoenix> {
   const phoenix = await freshPhoenix({ soul: { kdf: TEST_KDF } });
+  opened.push(phoenix);
+  return phoenix;
+}
+
+/** Another tab: a second connection to the same database, with its own Soul Vault object. */
+export async function openSecondTab(name: string, soul: SoulVaultOptions = {}): Promise<Phoenix> {
+  const phoenix = await openPhoenix({ name, soul: { kdf: TEST_KDF, ...soul } });
   opened.push(phoenix);
   return phoenix;
 }
