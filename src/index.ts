@@ -9,6 +9,7 @@ export {
   MIN_PASSPHRASE_LENGTH,
   type SoulVaultOptions,
   type RememberOptions,
+  type ChangePassphraseOptions,
   type RotateOptions,
   type RotateResult,
 } from "./stores/soul.js";

@@ -63,6 +63,14 @@ export interface SoulVaultOptions {
   beforeRotate?: () => Promise<unknown>;
 }
 
+export interface ChangePassphraseOptions extends RotateOptions {
+  /**
+   * Also rotate the data key right after the change, so the old passphrase no longer opens anything
+   * written from now on, even with an older backup's keyring. Default false (re-wrap only, fast).
+   */
+  rotate?: boolean;
+}
+
 export interface RememberOptions {
   /**
    * true: keep a device key in this browser profile so `unlockWithDevice()` works without the passphrase.
@@ -200,8 +208,18 @@ export class SoulVault implements SoulStore {
     this.unlocked = undefined;
   }
 
-  /** Re-wraps the data keys under a new passphrase (and the current Argon2id cost); re-encrypts nothing. */
-  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+  /**
+   * Re-wraps the data keys under a new passphrase (and the current Argon2id cost). Alone it re-encrypts
+   * nothing, so the old passphrase with an older copy of the keyring (a snapshot, a backup) still opens
+   * records written later. With `{ rotate: true }` a key rotation follows at once, under the new passphrase:
+   * from then on the old passphrase opens only what such an older copy itself holds. Resolves the
+   * rotation's result, or undefined without `rotate`. Works locked or unlocked and leaves that as it was.
+   */
+  async changePassphrase(
+    oldPassphrase: string,
+    newPassphrase: string,
+    options: ChangePassphraseOptions = {},
+  ): Promise<RotateResult | undefined> {
     assertPassphraseType(oldPassphrase);
     assertNewPassphrase(newPassphrase, this.minPassphraseLength);
     const ring = await this.requireKeyring();
@@ -212,6 +230,16 @@ export class SoulVault implements SoulStore {
     const newKey = await derivePassphraseKey(normalizePassphrase(newPassphrase), kdf, this.derive);
     const next = await rewrapKeyring(this.db, ring, oldKey, newKey, kdf);
     if (this.unlocked) this.unlocked = { ...this.unlocked, passphraseKey: newKey, revision: next.revision };
+    if (!options.rotate) return undefined;
+    // The typed passphrase opened every key, so the rotation needs no unlocked vault; a locked one stays locked.
+    const usable = await Promise.all(next.keys.map((entry) => unwrapDataKey(entry, newKey, "passphrase")));
+    const session: UnlockedKeys = {
+      keys: new Map(next.keys.map((entry, i) => [entry.keyId, usable[i]!])),
+      currentKeyId: next.currentKeyId,
+      passphraseKey: newKey,
+      revision: next.revision,
+    };
+    return this.queueRotation(() => this.rotateSession(session, newKey, options));
   }
 
   /**
@@ -220,41 +248,43 @@ export class SoulVault implements SoulStore {
    * call finishes the job. Needs the passphrase key, so unlock with the passphrase first.
    */
   rotateKey(options: RotateOptions = {}): Promise<RotateResult> {
-    // Two rotations at once in one tab would race for the keyring; the second waits for the first.
-    const run = this.rotation.catch(() => undefined).then(() => this.rotateNow(options));
+    return this.queueRotation(async () => {
+      const unlocked = await this.requireUnlocked();
+      if (!unlocked.passphraseKey) {
+        throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");
+      }
+      return this.rotateSession(unlocked, unlocked.passphraseKey, options);
+    });
+  }
+
+  /** Two rotations at once in one tab would race for the keyring; the second waits for the first. */
+  private queueRotation<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.rotation.catch(() => undefined).then(job);
     this.rotation = run;
     return run;
   }
 
-  private async rotateNow(options: RotateOptions): Promise<RotateResult> {
-    const unlocked = await this.requireUnlocked();
-    if (!unlocked.passphraseKey) {
-      throw new PhoenixError("SOUL_LOCKED", "Rotating the key needs the passphrase: unlock with it, not the device key.");
-    }
+  private async rotateSession(unlocked: UnlockedKeys, passphraseKey: CryptoKey, options: RotateOptions): Promise<RotateResult> {
     await this.beforeRotate?.();
     try {
-      return await this.rotateWith(unlocked, unlocked.passphraseKey, options);
+      return await rotateSoulKey(
+        {
+          db: this.db,
+          unlocked: { ...unlocked, passphraseKey },
+          device: await this.readDeviceRecord(),
+          update: (change) => {
+            // A lock() during the rotation wins: the rotation goes on, the vault stays locked.
+            if (this.unlocked) this.unlocked = change(this.unlocked);
+          },
+        },
+        options,
+      );
     } catch (error) {
       // The passphrase key went stale (another tab changed the passphrase or its cost): it must not be
       // used again, so the vault locks and the next unlock derives the current one.
-      if (isPhoenixError(error, "SOUL_LOCKED") && this.unlocked?.passphraseKey === unlocked.passphraseKey) this.lock();
+      if (isPhoenixError(error, "SOUL_LOCKED") && this.unlocked?.passphraseKey === passphraseKey) this.lock();
       throw error;
     }
-  }
-
-  private async rotateWith(unlocked: UnlockedKeys, passphraseKey: CryptoKey, options: RotateOptions): Promise<RotateResult> {
-    return rotateSoulKey(
-      {
-        db: this.db,
-        unlocked: { ...unlocked, passphraseKey },
-        device: await this.readDeviceRecord(),
-        update: (change) => {
-          // A lock() during the rotation wins: the rotation goes on, the vault stays locked.
-          if (this.unlocked) this.unlocked = change(this.unlocked);
-        },
-      },
-      options,
-    );
   }
 
   storeSoul(key: string, value: string): Promise<void> {

@@ -271,7 +271,10 @@ describe("Vaults page: the Soul Vault's lock screen", () => {
     await form.getByLabel("New passphrase", { exact: true }).fill(SECOND);
     await form.getByLabel("Repeat the new passphrase").fill(SECOND);
     await form.getByRole("button", { name: "Change passphrase" }).click();
+    expect(await form.getByTestId("soul-change-rotate").isChecked()).toBe(true);
     await expect.poll(() => statusOf(page, "soul-change"), { timeout: 30_000 }).toContain("The passphrase is changed");
+    // Rotating with the change is the page's default.
+    expect(await statusOf(page, "soul-change")).toContain("a new key is in use");
     await page.getByTestId("soul-lock-button").click();
     await unlock(page, FIRST);
     await expect.poll(() => errorOf(page, "soul-lock"), { timeout: 20_000 }).toContain("BAD_PASSPHRASE");

@@ -94,7 +94,7 @@ describe("Soul Vault: keyring writers in two tabs", () => {
     const first = await openSoulPhoenix();
     await first.vaults.soul.setup(PASSPHRASE);
     await first.vaults.soul.storeSoulMany(entries);
-    let interleave: (() => Promise<void>) | undefined = () => first.vaults.soul.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE);
+    let interleave: (() => Promise<unknown>) | undefined = () => first.vaults.soul.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE);
     // Tab A's unlock derives its key; tab B changes the passphrase before A writes its device record.
     const derive: DeriveKeyBytes = async (passphrase, params) => {
       const bytes = await defaultDeriveKeyBytes(passphrase, params);

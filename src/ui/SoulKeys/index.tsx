@@ -1,5 +1,6 @@
 /**
- * Soul Vault key management while unlocked: change the passphrase (re-wraps the key, fast), rotate the
+ * Soul Vault key management while unlocked: change the passphrase (and, by default, rotate the key with
+ * it, so the old passphrase stops opening new records through an old backup), rotate the
  * data key (re-encrypts every record, with progress; stopping is safe, the next rotation resumes), and
  * forget this device's remembered key.
  */
@@ -24,6 +25,8 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
+  // On by default: a changed passphrase should also stop an older backup's keyring from opening new records.
+  const [alsoRotate, setAlsoRotate] = useState(true);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
   const stopRequested = useRef(false);
   const passphraseAction = useAction();
@@ -37,8 +40,11 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
     setRepeat("");
     void passphraseAction.run(async () => {
       if (newOne !== newAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two new passphrases differ.");
-      await soul.changePassphrase(oldOne, newOne);
-      return "The passphrase is changed. Use the new one from now on.";
+      const rotated = await soul.changePassphrase(oldOne, newOne, { rotate: alsoRotate });
+      onChanged();
+      return rotated
+        ? `The passphrase is changed and a new key is in use (${rotated.reencrypted} records re-encrypted). Use the new passphrase from now on.`
+        : "The passphrase is changed. Use the new one from now on.";
     });
   };
 
@@ -119,6 +125,15 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
             onInput={(event) => setRepeat(event.currentTarget.value)}
           />
         </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="soul-change-rotate"
+            checked={alsoRotate}
+            onChange={(event) => setAlsoRotate(event.currentTarget.checked)}
+          />
+          Also rotate the key (recommended: the old passphrase with an old backup then opens nothing written later)
+        </label>
         <div class="button-row">
           <button type="submit" class="button" disabled={passphraseAction.busy} data-testid="soul-change">
             {passphraseAction.busy ? "Changing…" : "Change passphrase"}
