@@ -54,6 +54,11 @@ export interface PhoenixErrorOptions {
   /** The key, file or record the error is about, so a person can find it. */
   subject?: string;
   cause?: unknown;
+  /**
+   * The detail is a whole sentence that says everything ("An EPM user name cannot contain ':'."), so it
+   * replaces the code's generic message instead of being appended to it. The code stays the same.
+   */
+  replace?: boolean;
 }
 
 export class PhoenixError extends Error {
@@ -63,7 +68,7 @@ export class PhoenixError extends Error {
 
   constructor(code: ErrorCode, detail?: string, options: PhoenixErrorOptions = {}) {
     const base = ERROR_MESSAGES[code];
-    super(detail ? `${base} ${detail}` : base, options.cause === undefined ? undefined : { cause: options.cause });
+    super(detail ? (options.replace ? detail : `${base} ${detail}`) : base, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.subject = options.subject;
   }

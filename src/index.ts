@@ -36,6 +36,7 @@ export {
   backupFileName,
   DEFAULT_MAX_EXPANDED_BYTES,
   DEFAULT_PULSE_SETTINGS,
+  MIN_PULSE_INTERVAL_HOURS,
   type Backups,
   type BackupManifest,
   type BackupProgress,

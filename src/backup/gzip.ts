@@ -87,7 +87,7 @@ export class CheckedGunzip {
     if (!this.started && chunk.length > 0) {
       this.started = true;
       if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b) || (chunk.length > 2 && chunk[2] !== 8)) {
-        throw new PhoenixError("BACKUP_NOT_GZIP", "It does not start with the gzip signature.");
+        throw new PhoenixError("BACKUP_NOT_GZIP", "This file is not a Phoenix backup (it is not a gzip archive).", { replace: true });
       }
     }
     for (let offset = 0; offset < chunk.length; offset += INPUT_SLICE_BYTES) {
@@ -98,9 +98,9 @@ export class CheckedGunzip {
   }
 
   end(): void {
-    if (!this.started) throw new PhoenixError("BACKUP_NOT_GZIP", "The file is empty.");
+    if (!this.started) throw new PhoenixError("BACKUP_NOT_GZIP", "This file is empty, so it holds no backup.", { replace: true });
     this.run(() => this.gunzip.push(new Uint8Array(0), true));
-    if (this.tailFill < 8) throw new PhoenixError("BACKUP_TRUNCATED", "The gzip stream is too short.");
+    if (this.tailFill < 8) throw new PhoenixError("BACKUP_TRUNCATED", "This backup file is cut off (its compressed data ends too early).", { replace: true });
     const view = new DataView(this.tail.buffer);
     const storedCrc = view.getUint32(0, true);
     const storedSize = view.getUint32(4, true);
@@ -108,7 +108,8 @@ export class CheckedGunzip {
     if (storedCrc !== crc || storedSize !== this.memberBytes % 2 ** 32) {
       throw new PhoenixError(
         "BACKUP_TRUNCATED",
-        "The gzip trailer (CRC-32 and length) does not match the data: the file is cut short or damaged.",
+        "This backup file is damaged or cut short (its CRC-32 and length do not match the data).",
+        { replace: true },
       );
     }
   }
@@ -118,7 +119,8 @@ export class CheckedGunzip {
     if (this.expanded > this.options.maxExpandedBytes) {
       throw new PhoenixError(
         "BACKUP_TOO_LARGE",
-        `It expands beyond ${this.options.maxExpandedBytes} bytes (the configured maxExpandedBytes).`,
+        `This backup expands beyond ${this.options.maxExpandedBytes.toLocaleString("en")} bytes, the most this app reads (maxExpandedBytes).`,
+        { replace: true },
       );
     }
     this.memberCrc = crc32Update(this.memberCrc, chunk);
@@ -153,9 +155,12 @@ function toGzipError(error: unknown): unknown {
   if (error instanceof PhoenixError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 0) return new PhoenixError("BACKUP_TRUNCATED", "The compressed data ends too early.", { cause: error });
+  if (code === 0) return new PhoenixError("BACKUP_TRUNCATED", "This backup file is damaged (its compressed data is cut off).", { cause: error, replace: true });
   if (typeof code === "number") {
-    return new PhoenixError("BACKUP_NOT_GZIP", `The compressed data is damaged (${message}).`, { cause: error });
+    return new PhoenixError("BACKUP_NOT_GZIP", `This backup file is damaged (its compressed data does not read: ${message}).`, {
+      cause: error,
+      replace: true,
+    });
   }
   return error;
 }

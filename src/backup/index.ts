@@ -27,7 +27,7 @@ export type { ExportOptions } from "./archive.js";
 export type { ReadOptions } from "./read.js";
 export type { BackupManifest, StoreEntry } from "./manifest.js";
 export type { BackupProgress, ProgressListener } from "./progress.js";
-export { DEFAULT_PULSE_SETTINGS, VitalPulse, type PulseSettings, type RestoreOptions, type SnapshotInfo } from "./pulse.js";
+export { DEFAULT_PULSE_SETTINGS, MIN_PULSE_INTERVAL_HOURS, VitalPulse, type PulseSettings, type RestoreOptions, type SnapshotInfo } from "./pulse.js";
 export type { ImportMode, StoreCounts } from "./restore.js";
 
 export interface BackupsOptions {

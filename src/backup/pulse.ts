@@ -34,6 +34,12 @@ export interface PulseSettings {
   keep: number;
 }
 
+/**
+ * Each snapshot is a full archive of the database: more often than every 15 minutes would spend the
+ * device's disk and battery on copies that differ by a few keystrokes.
+ */
+export const MIN_PULSE_INTERVAL_HOURS = 0.25;
+
 export const DEFAULT_PULSE_SETTINGS: PulseSettings = { intervalHours: 24, keep: 7 };
 /** A scheduled snapshot that is overdue at start waits this long, so it does not slow the app's start. */
 const START_DELAY_MS = 15_000;
@@ -139,11 +145,19 @@ export class VitalPulse {
 
   async setSettings(change: Partial<PulseSettings>): Promise<PulseSettings> {
     const next = { ...(await this.settings()), ...change };
-    if (typeof next.intervalHours !== "number" || !Number.isFinite(next.intervalHours) || next.intervalHours < 0 || next.intervalHours > 24 * 366) {
-      throw new PhoenixError("INVALID_ARGUMENT", "intervalHours is 0 (off) or a number of hours up to a year.");
+    const hours = next.intervalHours;
+    if (typeof hours !== "number" || !Number.isFinite(hours) || hours < 0 || hours > 24 * 366) {
+      throw new PhoenixError("INVALID_ARGUMENT", "The snapshot interval is 0 (off) or a number of hours up to a year.", { replace: true });
+    }
+    if (hours > 0 && hours < MIN_PULSE_INTERVAL_HOURS) {
+      throw new PhoenixError(
+        "INVALID_ARGUMENT",
+        `A snapshot every ${hours} hours is too often: choose at least 15 minutes (0.25 hours), or 0 to turn snapshots off.`,
+        { replace: true },
+      );
     }
     if (!Number.isInteger(next.keep) || next.keep < 1 || next.keep > 100) {
-      throw new PhoenixError("INVALID_ARGUMENT", "keep is a whole number from 1 to 100.");
+      throw new PhoenixError("INVALID_ARGUMENT", "The number of snapshots to keep is a whole number from 1 to 100.", { replace: true });
     }
     const db = await this.db();
     const settings: PulseSettings = { intervalHours: next.intervalHours, keep: next.keep };

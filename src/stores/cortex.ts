@@ -44,18 +44,20 @@ export function layerOfKey(key: string): Layer | undefined {
 export function assertMemory(memory: unknown, key: unknown): asserts memory is Memory {
   assertKey(key);
   if (typeof memory !== "object" || memory === null) {
-    throw new PhoenixError("INVALID_VALUE", "A memory is { layer, text }.", { subject: key });
+    throw new PhoenixError("INVALID_VALUE", "A memory is { layer, text }.", { subject: key, replace: true });
   }
   const { layer, text } = memory as { layer?: unknown; text?: unknown };
   if (!isLayer(layer)) {
-    throw new PhoenixError("INVALID_VALUE", `Unknown layer ${String(layer)}; use one of ${LAYERS.join(", ")}.`, {
+    throw new PhoenixError("INVALID_VALUE", `There is no layer "${String(layer)}"; use one of ${LAYERS.join(", ")}.`, {
       subject: key,
+      replace: true,
     });
   }
-  assertText(text, "memory text", key);
+  assertText(text, "memory text", key, { nonBlank: true });
   if (!KEY_FORMATS[layer].pattern.test(key)) {
-    throw new PhoenixError("LAYER_MISMATCH", `An ${layer} key looks like ${KEY_FORMATS[layer].format}; got "${key}".`, {
+    throw new PhoenixError("LAYER_MISMATCH", `An ${layer} key looks like ${KEY_FORMATS[layer].format}, but this one is "${key}".`, {
       subject: key,
+      replace: true,
     });
   }
 }
@@ -69,10 +71,12 @@ let sameMillisCount = 0;
  * millisecond in a row get successive microseconds, so they differ (up to 1,000 per millisecond).
  */
 export function epmKey(user: string, at: Date | number = Date.now()): string {
-  assertKey(user, "user");
-  if (user.includes(":")) throw new PhoenixError("INVALID_KEY", "An EPM user may not contain ':'.", { subject: user });
+  assertKey(user, "EPM user name");
+  if (user.includes(":")) {
+    throw new PhoenixError("INVALID_KEY", "An EPM user name cannot contain ':'.", { subject: user, replace: true });
+  }
   const ms = Math.floor(at instanceof Date ? at.getTime() : at);
-  if (!Number.isFinite(ms) || ms < 0) throw new PhoenixError("INVALID_TIMESTAMP", `Got ${String(at)}.`);
+  if (!Number.isFinite(ms) || ms < 0) throw new PhoenixError("INVALID_TIMESTAMP", `The EPM time must be a date or milliseconds since 1970; got ${String(at)}.`, { replace: true });
   sameMillisCount = ms === lastEpmMillis ? Math.min(sameMillisCount + 1, 999) : 0;
   lastEpmMillis = ms;
   const micros = ms * 1000 + sameMillisCount;

@@ -53,12 +53,12 @@ const STATS_PAGE = 10_000; // Arrays sort after numbers, so [stream, []] is past
 export function assertCosmicData(data: unknown, index?: number): asserts data is CosmicData {
   const where = index === undefined ? undefined : `item ${index}`;
   if (typeof data !== "object" || data === null) {
-    throw new PhoenixError("INVALID_VALUE", "CosmicData is { source, timestamp, data, streamType }.", { subject: where });
+    throw new PhoenixError("INVALID_VALUE", "A stream item is { source, timestamp, data, streamType }.", { subject: where, replace: true });
   }
   const { source, timestamp, data: payload, streamType } = data as Record<string, unknown>;
-  assertKey(streamType, "streamType");
+  assertKey(streamType, "stream name");
   assertText(source, "source", where);
-  assertText(payload, "data", where);
+  assertText(payload, "stream data", where, { nonBlank: true });
   assertTimestamp(timestamp, where);
 }
 
@@ -93,7 +93,7 @@ export class HyperspaceCache {
    * `{ from, to, limit, reverse }` with from ≤ timestamp ≤ to. Always an array.
    */
   async retrieveCosmicData(streamType: string, at?: number | TimeRange | null): Promise<CosmicData[]> {
-    assertKey(streamType, "streamType");
+    assertKey(streamType, "stream name");
     let range: IDBKeyRange;
     let limit: number | undefined;
     let reverse = false;
@@ -135,7 +135,7 @@ export class HyperspaceCache {
 
   /** Removes every item of a stream; returns how many. */
   async clearStream(streamType: string): Promise<number> {
-    assertKey(streamType, "streamType");
+    assertKey(streamType, "stream name");
     const range = IDBKeyRange.bound([streamType], [streamType, STREAM_END]);
     return writeTx(this.db, ["hyperspace_cache"], async ({ hyperspace_cache: store }) => {
       const keys = await request(store!.index("by_stream_time").getAllKeys(range));

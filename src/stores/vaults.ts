@@ -160,8 +160,11 @@ export function routeVaultPrefix(routedPrefix: string): { vault: VaultName; pref
   const colon = routedPrefix.indexOf(":");
   const vault = colon < 0 ? routedPrefix : routedPrefix.slice(0, colon);
   if (vault !== "mind" && vault !== "body" && vault !== "soul") {
-    throw new PhoenixError("UNKNOWN_VAULT", `Got "${vault}".`, { subject: routedPrefix });
+    throw new PhoenixError("UNKNOWN_VAULT", `There is no vault "${vault}": start with mind:, body: or soul:.`, {
+      subject: routedPrefix,
+      replace: true,
+    });
   }
-  if (colon < 0) throw new PhoenixError("UNKNOWN_VAULT", `Write "${vault}:" with its colon.`, { subject: routedPrefix });
+  if (colon < 0) throw new PhoenixError("UNKNOWN_VAULT", `Write "${vault}:" with its colon.`, { subject: routedPrefix, replace: true });
   return { vault, prefix: routedPrefix.slice(colon + 1) };
 }

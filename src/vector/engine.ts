@@ -100,7 +100,7 @@ export class VectorEngine {
   }
 
   async addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
-    assertText(text, "memory text");
+    assertText(text, "memory text", undefined, { nonBlank: true });
     const checked = checkMetadata(metadata);
     return this.run(async () => (await this.add([{ text, metadata: checked }], aborted))[0]!);
   }

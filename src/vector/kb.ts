@@ -68,7 +68,7 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
     },
 
     async addMemory(text: string, metadata?: JsonObject, call: CallOptions = {}): Promise<MemoryEntry> {
-      assertText(text, "memory text");
+      assertText(text, "memory text", undefined, { nonBlank: true });
       return (await add([{ text, metadata: checkMetadata(metadata) }], call))[0]!;
     },
 

@@ -62,7 +62,7 @@ export function checkNewMemories(items: unknown): Array<{ text: string; metadata
   return items.map((item: unknown, i) => {
     if (!isPlainObject(item)) throw new PhoenixError("INVALID_VALUE", `Item ${i} is not { text, metadata }.`);
     const { text, metadata } = item as Partial<NewMemory>;
-    assertText(text, `text of item ${i}`);
+    assertText(text, `text of item ${i}`, undefined, { nonBlank: true });
     return { text, metadata: checkMetadata(metadata) };
   });
 }

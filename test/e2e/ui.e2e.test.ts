@@ -112,7 +112,7 @@ describe("Memory page", () => {
     await etchForm(page).getByLabel("Memory", { exact: true }).fill("Good morning!");
     await page.getByRole("button", { name: "Etch" }).click();
     await expect.poll(() => errorOf(page, "etch")).toContain("INVALID_KEY");
-    expect(await page.getByRole("alert").filter({ hasText: "may not contain" }).count()).toBe(1);
+    expect(await page.getByRole("alert").filter({ hasText: "An EPM user name cannot contain" }).count()).toBe(1);
     expect(await callPhoenix(page, (phoenix) => phoenix.counts(), undefined)).toEqual(before);
   });
 

@@ -26,8 +26,8 @@ export function BackupExport({ phoenix }: { phoenix: Phoenix }) {
     event.preventDefault();
     const [typed, typedAgain] = [passphrase, repeat];
     void action.run(async () => {
-      if (encrypt && typed !== typedAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two passphrases differ.");
-      if (encrypt && typed.length === 0) throw new PhoenixError("INVALID_ARGUMENT", "Enter an archive passphrase, or untick encryption.");
+      if (encrypt && typed !== typedAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two passphrases differ.", { replace: true });
+      if (encrypt && typed.length === 0) throw new PhoenixError("INVALID_ARGUMENT", "Enter an archive passphrase, or untick encryption.", { replace: true });
       const abort = new AbortController();
       controller.current = abort;
       setProgress({ label: "Starting", ratio: undefined });

@@ -26,7 +26,7 @@ export function CosmicForm({ phoenix, streams, initialStream, onAdded }: CosmicF
     event.preventDefault();
     void action.run(async () => {
       const ms = when === "" ? Date.now() : fromLocalInputValue(when);
-      if (ms === undefined) throw new PhoenixError("INVALID_TIMESTAMP", `"${when}" is not a date and time.`);
+      if (ms === undefined) throw new PhoenixError("INVALID_TIMESTAMP", `"${when}" is not a date and time.`, { replace: true });
       const timestamp = Math.floor(ms / 1000);
       const stream = streamType.trim();
       await phoenix.cache.storeCosmicData({ streamType: stream, source: source.trim() || stream, data, timestamp });

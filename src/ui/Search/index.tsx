@@ -46,7 +46,7 @@ export function SearchPage({ phoenix }: PageProps) {
       new LatestQuery<MemoryResult[]>({
         run: (text, signal) => {
           const current = filterRef.current;
-          if (!current.ok) return Promise.reject(new PhoenixError("INVALID_VALUE", current.message));
+          if (!current.ok) return Promise.reject(new PhoenixError("INVALID_VALUE", current.message, { replace: true }));
           const hasFilter = Object.keys(current.value).length > 0;
           return vectorKb.semanticSearch(text, topKRef.current, { signal, ...(hasFilter ? { filter: current.value } : {}) });
         },

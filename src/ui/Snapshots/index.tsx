@@ -96,7 +96,7 @@ export function Snapshots({ phoenix, revision }: SnapshotsProps) {
     void schedule.run(async () => {
       const intervalHours = Number(hours);
       const keepCount = Number(keep);
-      if (hours.trim() === "" || keep.trim() === "") throw new PhoenixError("INVALID_ARGUMENT", "Fill in both numbers.");
+      if (hours.trim() === "" || keep.trim() === "") throw new PhoenixError("INVALID_ARGUMENT", "Fill in both numbers.", { replace: true });
       const next = await pulse.setSettings({ intervalHours, keep: keepCount });
       setSettings(next);
       return next.intervalHours === 0

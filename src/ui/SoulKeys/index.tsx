@@ -39,7 +39,7 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
     setNext("");
     setRepeat("");
     void passphraseAction.run(async () => {
-      if (newOne !== newAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two new passphrases differ.");
+      if (newOne !== newAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two new passphrases differ.", { replace: true });
       const rotated = await soul.changePassphrase(oldOne, newOne, { rotate: alsoRotate });
       onChanged();
       return rotated
@@ -59,7 +59,7 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
             onProgress: (step) => {
               setProgress(step);
               // Throwing here is the documented way to stop after a committed batch.
-              if (stopRequested.current) throw new PhoenixError("ABORTED", "Key rotation stopped; rotate again to finish it.");
+              if (stopRequested.current) throw new PhoenixError("ABORTED", "Key rotation stopped; rotate again to finish it.", { replace: true });
             },
           });
           return `New key in use: ${result.reencrypted} records re-encrypted.`;

@@ -37,7 +37,7 @@ export function SoulLock({ soul, mode, remembered, onUnlocked }: SoulLockProps) 
     void action
       .run(async () => {
         if (setup) {
-          if (typed !== typedAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two passphrases differ.");
+          if (typed !== typedAgain) throw new PhoenixError("INVALID_ARGUMENT", "The two passphrases differ.", { replace: true });
           await soul.setup(typed, { rememberOnDevice: remember });
         } else {
           await soul.unlock(typed, { rememberOnDevice: remember });
@@ -50,7 +50,7 @@ export function SoulLock({ soul, mode, remembered, onUnlocked }: SoulLockProps) 
     void action
       .run(async () => {
         if (!(await soul.unlockWithDevice())) {
-          throw new PhoenixError("BAD_PASSPHRASE", "This device's key no longer opens the vault; use the passphrase.");
+          throw new PhoenixError("BAD_PASSPHRASE", "This device's key no longer opens the vault; use the passphrase.", { replace: true });
         }
       })
       .then((ok) => ok && onUnlocked());

@@ -28,7 +28,7 @@ export interface StreamBrowserProps {
 function inputSeconds(value: string, label: string): number | undefined {
   if (value === "") return undefined;
   const ms = fromLocalInputValue(value);
-  if (ms === undefined) throw new PhoenixError("INVALID_TIMESTAMP", `The "${label}" time "${value}" is not a date and time.`);
+  if (ms === undefined) throw new PhoenixError("INVALID_TIMESTAMP", `The "${label}" time "${value}" is not a date and time.`, { replace: true });
   return Math.floor(ms / 1000);
 }
 

@@ -21,7 +21,7 @@ export function VectorAddForm({ vectorKb, onAdded }: VectorAddFormProps) {
   const submit = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      if (!metadata.ok) throw new PhoenixError("INVALID_VALUE", metadata.message);
+      if (!metadata.ok) throw new PhoenixError("INVALID_VALUE", metadata.message, { replace: true });
       const entry = await vectorKb.addMemory(text, metadata.value);
       setText("");
       setMetadataText("");

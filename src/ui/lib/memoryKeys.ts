@@ -52,13 +52,16 @@ export function previewLayerKey(layer: Layer, parts: KeyParts): string {
  * The full key to etch under. EPM keys get the current time through `epmKey`, so their string order is
  * time order. A missing part, or a colon where the format uses colons as separators, is INVALID_KEY.
  */
+/** How a message names each part of a key. */
+const PART_NAMES: Record<KeyPart, string> = { key: "key", user: "user name", instinct: "instinct" };
+
 export function buildLayerKey(layer: Layer, parts: KeyParts, at: number = Date.now()): string {
   const values: KeyParts = {};
   for (const part of LAYER_PARTS[layer]) {
     const value = parts[part]?.trim() ?? "";
-    if (value === "") throw new PhoenixError("INVALID_KEY", `Fill in the ${part} for an ${layer} memory.`);
+    if (value === "") throw new PhoenixError("INVALID_KEY", `Fill in the ${PART_NAMES[part]} for an ${layer} memory.`, { replace: true });
     if (part !== "key" && value.includes(":")) {
-      throw new PhoenixError("INVALID_KEY", `The ${part} may not contain ":".`, { subject: value });
+      throw new PhoenixError("INVALID_KEY", `An ${layer} ${PART_NAMES[part]} cannot contain ':'.`, { subject: value, replace: true });
     }
     values[part] = value;
   }

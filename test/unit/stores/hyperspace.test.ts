@@ -93,7 +93,7 @@ describe("Hyperspace Cache", () => {
 
   it("counts past one stats page", async () => {
     const { cache } = await open();
-    await cache.storeCosmicBatch(Array.from({ length: 10_003 }, (_, i) => item(i % 2 ? "odd" : "even", i, "")));
+    await cache.storeCosmicBatch(Array.from({ length: 10_003 }, (_, i) => item(i % 2 ? "odd" : "even", i, "-")));
     const stats = await cache.getCacheStats();
     expect(stats.totalRecords).toBe(10_003);
     expect(stats.streams.even?.records).toBe(5_002);

@@ -45,8 +45,8 @@ describe("buildLayerKey", () => {
   });
 
   test("a colon inside a user or instinct is refused, since colons separate the parts", () => {
-    expect(() => buildLayerKey("EPM", { user: "a:b" })).toThrow(/may not contain/);
-    expect(() => buildLayerKey("RFM", { instinct: "a:b", key: "k" })).toThrow(/may not contain/);
+    expect(() => buildLayerKey("EPM", { user: "a:b" })).toThrow(/cannot contain/);
+    expect(() => buildLayerKey("RFM", { instinct: "a:b", key: "k" })).toThrow(/cannot contain/);
     // The free-form key part may hold colons.
     expect(buildLayerKey("LTM", { key: "a:b" })).toBe("ltm:a:b");
   });
