@@ -63,6 +63,8 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     // The search index follows the imported entries.
     onImported: async () => {
       vaults.soul.lock();
+      // The archive's items came in record form: pack them before the cache answers again.
+      await cache.repack();
       await vectorKb.reload();
     },
   });
@@ -81,12 +83,16 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       try {
         const tx = db.transaction([...SEED_STORES], "readonly");
         const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
-        return Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+        const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+        // Hyperspace items are packed many to a record: count items, not records.
+        result.hyperspace_cache = await cache.count();
+        return result;
       } catch (error) {
         throw toStorageError(error);
       }
     },
     close() {
+      cache.stopRetention();
       backups.close();
       vectorKb.close();
       db.close();

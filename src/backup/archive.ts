@@ -24,6 +24,7 @@ import { tarEnd, tarHeader, tarPadding } from "./tar.js";
 import { APP_VERSION } from "./version.js";
 import { backupFileName } from "./archive-file.js";
 import { DERIVED_META_KEYS, isDeviceBound } from "./records.js";
+import { PACKED_STORES, cosmicItemCount, forEachCosmicRecord } from "../stores/hyperspace/records.js";
 
 /** Records per getAll page: few round trips (each costs a task turn), pages of a few MB at most. */
 const PAGE_RECORDS = 10_000;
@@ -110,7 +111,7 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
   const hasher = await createSHA256();
   let tx: IDBTransaction;
   try {
-    tx = unwrap(db).transaction([...ALL_STORES], "readonly");
+    tx = unwrap(db).transaction([...ALL_STORES, ...PACKED_STORES], "readonly");
   } catch (error) {
     throw toStorageError(error);
   }
@@ -118,7 +119,10 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
   done.catch(() => undefined);
   const result: EncodedStore[] = [];
   try {
-    const counts = await Promise.all(ALL_STORES.map((store) => request(tx.objectStore(store).count())));
+    // Hyperspace items are packed many to a record; the archive holds one record per item.
+    const counts = await Promise.all(
+      ALL_STORES.map((store) => (store === "hyperspace_cache" ? cosmicItemCount(tx) : request(tx.objectStore(store).count()))),
+    );
     const total = counts.reduce((sum, count) => sum + count, 0);
     let read = 0;
     for (const store of ALL_STORES) {
@@ -130,8 +134,19 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
         file.chunks.push(chunk);
         file.size += chunk.length;
       });
+      if (store === "hyperspace_cache") {
+        file.records = await forEachCosmicRecord(
+          tx,
+          (key, value) => lines.write(encodeRecord(key, value)),
+          (pageRead) => {
+            read += pageRead;
+            progress({ phase: "read", done: read, total, store });
+            throwIfAborted(signal);
+          },
+        );
+      }
       let range: IDBKeyRange | undefined;
-      for (;;) {
+      while (store !== "hyperspace_cache") {
         const [keys, values] = await Promise.all([
           request(source.getAllKeys(range, PAGE_RECORDS)),
           request(source.getAll(range, PAGE_RECORDS)),

@@ -21,6 +21,7 @@ import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import { recordAt, type StoreRecords, type VerifiedBackup } from "./read.js";
 import { DERIVED_META_KEYS, isDeviceBound, recordTime } from "./records.js";
+import { PACKED_STORES, clearPacked, packedItems } from "../stores/hyperspace/records.js";
 
 export type ImportMode = "replace" | "merge";
 
@@ -61,7 +62,9 @@ export async function writeBackup(
   const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
   let tx: IDBTransaction;
   try {
-    tx = raw.transaction([...ALL_STORES, ...(hasChunks ? [VECTOR_CHUNKS_STORE] : [])], "readwrite", { durability: "strict" });
+    tx = raw.transaction([...ALL_STORES, ...PACKED_STORES, ...(hasChunks ? [VECTOR_CHUNKS_STORE] : [])], "readwrite", {
+      durability: "strict",
+    });
   } catch (error) {
     throw toStorageError(error);
   }
@@ -96,8 +99,12 @@ export async function writeBackup(
       const incoming = backup.records[store] ?? { lines: [] };
       const target = tx.objectStore(store);
       const put = writer(store, target);
-      if (mode === "replace") counts[store] = await replaceStore(target, incoming, put);
-      else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put);
+      // Hyperspace items arrive in record form into hyperspace_cache, the inbox the cache packs from.
+      const packed = store === "hyperspace_cache" ? (mode === "replace" ? await clearPacked(tx) : await packedItems(tx)) : undefined;
+      if (mode === "replace") {
+        counts[store] = await replaceStore(target, incoming, put);
+        if (typeof packed === "number") counts[store].removed += packed;
+      } else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
       else counts[store] = await mergeByTime(target, incoming, put, store === "soul_kb" ? localKeyIds : undefined);
     }
     if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
@@ -184,12 +191,12 @@ async function mergeByTime(
   return counts;
 }
 
-async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, put: Put): Promise<StoreCounts> {
+async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, put: Put, packed: unknown[]): Promise<StoreCounts> {
   const counts = emptyCounts();
   const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
   const usedKeys = new Set<unknown>(keys);
   const present = new Map<string, number>();
-  for (const value of values) {
+  for (const value of [...packed, ...values]) {
     const id = contentId(value);
     present.set(id, (present.get(id) ?? 0) + 1);
   }
@@ -216,7 +223,7 @@ async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, pu
     const wait = put(value);
     if (wait) await wait;
   }
-  counts.kept = keys.length;
+  counts.kept = keys.length + packed.length;
   return counts;
 }
 

@@ -11,7 +11,11 @@
  * - `vector_chunks`    (v2, derived) the same vectors packed 1,024 per record so the search worker
  *                      starts fast; rebuilt from `vector_kb` when missing or stale. Not in PhoenixSchema
  *                      on purpose: backups carry the stores of record only (src/vector/records.ts).
- * - `hyperspace_cache` cosmic data, auto-increment key, indexed by [streamType, timestamp]
+ * - `hyperspace_cache` cosmic data in record form, auto-increment key, indexed by [streamType, timestamp].
+ *                      Since v3 only an inbox: items waiting to be packed (from a v2 database, an import).
+ * - `cosmic_blocks`    (v3) Hyperspace items packed up to 1,000 per record, key [stream, first time, first seq]
+ * - `cosmic_streams`   (v3) per-stream counts and arrival counter; see src/stores/hyperspace/layout.ts.
+ *                      Both outside PhoenixSchema like vector_chunks: backups carry one record per item.
  * - `meta`             small records that describe the others (soul keyring, settings)
  */
 import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
@@ -61,6 +65,10 @@ export interface VectorRecord {
 
 /** Name of the derived Vector KB chunk store (v2); see src/vector/records.ts for its records. */
 export const VECTOR_CHUNKS_STORE = "vector_chunks";
+
+/** Hyperspace packed stores (v3); their records are defined in src/stores/hyperspace/. */
+export const COSMIC_BLOCKS_STORE = "cosmic_blocks";
+export const COSMIC_STREAMS_STORE = "cosmic_streams";
 
 export interface CosmicRecord {
   source: string;
@@ -121,6 +129,13 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   // as they are: the search worker finds no chunk state and builds the chunks from them.
   (db) => {
     unwrap(db).createObjectStore(VECTOR_CHUNKS_STORE);
+  },
+  // v3 — Hyperspace packed blocks: two new stores, nothing moved here. Items of the per-record layout stay
+  // in hyperspace_cache and are packed by the cache in small resumable transactions
+  // (src/stores/hyperspace/pack.ts), so a page closed half way loses nothing and repeats nothing.
+  (db) => {
+    unwrap(db).createObjectStore(COSMIC_BLOCKS_STORE);
+    unwrap(db).createObjectStore(COSMIC_STREAMS_STORE);
   },
 ];
 

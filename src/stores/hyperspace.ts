@@ -1,19 +1,28 @@
 /**
- * Hyperspace Cache: typed cosmic data streams in `hyperspace_cache`.
+ * Hyperspace Cache: typed cosmic data streams.
  *
  * Where the seed is weak: its key `{stream_type}:{timestamp}` keeps only the last of two items of one stream
- * at the same timestamp. Here each item gets an auto-increment key and an index on [streamType, timestamp]
- * orders a stream by time, ties in arrival order; nothing is overwritten.
+ * at the same timestamp. Here every item is kept; a stream reads in time order, ties in arrival order.
  *
- * The interface speaks only of CosmicData, streams and times, so the storage layout (one record per item
- * today) can change, e.g. to packed blocks, without touching callers.
+ * Layout (hyperspace/layout.ts): items are packed up to 1,000 per record in `cosmic_blocks`, keyed by
+ * stream and first timestamp, with per-stream counts in `cosmic_streams` kept current by every write.
+ * Items in record form (a v2 database, a backup import) wait in `hyperspace_cache` and are packed in
+ * resumable steps; every call here waits for that first, so callers only ever see one layout.
  */
-import { unwrap } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
-import { assertLimit, readRange } from "../db/prefix.js";
+import { assertLimit } from "../db/prefix.js";
 import type { CosmicRecord, PhoenixDB } from "../db/schema.js";
 import { request, writeTx, type Durability } from "../db/write.js";
+import { unwrap } from "idb";
 import { assertKey, assertText, assertTimestamp } from "./validate.js";
+import { insertItems } from "./hyperspace/insert.js";
+import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, cosmicFields, streamRange, type StreamRecord } from "./hyperspace/layout.js";
+import { packInbox, type PackProgress } from "./hyperspace/pack.js";
+import { readItems } from "./hyperspace/read.js";
+import { HyperspaceRetention } from "./hyperspace/sweep.js";
+import type { RetentionPolicy, SweepReport } from "./hyperspace/retention.js";
+
+export type { PackProgress, RetentionPolicy, SweepReport };
 
 /** The seed's CosmicData. `timestamp` is the seed's Unix seconds (any finite number is accepted). */
 export type CosmicData = CosmicRecord;
@@ -32,6 +41,8 @@ export interface StreamStats {
   records: number;
   /** UTF-16 length of the strings times two plus the number: an estimate, not the on-disk size. */
   approxBytes: number;
+  /** Packed blocks holding the stream. */
+  blocks: number;
 }
 
 export interface CacheStats {
@@ -47,8 +58,12 @@ export interface BatchOptions {
   durability?: Durability;
 }
 
-const STREAM_END: IDBValidKey = [];
-const STATS_PAGE = 10_000; // Arrays sort after numbers, so [stream, []] is past every [stream, time].
+export interface HyperspaceOptions {
+  /** Milliseconds since the epoch; retention ages are measured against it. */
+  clock?: () => number;
+  /** Called after each packing step of items in record form (migration, import). */
+  onPack?: (progress: PackProgress) => void;
+}
 
 export function assertCosmicData(data: unknown, index?: number): asserts data is CosmicData {
   const where = index === undefined ? undefined : `item ${index}`;
@@ -63,7 +78,52 @@ export function assertCosmicData(data: unknown, index?: number): asserts data is
 }
 
 export class HyperspaceCache {
-  constructor(private readonly db: PhoenixDB) {}
+  private packing: Promise<void> | undefined;
+  private packed = false;
+  private readonly retention: HyperspaceRetention;
+
+  constructor(
+    private readonly db: PhoenixDB,
+    private readonly options: HyperspaceOptions = {},
+  ) {
+    this.retention = new HyperspaceRetention(db, () => this.ready(), options.clock ?? Date.now);
+    // Start at once: a migrated database packs while the app draws its first page.
+    this.ready().catch(() => undefined);
+  }
+
+  /**
+   * Resolves once no item waits in record form (after an upgrade from the per-record layout, or an
+   * import). Each step commits on its own, so a page closed half way goes on from there next time.
+   */
+  ready(): Promise<void> {
+    if (this.packed) return Promise.resolve();
+    this.packing ??= packInbox(unwrap(this.db), this.options.onPack).then(
+      () => {
+        this.packed = true;
+        this.packing = undefined;
+      },
+      (error: unknown) => {
+        this.packing = undefined;
+        throw toStorageError(error);
+      },
+    );
+    return this.packing;
+  }
+
+  /** Items written in record form since (a backup import): packs them before the next call answers. */
+  repack(): Promise<void> {
+    this.packed = false;
+    return this.ready();
+  }
+
+  /** Items still waiting in record form (0 once a migration is done). */
+  async pendingRecords(): Promise<number> {
+    try {
+      return await this.db.count(INBOX_STORE);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
 
   async storeCosmicData(data: CosmicData): Promise<void> {
     assertCosmicData(data);
@@ -75,17 +135,10 @@ export class HyperspaceCache {
     if (!Array.isArray(items)) throw new PhoenixError("INVALID_ARGUMENT", "storeCosmicBatch takes an array.");
     items.forEach((item, i) => assertCosmicData(item, i));
     if (items.length === 0) return;
-    await writeTx(
-      this.db,
-      ["hyperspace_cache"],
-      ({ hyperspace_cache: store }) => {
-        for (const { source, timestamp, data, streamType } of items) {
-          // A fresh object keeps caller-side extra fields out of storage.
-          store!.add({ source, timestamp, data, streamType });
-        }
-      },
-      options.durability ?? "relaxed",
-    );
+    // A fresh object keeps caller-side extra fields out of storage, and later changes by the caller too.
+    const copies = items.map(cosmicFields);
+    await this.ready();
+    await this.write((tx) => insertItems(tx, copies), options.durability ?? "relaxed");
   }
 
   /**
@@ -94,32 +147,25 @@ export class HyperspaceCache {
    */
   async retrieveCosmicData(streamType: string, at?: number | TimeRange | null): Promise<CosmicData[]> {
     assertKey(streamType, "stream name");
-    let range: IDBKeyRange;
-    let limit: number | undefined;
-    let reverse = false;
+    let query: { from?: number; to?: number; limit?: number; reverse: boolean };
     if (typeof at === "number") {
       assertTimestamp(at);
-      range = IDBKeyRange.only([streamType, at]);
+      query = { from: at, to: at, reverse: false };
     } else if (at === undefined || at === null) {
-      range = IDBKeyRange.bound([streamType], [streamType, STREAM_END]);
+      query = { reverse: false };
     } else if (typeof at === "object") {
       const { from, to } = at;
       if (from !== undefined) assertTimestamp(from);
       if (to !== undefined) assertTimestamp(to);
+      const limit = assertLimit(at.limit);
       if (from !== undefined && to !== undefined && from > to) return [];
-      limit = assertLimit(at.limit);
-      reverse = at.reverse ?? false;
-      range = IDBKeyRange.bound(
-        from === undefined ? [streamType] : [streamType, from],
-        to === undefined ? [streamType, STREAM_END] : [streamType, to],
-      );
+      query = { from, to, limit, reverse: at.reverse ?? false };
     } else {
       throw new PhoenixError("INVALID_ARGUMENT", "Give a timestamp or { from, to, limit, reverse }.");
     }
+    await this.ready();
     try {
-      const index = unwrap(this.db.transaction("hyperspace_cache", "readonly").store.index("by_stream_time"));
-      const pairs = await readRange<number, CosmicRecord>(index, range, limit, reverse);
-      return pairs.map(([, record]) => record);
+      return await readItems(unwrap(this.db), streamType, query);
     } catch (error) {
       throw toStorageError(error);
     }
@@ -136,57 +182,81 @@ export class HyperspaceCache {
   /** Removes every item of a stream; returns how many. */
   async clearStream(streamType: string): Promise<number> {
     assertKey(streamType, "stream name");
-    const range = IDBKeyRange.bound([streamType], [streamType, STREAM_END]);
-    return writeTx(this.db, ["hyperspace_cache"], async ({ hyperspace_cache: store }) => {
-      const keys = await request(store!.index("by_stream_time").getAllKeys(range));
-      for (const key of keys) store!.delete(key);
-      return keys.length;
+    await this.ready();
+    return this.write(async (tx) => {
+      const streams = tx.objectStore(STREAMS_STORE);
+      const state = (await request(streams.get(streamType))) as StreamRecord | undefined;
+      tx.objectStore(BLOCKS_STORE).delete(streamRange(streamType));
+      streams.delete(streamType);
+      return state?.items ?? 0;
     });
   }
 
   /** The stream types present, in name order. */
   async streamTypes(): Promise<string[]> {
-    const index = this.db.transaction("hyperspace_cache", "readonly").store.index("by_stream_time");
-    const streams: string[] = [];
-    let cursor = await index.openKeyCursor();
-    while (cursor) {
-      const stream = (cursor.key as [string, number])[0];
-      streams.push(stream);
-      cursor = await cursor.continue([stream, STREAM_END] as unknown as [string, number]);
-    }
-    return streams;
+    return Object.keys((await this.getCacheStats()).streams);
   }
 
-  /** Records and approximate bytes per stream. Reads every record: meant for an overview, not a hot path. */
+  /** Items in all streams (from the per-stream counts). */
+  async count(): Promise<number> {
+    return (await this.getCacheStats()).totalRecords;
+  }
+
+  /** Records, approximate bytes and blocks per stream: read from counts kept per block, never recounted. */
   async getCacheStats(): Promise<CacheStats> {
-    const streams: Record<string, StreamStats> = {};
-    let totalRecords = 0;
-    let approxBytes = 0;
+    await this.ready();
+    let records: StreamRecord[];
     try {
-      // Pages of getAll by key, not a cursor: a cursor costs a task per record, 100,000 of them here.
-      let after: number | undefined;
-      for (;;) {
-        const store = unwrap(this.db.transaction("hyperspace_cache", "readonly").store);
-        const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
-        const page = await readRange<number, CosmicRecord>(store, range, STATS_PAGE, false);
-        for (const [, { streamType, source, data }] of page) {
-          const bytes = 2 * (streamType.length + source.length + data.length) + 8;
-          const stats = (streams[streamType] ??= { records: 0, approxBytes: 0 });
-          stats.records += 1;
-          stats.approxBytes += bytes;
-          totalRecords += 1;
-          approxBytes += bytes;
-        }
-        if (page.length < STATS_PAGE) break;
-        after = page[page.length - 1]![0];
-      }
+      const store = unwrap(this.db).transaction(STREAMS_STORE, "readonly").objectStore(STREAMS_STORE);
+      records = (await request(store.getAll())) as StreamRecord[];
     } catch (error) {
       throw toStorageError(error);
     }
-    const names = Object.keys(streams).sort();
-    const summary =
-      `Hyperspace Cache: ${totalRecords} records in ${names.length} streams` +
-      (names.length ? ` — ${names.map((name) => `${name} ${streams[name]!.records}`).join(", ")}` : "");
-    return { streams, totalRecords, approxBytes, summary };
+    return statsOf(records);
   }
+
+  /** Sets a stream's retention; `{}` removes it (none is the default). Stored in `meta`. */
+  setRetention(streamType: string, policy: RetentionPolicy): Promise<RetentionPolicy> {
+    return this.retention.set(streamType, policy);
+  }
+
+  /** A stream's retention, `{}` when none. */
+  getRetention(streamType: string): Promise<RetentionPolicy> {
+    return this.retention.get(streamType);
+  }
+
+  /** Removes what the retention policies say, oldest blocks first, in one tab at a time (Web Locks). */
+  sweepRetention(): Promise<SweepReport> {
+    return this.retention.sweep();
+  }
+
+  /** Sweeps every `intervalMs` while the page is open (and once now); returns a stop function. */
+  startRetention(intervalMs = 60_000): () => void {
+    return this.retention.start(intervalMs);
+  }
+
+  stopRetention(): void {
+    this.retention.stop();
+  }
+
+  private write<T>(work: (tx: IDBTransaction) => Promise<T>, durability: Durability = "strict"): Promise<T> {
+    return writeTx(this.db, [BLOCKS_STORE, STREAMS_STORE] as never, (_stores, tx) => work(tx), durability);
+  }
+}
+
+function statsOf(records: readonly StreamRecord[]): CacheStats {
+  const streams: Record<string, StreamStats> = {};
+  let totalRecords = 0;
+  let approxBytes = 0;
+  for (const { stream, items, bytes, blocks } of [...records].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0))) {
+    if (items === 0) continue;
+    streams[stream] = { records: items, approxBytes: bytes, blocks };
+    totalRecords += items;
+    approxBytes += bytes;
+  }
+  const names = Object.keys(streams);
+  const summary =
+    `Hyperspace Cache: ${totalRecords} records in ${names.length} streams` +
+    (names.length ? ` — ${names.map((name) => `${name} ${streams[name]!.records}`).join(", ")}` : "");
+  return { streams, totalRecords, approxBytes, summary };
 }

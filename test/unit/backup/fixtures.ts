@@ -7,6 +7,8 @@ import type { Argon2idSettings } from "../../../src/crypto/kdf.js";
 import { CheckedGunzip } from "../../../src/backup/gzip.js";
 import { TarReader, tarEnd, tarHeader, tarPadding } from "../../../src/backup/tar.js";
 import { freshPhoenix } from "../../helpers/db.js";
+import { unwrap } from "idb";
+import { PACKED_STORES, forEachCosmicRecord } from "../../../src/stores/hyperspace/records.js";
 
 export const TEST_KDF: Argon2idSettings = { algorithm: "argon2id", memoryKiB: 64, iterations: 1, parallelism: 1 };
 export const SOUL_PASSPHRASE = "correct horse battery staple";
@@ -74,10 +76,17 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
 
 export type Dump = Record<PhoenixStoreName, Array<[IDBValidKey, unknown]>>;
 
-/** Every record of every store, read raw. */
+/**
+ * Every record of every store, read raw. Hyperspace items are packed many to a record; they are listed
+ * one per item, numbered as an export numbers them, so "equal" means same items in the same order.
+ */
 export async function dump(db: PhoenixDB): Promise<Dump> {
   const result = {} as Dump;
   for (const store of ALL_STORES) {
+    if (store === "hyperspace_cache") {
+      result[store] = await cosmicItems(db);
+      continue;
+    }
     const [keys, values] = await Promise.all([db.getAllKeys(store), db.getAll(store)]);
     result[store] = keys.map((key, i) => [key, values[i]]);
   }
@@ -189,4 +198,11 @@ export interface ManifestJson {
   version?: unknown;
   stores?: Record<string, { file: string; records: number; sha256: string }>;
   [key: string]: unknown;
+}
+
+async function cosmicItems(db: PhoenixDB): Promise<Array<[IDBValidKey, unknown]>> {
+  const tx = unwrap(db).transaction(["hyperspace_cache", ...PACKED_STORES], "readonly");
+  const items: Array<[IDBValidKey, unknown]> = [];
+  await forEachCosmicRecord(tx, (key, value) => items.push([key, value]), () => undefined);
+  return items;
 }

@@ -1,0 +1,99 @@
+/**
+ * The retention sweep of the Hyperspace Cache: policies in `meta` (retention.ts), run in ONE tab of the
+ * origin at a time (Web Locks: the tab that holds the lock sweeps, the others skip), each step a short
+ * transaction so ingest interleaves instead of waiting for the whole sweep.
+ */
+import { toStorageError } from "../../errors.js";
+import type { PhoenixDB } from "../../db/schema.js";
+import { request, writeTx } from "../../db/write.js";
+import { assertKey } from "../validate.js";
+import { BLOCKS_STORE, STREAMS_STORE } from "./layout.js";
+import {
+  RETENTION_META_KEY,
+  checkPolicy,
+  parseRetention,
+  sweepStep,
+  type RetentionPolicy,
+  type RetentionRecord,
+  type SweepReport,
+} from "./retention.js";
+
+export class HyperspaceRetention {
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly db: PhoenixDB,
+    private readonly ready: () => Promise<void>,
+    private readonly clock: () => number,
+  ) {}
+
+  async set(stream: string, policy: RetentionPolicy): Promise<RetentionPolicy> {
+    assertKey(stream, "stream name");
+    const checked = checkPolicy(policy);
+    await writeTx(this.db, ["meta"], async ({ meta }) => {
+      const record = parseRetention(await request(meta!.get(RETENTION_META_KEY)));
+      if (Object.keys(checked).length === 0) delete record.streams[stream];
+      else record.streams[stream] = checked;
+      meta!.put(record, RETENTION_META_KEY);
+    });
+    return { ...checked };
+  }
+
+  async get(stream: string): Promise<RetentionPolicy> {
+    assertKey(stream, "stream name");
+    return { ...((await this.all()).streams[stream] ?? {}) };
+  }
+
+  private async all(): Promise<RetentionRecord> {
+    try {
+      return parseRetention(await this.db.get("meta", RETENTION_META_KEY));
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  async sweep(): Promise<SweepReport> {
+    const locks = typeof navigator === "undefined" ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
+    if (!locks) return { removed: await this.sweepAll(), skipped: false };
+    const name = `phoenix:${this.db.name}:hyperspace-sweep`;
+    return locks.request(name, { ifAvailable: true }, async (lock) =>
+      lock ? { removed: await this.sweepAll(), skipped: false } : { removed: {}, skipped: true },
+    );
+  }
+
+  private async sweepAll(): Promise<Record<string, number>> {
+    await this.ready();
+    const { streams } = await this.all();
+    const removed: Record<string, number> = {};
+    for (const [stream, policy] of Object.entries(streams)) {
+      let total = 0;
+      for (;;) {
+        const now = this.clock();
+        const step = await writeTx(
+          this.db,
+          [BLOCKS_STORE, STREAMS_STORE] as never,
+          (_stores, tx) => sweepStep(tx, stream, policy, now),
+          "relaxed",
+        );
+        total += step.removed;
+        if (!step.more) break;
+      }
+      if (total > 0) removed[stream] = total;
+    }
+    return removed;
+  }
+
+  start(intervalMs: number): () => void {
+    this.stop();
+    const run = () => void this.sweep().catch((error: unknown) => console.warn("Hyperspace retention sweep failed:", error));
+    run();
+    this.timer = setInterval(run, intervalMs);
+    return () => this.stop();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
+
