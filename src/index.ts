@@ -20,6 +20,10 @@ export {
   type TimeRange,
   type CacheStats,
   type StreamStats,
+  type HyperspaceOptions,
+  type PackProgress,
+  type RetentionPolicy,
+  type SweepReport,
 } from "./stores/hyperspace.js";
 export type { ScanOptions } from "./db/prefix.js";
 export {

@@ -33,6 +33,8 @@ async function openDatabase(): Promise<void> {
     performance.mark("phoenix-ready");
     // Vital Pulse: scheduled snapshots while the app is open (interval and count set on the Backups page).
     phoenix.backups.pulse.start().catch((error: unknown) => console.warn("Vital Pulse snapshots did not start:", error));
+    // Hyperspace retention: a sweep now and every minute, in one tab of the origin at a time (Web Locks).
+    phoenix.cache.startRetention();
     // A store that no longer reads is found now, not when the user next needs it; the banner leads to
     // the Backups page, which offers the newest snapshot that passes every check.
     phoenix.backups

@@ -6,7 +6,7 @@ import { toStorageError } from "./errors.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
 import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
 import { NeuralCortexStrata } from "./stores/cortex.js";
-import { HyperspaceCache } from "./stores/hyperspace.js";
+import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 import { createBackups, type Backups } from "./backup/index.js";
@@ -21,6 +21,8 @@ export interface OpenPhoenixOptions {
   blockedTimeoutMs?: number;
   /** Soul Vault settings (Argon2id cost for new passphrases, minimum passphrase length). */
   soul?: SoulVaultOptions;
+  /** Hyperspace Cache settings (the clock retention ages are measured by, packing progress). */
+  cache?: HyperspaceOptions;
   /** Vector KB settings (embedder, idle time of its worker). */
   vectorKb?: Omit<CreateVectorKbOptions, "dbName">;
 }
@@ -55,7 +57,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     beforeRotate: options.soul?.beforeRotate ?? (() => backupsForRotation?.snapshot("before-rotate-key") ?? Promise.resolve()),
   });
   const vaults = new VitalOrganVaults(db, { soul });
-  const cache = new HyperspaceCache(db);
+  const cache = new HyperspaceCache(db, options.cache);
   const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
   const backups = createBackups(db, {
     dbName: name,
