@@ -23,7 +23,7 @@ import {
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../crypto/keyring.js";
-import { openText, sealText } from "../crypto/seal.js";
+import { openSoulRecord, sameSeal, sealSoulRecord } from "./soul-record.js";
 import type { UnlockedKeys } from "./soul-state.js";
 import { provePassphraseKey } from "./soul-keyring.js";
 
@@ -82,9 +82,8 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
               subject: key,
             });
           }
-          const context = { store: "soul_kb", key };
-          const sealed = await sealText(targetKey, await openText(oldKey, record, context), context);
-          const next: SoulRecord = { v: 1, keyId: targetKeyId, ...sealed, updatedAt: record.updatedAt };
+          const value = await openSoulRecord(oldKey, key, record);
+          const next = await sealSoulRecord(targetKey, targetKeyId, key, value, record.updatedAt);
           return { key, before: record, next };
         }),
       );
@@ -175,11 +174,6 @@ async function finishRotation(db: PhoenixDB, targetKeyId: string): Promise<numbe
     if (device) meta!.put({ ...device, keys: device.keys.filter(keep) }, DEVICE_META_KEY);
     return next.revision;
   });
-}
-
-function sameSeal(current: SoulRecord | undefined, before: SoulRecord): boolean {
-  if (!current || current.keyId !== before.keyId || !(current.iv instanceof Uint8Array)) return false;
-  return current.iv.length === before.iv.length && current.iv.every((byte, i) => byte === before.iv[i]);
 }
 
 async function readMeta(db: PhoenixDB, key: string): Promise<unknown> {

@@ -1,6 +1,5 @@
 /** The Soul Vault's in-memory key state, shared by soul.ts and soul-rotate.ts. */
 import { PhoenixError } from "../errors.js";
-import type { SoulRecord } from "../db/schema.js";
 import { unwrapDataKey } from "../crypto/keys.js";
 import type { SoulDeviceRecord, SoulKeyring } from "../crypto/keyring.js";
 
@@ -48,8 +47,3 @@ export async function keysForKeyring(
   return keys;
 }
 
-export function isSoulRecordShape(record: unknown): record is SoulRecord {
-  if (typeof record !== "object" || record === null) return false;
-  const r = record as Partial<SoulRecord>;
-  return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
-}
