@@ -132,10 +132,12 @@ async function startRotation(
 
   const keyId = newKeyId();
   const fresh = await generateDataKey();
-  const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase");
-  const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device") : undefined;
+  // The keyring rule "the current key is the newest" must hold even if the clock went back.
+  const now = Math.max(Date.now(), ...ring.keys.map((k) => k.createdAt + 1));
+  const boundAt = ring.version === 2 ? now : undefined;
+  const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase", boundAt);
+  const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device", boundAt) : undefined;
   keys.set(keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
-  const now = Date.now();
   const next: SoulKeyring = {
     ...ring,
     keys: [...ring.keys, { ...entry, createdAt: now }],

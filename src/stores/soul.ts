@@ -17,7 +17,14 @@ import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
-import { DEFAULT_KDF_SETTINGS, assertKdfSettings, newSalt, type Argon2idSettings, type DeriveKeyBytes } from "../crypto/kdf.js";
+import {
+  DEFAULT_KDF_SETTINGS,
+  assertKdfSettings,
+  newSalt,
+  type Argon2idParams,
+  type Argon2idSettings,
+  type DeriveKeyBytes,
+} from "../crypto/kdf.js";
 import { defaultDeriveKeyBytes } from "../crypto/kdf-runner.js";
 import {
   derivePassphraseKey,
@@ -31,6 +38,7 @@ import {
   DEVICE_META_KEY,
   KEYRING_META_KEY,
   KEYRING_TYPE,
+  KEYRING_VERSION,
   parseDeviceRecord,
   parseKeyring,
   type SoulDeviceRecord,
@@ -41,7 +49,7 @@ import { SOUL_STORE, isSoulRecordShape, openSoulRecord, sealSoulRecord, soulCont
 import { assertKey, assertText } from "./validate.js";
 import type { SoulStore } from "./vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
-import { isWeakerThan, rememberOnDevice, rewrapKeyring } from "./soul-keyring.js";
+import { rememberOnDevice, rewrapKeyring, unwrapKeyring, upgradeKeyring } from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
 import { StaleKeyringError, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
 
@@ -127,19 +135,21 @@ export class SoulVault implements SoulStore {
     const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
     const keyId = newKeyId();
     const dataKey = await generateDataKey();
-    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase");
-    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
     const now = Date.now();
+    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase", now);
+    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
     const ring: SoulKeyring = {
       type: KEYRING_TYPE,
-      version: 1,
+      version: KEYRING_VERSION,
       kdf,
       currentKeyId: keyId,
       keys: [{ ...entry, createdAt: now }],
       revision: 1,
       updatedAt: now,
     };
-    const device = options.rememberOnDevice ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey]]) : undefined;
+    const device = options.rememberOnDevice
+      ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]])
+      : undefined;
     await writeTx(this.db, ["meta"], async ({ meta }) => {
       if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
       meta!.put(ring, KEYRING_META_KEY);
@@ -157,19 +167,11 @@ export class SoulVault implements SoulStore {
     let ring = await this.requireKeyring();
     const normalized = normalizePassphrase(passphrase);
     let passphraseKey = await derivePassphraseKey(normalized, ring.kdf, this.derive);
-    const usable = await Promise.all(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
-    const keys = new Map(ring.keys.map((entry, i) => [entry.keyId, usable[i]!]));
-    if (isWeakerThan(ring.kdf, this.kdfSettings)) {
-      // Raised defaults reach existing vaults here, once: the passphrase is at hand only now.
-      try {
-        const kdf = { ...this.kdfSettings, salt: newSalt() };
-        const stronger = await derivePassphraseKey(normalized, kdf, this.derive);
-        ring = await rewrapKeyring(this.db, ring, passphraseKey, stronger, kdf);
-        passphraseKey = stronger;
-      } catch {
-        // The unlock itself succeeded; the old wrapping stays valid and the next unlock tries again.
-      }
-    }
+    const keys = await unwrapKeyring(ring, passphraseKey);
+    // Raised Argon2id defaults and the authenticated keyring format reach existing vaults here, once: the
+    // passphrase is at hand only now.
+    const rederive = (kdf: Argon2idParams) => derivePassphraseKey(normalized, kdf, this.derive);
+    ({ ring, passphraseKey } = await upgradeKeyring(this.db, ring, passphraseKey, rederive, this.kdfSettings));
     if (options.rememberOnDevice === true) {
       // Against the keyring as it is now: another tab may have changed it while this one derived.
       await rememberOnDevice(this.db, await this.requireKeyring(), passphraseKey, await this.readDeviceRecord());
