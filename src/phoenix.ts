@@ -61,6 +61,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
   const backups = createBackups(db, {
     dbName: name,
+    authenticateSoul: (records) => soul.authenticRecordKeys(records),
     // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
     // The search index follows the imported entries.
     onImported: async () => {

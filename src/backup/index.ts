@@ -17,7 +17,7 @@ import type { BackupManifest } from "./manifest.js";
 import { reporter } from "./progress.js";
 import { VitalPulse, type SnapshotInfo } from "./pulse.js";
 import type { ReadOptions, VerifiedBackup } from "./read.js";
-import type { ImportMode, StoreCounts } from "./restore.js";
+import type { ImportMode, SoulAuthenticator, StoreCounts } from "./restore.js";
 
 /** gzip, tar, SHA-256 and the codec arrive with the first backup operation, not with the page. */
 const engine = () => import("./engine.js");
@@ -28,7 +28,7 @@ export type { ReadOptions } from "./read.js";
 export type { BackupManifest, StoreEntry } from "./manifest.js";
 export type { BackupProgress, ProgressListener } from "./progress.js";
 export { DEFAULT_PULSE_SETTINGS, MIN_PULSE_INTERVAL_HOURS, VitalPulse, type PulseSettings, type RestoreOptions, type SnapshotInfo } from "./pulse.js";
-export type { ImportMode, StoreCounts } from "./restore.js";
+export type { ImportMode, SoulAuthenticator, StoreCounts } from "./restore.js";
 
 export interface BackupsOptions {
   /** Name of the main database; snapshots are kept in `${dbName}-snapshots`. */
@@ -38,6 +38,11 @@ export interface BackupsOptions {
    * the vector index, the unlocked Soul Vault keys.
    */
   onImported?: (report: ImportReport) => void | Promise<void>;
+  /**
+   * Merge imports: which archive soul records the unlocked Soul Vault authenticates (time included); only
+   * those may replace a record here. The facade wires the Soul Vault in; absent, none may.
+   */
+  authenticateSoul?: SoulAuthenticator;
   /** Default cap on an archive's expanded size for import and inspect. Default 2 GiB. */
   maxExpandedBytes?: number;
 }
@@ -154,7 +159,7 @@ export class Backups {
       }
       progress({ phase: "snapshot", done: 1, total: 1 });
     }
-    const stores = await writeBackup(this.db, backup, mode, options);
+    const stores = await writeBackup(this.db, backup, mode, { ...options, authenticateSoul: this.options.authenticateSoul });
     const report: ImportReport = { mode, stores, manifest: backup.manifest, ...(snapshot ? { snapshot } : {}) };
     await this.options.onImported?.(report);
     return report;

@@ -12,6 +12,10 @@
  *          (streamType, timestamp, source, data), as a multiset: an item already here is not added again.
  *          The Soul Vault stays one vault: the keyring here (if any) is kept, and archive soul records
  *          sealed with a key this keyring lacks cannot be opened here, so they are skipped and counted.
+ *          A soul record replaces one here only if its time is authenticated (format v2 binds updatedAt
+ *          into the AES-GCM additional data, and the unlocked vault opened it before the transaction):
+ *          otherwise an old ciphertext with a forged newer time would roll the value back. Without that
+ *          proof (vault locked, v1 record, forged time) it is skipped and the record here is kept.
  */
 import { unwrap } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
@@ -34,14 +38,22 @@ export interface StoreCounts {
   kept: number;
   /** Records here deleted (replace mode). */
   removed: number;
-  /** Archive records not written (merge: soul records this keyring cannot open). */
+  /** Archive records not written (merge: soul records this keyring cannot open, or whose time is not proven). */
   skipped: number;
 }
 
 export interface WriteOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /**
+   * Merge: the keys of archive soul records whose ciphertext, time included, the unlocked Soul Vault
+   * authenticates. Runs before the write transaction (crypto inside one would let it commit early).
+   * Absent: no archive soul record replaces one here.
+   */
+  authenticateSoul?: SoulAuthenticator;
 }
+
+export type SoulAuthenticator = (records: Array<[string, unknown]>) => Promise<ReadonlySet<string>>;
 
 /**
  * Puts queued before waiting for the last one: a bounded number of requests in flight keeps memory flat
@@ -57,6 +69,8 @@ export async function writeBackup(
 ): Promise<Record<PhoenixStoreName, StoreCounts>> {
   const { signal } = options;
   const progress = reporter(options.onProgress);
+  throwIfAborted(signal);
+  const trustedSoul = mode === "merge" ? await authenticSoulKeys(backup, options.authenticateSoul) : undefined;
   throwIfAborted(signal);
   const raw = unwrap(db);
   const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
@@ -105,7 +119,8 @@ export async function writeBackup(
         counts[store] = await replaceStore(target, incoming, put);
         if (typeof packed === "number") counts[store].removed += packed;
       } else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
-      else counts[store] = await mergeByTime(target, incoming, put, store === "soul_kb" ? localKeyIds : undefined);
+      else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
+      else counts[store] = await mergeByTime(target, incoming, put);
     }
     if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
       // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
@@ -155,12 +170,15 @@ async function replaceStore(target: IDBObjectStore, incoming: StoreRecords, put:
   return counts;
 }
 
-async function mergeByTime(
-  target: IDBObjectStore,
-  incoming: StoreRecords,
-  put: Put,
-  openableKeyIds: Set<string> | undefined,
-): Promise<StoreCounts> {
+interface SoulMergeRules {
+  /** Data-key ids the keyring here holds; undefined when there is no keyring here. */
+  openable: Set<string> | undefined;
+  /** Archive soul records whose time is authenticated: only these may replace a record here. */
+  trusted: ReadonlySet<string> | undefined;
+}
+
+async function mergeByTime(target: IDBObjectStore, incoming: StoreRecords, put: Put, soul?: SoulMergeRules): Promise<StoreCounts> {
+  const openableKeyIds = soul?.openable;
   const counts = emptyCounts();
   const [keys, values] = await Promise.all([request(target.getAllKeys()), request(target.getAll())]);
   const here = new Map<unknown, unknown>();
@@ -181,8 +199,12 @@ async function mergeByTime(
       const theirs = recordTime(value);
       const ours = recordTime(here.get(key));
       if (theirs !== undefined && (ours === undefined || theirs > ours)) {
-        wait = put(value, key);
-        counts.updated += 1;
+        if (soul && !soul.trusted?.has(key as string)) {
+          counts.skipped += 1;
+        } else {
+          wait = put(value, key);
+          counts.updated += 1;
+        }
       }
     }
     if (wait) await wait;
@@ -225,6 +247,13 @@ async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, pu
   }
   counts.kept = keys.length + packed.length;
   return counts;
+}
+
+async function authenticSoulKeys(backup: VerifiedBackup, authenticate: SoulAuthenticator | undefined): Promise<ReadonlySet<string>> {
+  const incoming = backup.records.soul_kb;
+  if (!authenticate || !incoming || incoming.lines.length === 0) return new Set();
+  const pairs = incoming.lines.map((_, i) => recordAt(incoming, i) as [string, unknown]);
+  return authenticate(pairs);
 }
 
 function contentId(value: unknown): string {

@@ -6,6 +6,11 @@
  * whichever key sealed it. `currentKeyId` is the key new writes use. `revision` increases on every change
  * so a writer can tell, inside its transaction, that another tab changed the keyring meanwhile.
  *
+ * Format v2 authenticates the metadata that decides which key seals new writes: each entry's `createdAt`
+ * is bound into its wrapping (`boundAt`, see keys.ts), and the current key must be the newest. Someone who
+ * can edit IndexedDB and puts a retired key back as current is refused with INTEGRITY (here, or when the
+ * entry fails to unwrap under a forged time). v1 keyrings are upgraded at the next passphrase unlock.
+ *
  * `meta["soul:device"]` (only with "remember on this device"): a non-extractable device CryptoKey and the
  * same data keys wrapped by it. It cannot be exported or serialised, so a backup never carries it.
  */
@@ -22,9 +27,11 @@ export interface KeyringEntry extends WrappedKey {
   createdAt: number;
 }
 
+export const KEYRING_VERSION = 2;
+
 export interface SoulKeyring {
   type: typeof KEYRING_TYPE;
-  version: 1;
+  version: 1 | 2;
   kdf: Argon2idParams;
   currentKeyId: string;
   keys: KeyringEntry[];
@@ -45,7 +52,7 @@ export function parseKeyring(value: unknown): SoulKeyring | undefined {
   if (!isRecord(value) || value.type !== KEYRING_TYPE) {
     throw new PhoenixError("INTEGRITY", "The soul keyring is not a keyring record.", { subject: KEYRING_META_KEY });
   }
-  if (value.version !== 1) {
+  if (value.version !== 1 && value.version !== 2) {
     throw new PhoenixError("INTEGRITY", `The soul keyring has format version ${String(value.version)}, unknown here.`, {
       subject: KEYRING_META_KEY,
     });
@@ -63,7 +70,19 @@ export function parseKeyring(value: unknown): SoulKeyring | undefined {
   if (!valid) {
     throw new PhoenixError("INTEGRITY", "The soul keyring is malformed.", { subject: KEYRING_META_KEY });
   }
-  return value as unknown as SoulKeyring;
+  const ring = value as unknown as SoulKeyring;
+  if (ring.version === 2 && !ring.keys.every((entry) => entry.boundAt === entry.createdAt)) {
+    throw new PhoenixError("INTEGRITY", "A key of the soul keyring lacks its authenticated creation time.", {
+      subject: KEYRING_META_KEY,
+    });
+  }
+  const current = ring.keys.find((entry) => entry.keyId === ring.currentKeyId)!;
+  if (ring.keys.some((entry) => entry.createdAt > current.createdAt)) {
+    throw new PhoenixError("INTEGRITY", "The soul keyring's current key is not its newest (a retired key was put back).", {
+      subject: KEYRING_META_KEY,
+    });
+  }
+  return ring;
 }
 
 /** A device record that is missing, malformed or unusable reads as absent: the passphrase still works. */
@@ -82,7 +101,8 @@ export function isWrappedKey(value: unknown): value is WrappedKey {
     value.iv instanceof Uint8Array &&
     value.iv.length === IV_BYTES &&
     value.wrapped instanceof Uint8Array &&
-    value.wrapped.length > 0
+    value.wrapped.length > 0 &&
+    (value.boundAt === undefined || (typeof value.boundAt === "number" && Number.isFinite(value.boundAt)))
   );
 }
 

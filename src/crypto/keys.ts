@@ -23,6 +23,11 @@ export interface WrappedKey {
   iv: Uint8Array;
   /** The data key sealed with AES-256-GCM (32 bytes + 16-byte tag). */
   wrapped: Uint8Array;
+  /**
+   * The data key's creation time, bound into the wrapping's additional data (keyring format v2), so the
+   * keyring's "the current key is the newest" rule rests on authenticated times. Absent in format v1.
+   */
+  boundAt?: number;
 }
 
 /** A random id for a data key; not secret, it names which key sealed a record. */
@@ -60,14 +65,15 @@ export async function wrapDataKey(
   wrappingKey: CryptoKey,
   keyId: string,
   purpose: WrapPurpose,
+  boundAt?: number,
 ): Promise<WrappedKey> {
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const wrapped = await crypto.subtle.wrapKey("raw", dataKey, wrappingKey, {
     name: "AES-GCM",
     iv,
-    additionalData: wrapAad(keyId, purpose),
+    additionalData: wrapAad(keyId, purpose, boundAt),
   });
-  return { keyId, iv, wrapped: new Uint8Array(wrapped) };
+  return { keyId, iv, wrapped: new Uint8Array(wrapped), ...(boundAt === undefined ? {} : { boundAt }) };
 }
 
 /**
@@ -86,7 +92,7 @@ export async function unwrapDataKey(
       "raw",
       toBuffer(entry.wrapped),
       wrappingKey,
-      { name: "AES-GCM", iv: toBuffer(entry.iv), additionalData: wrapAad(entry.keyId, purpose) },
+      { name: "AES-GCM", iv: toBuffer(entry.iv), additionalData: wrapAad(entry.keyId, purpose, entry.boundAt) },
       "AES-GCM",
       extractable,
       ["encrypt", "decrypt"],
@@ -96,20 +102,25 @@ export async function unwrapDataKey(
   }
 }
 
-/** Moves a wrapped data key from one wrapping key to another without its bytes ever reaching script. */
+/**
+ * Moves a wrapped data key from one wrapping key to another without its bytes ever reaching script.
+ * `boundAt` is the creation time to bind into the new wrapping (default: the one the entry had).
+ */
 export async function rewrapDataKey(
   entry: WrappedKey,
   from: CryptoKey,
   fromPurpose: WrapPurpose,
   to: CryptoKey,
   toPurpose: WrapPurpose,
+  boundAt: number | undefined = entry.boundAt,
 ): Promise<WrappedKey> {
   const transient = await unwrapDataKey(entry, from, fromPurpose, true);
-  return wrapDataKey(transient, to, entry.keyId, toPurpose);
+  return wrapDataKey(transient, to, entry.keyId, toPurpose, boundAt);
 }
 
-function wrapAad(keyId: string, purpose: WrapPurpose): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(JSON.stringify(["phoenix-soul-key", 1, purpose, keyId]));
+function wrapAad(keyId: string, purpose: WrapPurpose, boundAt: number | undefined): Uint8Array<ArrayBuffer> {
+  const parts = boundAt === undefined ? ["phoenix-soul-key", 1, purpose, keyId] : ["phoenix-soul-key", 2, purpose, keyId, boundAt];
+  return new TextEncoder().encode(JSON.stringify(parts));
 }
 
 /**

@@ -7,6 +7,8 @@
  *   ct  AES-GCM(key, iv, aad, padded plaintext) with the 16-byte tag appended (WebCrypto's layout)
  *   aad UTF-8 of JSON ["phoenix-seal", 1, storeName, key]: not stored, rebuilt on open, so a ciphertext copied
  *       under another key or into another store fails authentication
+ *   aad v2 UTF-8 of JSON ["phoenix-seal", 2, storeName, key, updatedAt]: also binds the record's write time, so
+ *       an archive cannot present an old ciphertext as newer (a merge import decides on that time)
  *   padded plaintext = UTF-8(value) ‖ 0x80 ‖ 0x00… up to a multiple of PAD_BLOCK bytes (ISO/IEC 7816-4),
  *       so the stored size reveals the value's length only to within PAD_BLOCK bytes
  */
@@ -25,13 +27,19 @@ export interface Sealed {
 export interface SealContext {
   store: string;
   key: string;
+  /** Format v2: the write time, authenticated too. Absent: format v1 (store and key only). */
+  updatedAt?: number;
 }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 export function sealAad(context: SealContext): Uint8Array<ArrayBuffer> {
-  return encoder.encode(JSON.stringify(["phoenix-seal", 1, context.store, context.key]));
+  const parts =
+    context.updatedAt === undefined
+      ? ["phoenix-seal", 1, context.store, context.key]
+      : ["phoenix-seal", 2, context.store, context.key, context.updatedAt];
+  return encoder.encode(JSON.stringify(parts));
 }
 
 export async function sealText(dataKey: CryptoKey, text: string, context: SealContext): Promise<Sealed> {

@@ -5,12 +5,14 @@
 import { PhoenixError } from "../errors.js";
 import type { PhoenixDB } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
-import type { Argon2idParams, Argon2idSettings } from "../crypto/kdf.js";
+import { newSalt, type Argon2idParams, type Argon2idSettings } from "../crypto/kdf.js";
 import { generateDeviceKey, rewrapDataKey, unwrapDataKey } from "../crypto/keys.js";
 import {
   DEVICE_META_KEY,
   DEVICE_TYPE,
   KEYRING_META_KEY,
+  parseDeviceRecord,
+  KEYRING_VERSION,
   parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
@@ -42,7 +44,51 @@ export async function provePassphraseKey(ring: SoulKeyring, passphraseKey: Crypt
   }
 }
 
-/** Moves every data key from one passphrase key to another (new passphrase, or new Argon2id cost). */
+/**
+ * Every data key of the keyring, unwrapped with the passphrase key. None opening means a wrong passphrase
+ * (BAD_PASSPHRASE); some opening while another does not means an entry was tampered with (a retired key
+ * put back under a forged time): INTEGRITY.
+ */
+export async function unwrapKeyring(ring: SoulKeyring, passphraseKey: CryptoKey): Promise<Map<string, CryptoKey>> {
+  const results = await Promise.allSettled(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
+  const failed = results.find((result) => result.status === "rejected");
+  if (failed && results.every((result) => result.status === "rejected")) throw failed.reason;
+  if (failed) {
+    throw new PhoenixError("INTEGRITY", "A key of the soul keyring fails its authentication.", {
+      subject: KEYRING_META_KEY,
+      cause: failed.reason,
+    });
+  }
+  return new Map(ring.keys.map((entry, i) => [entry.keyId, (results[i] as PromiseFulfilledResult<CryptoKey>).value]));
+}
+
+/**
+ * At a passphrase unlock: re-wraps a keyring whose Argon2id cost is below the current settings (never
+ * lowered), or of format v1, into format v2 at the higher cost; a remembered device follows. Best effort:
+ * the unlock has succeeded already, and a failure (another tab wrote the keyring) leaves it for next time.
+ */
+export async function upgradeKeyring(
+  db: PhoenixDB,
+  ring: SoulKeyring,
+  passphraseKey: CryptoKey,
+  derive: (kdf: Argon2idParams) => Promise<CryptoKey>,
+  settings: Argon2idSettings,
+): Promise<{ ring: SoulKeyring; passphraseKey: CryptoKey }> {
+  const weaker = isWeakerThan(ring.kdf, settings);
+  if (!weaker && ring.version === KEYRING_VERSION) return { ring, passphraseKey };
+  try {
+    const kdf = weaker ? { ...settings, salt: newSalt() } : ring.kdf;
+    const to = weaker ? await derive(kdf) : passphraseKey;
+    const next = await rewrapKeyring(db, ring, passphraseKey, to, kdf);
+    const device = parseDeviceRecord(await db.get("meta", DEVICE_META_KEY));
+    if (device && ring.version !== KEYRING_VERSION) await rememberOnDevice(db, next, to, device).catch(() => undefined);
+    return { ring: next, passphraseKey: to };
+  } catch {
+    return { ring, passphraseKey };
+  }
+}
+
+/** Moves every data key from one passphrase key to another (new passphrase, or new Argon2id cost), as format v2. */
 export async function rewrapKeyring(
   db: PhoenixDB,
   ring: SoulKeyring,
@@ -52,11 +98,11 @@ export async function rewrapKeyring(
 ): Promise<SoulKeyring> {
   const keys = await Promise.all(
     ring.keys.map(async (entry) => ({
-      ...(await rewrapDataKey(entry, from, "passphrase", to, "passphrase")),
+      ...(await rewrapDataKey(entry, from, "passphrase", to, "passphrase", entry.createdAt)),
       createdAt: entry.createdAt,
     })),
   );
-  const next: SoulKeyring = { ...ring, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
+  const next: SoulKeyring = { ...ring, version: KEYRING_VERSION, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
   await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(next, KEYRING_META_KEY));
   return next;
 }
@@ -70,7 +116,9 @@ export async function rememberOnDevice(
 ): Promise<void> {
   await provePassphraseKey(ring, passphraseKey);
   const deviceKey = existing?.deviceKey ?? (await generateDeviceKey());
-  const keys = await Promise.all(ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device")));
+  const keys = await Promise.all(
+    ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device", entry.boundAt)),
+  );
   const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };
   await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(record, DEVICE_META_KEY));
 }

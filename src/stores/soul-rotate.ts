@@ -23,7 +23,7 @@ import {
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../crypto/keyring.js";
-import { openText, sealText } from "../crypto/seal.js";
+import { openSoulRecord, sameSeal, sealSoulRecord } from "./soul-record.js";
 import type { UnlockedKeys } from "./soul-state.js";
 import { provePassphraseKey } from "./soul-keyring.js";
 
@@ -82,9 +82,8 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
               subject: key,
             });
           }
-          const context = { store: "soul_kb", key };
-          const sealed = await sealText(targetKey, await openText(oldKey, record, context), context);
-          const next: SoulRecord = { v: 1, keyId: targetKeyId, ...sealed, updatedAt: record.updatedAt };
+          const value = await openSoulRecord(oldKey, key, record);
+          const next = await sealSoulRecord(targetKey, targetKeyId, key, value, record.updatedAt);
           return { key, before: record, next };
         }),
       );
@@ -133,10 +132,12 @@ async function startRotation(
 
   const keyId = newKeyId();
   const fresh = await generateDataKey();
-  const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase");
-  const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device") : undefined;
+  // The keyring rule "the current key is the newest" must hold even if the clock went back.
+  const now = Math.max(Date.now(), ...ring.keys.map((k) => k.createdAt + 1));
+  const boundAt = ring.version === 2 ? now : undefined;
+  const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase", boundAt);
+  const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device", boundAt) : undefined;
   keys.set(keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
-  const now = Date.now();
   const next: SoulKeyring = {
     ...ring,
     keys: [...ring.keys, { ...entry, createdAt: now }],
@@ -175,11 +176,6 @@ async function finishRotation(db: PhoenixDB, targetKeyId: string): Promise<numbe
     if (device) meta!.put({ ...device, keys: device.keys.filter(keep) }, DEVICE_META_KEY);
     return next.revision;
   });
-}
-
-function sameSeal(current: SoulRecord | undefined, before: SoulRecord): boolean {
-  if (!current || current.keyId !== before.keyId || !(current.iv instanceof Uint8Array)) return false;
-  return current.iv.length === before.iv.length && current.iv.every((byte, i) => byte === before.iv[i]);
 }
 
 async function readMeta(db: PhoenixDB, key: string): Promise<unknown> {

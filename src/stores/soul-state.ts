@@ -1,7 +1,7 @@
 /** The Soul Vault's in-memory key state, shared by soul.ts and soul-rotate.ts. */
 import { PhoenixError } from "../errors.js";
-import type { SoulRecord } from "../db/schema.js";
 import { unwrapDataKey } from "../crypto/keys.js";
+import { deviceEntryFor } from "../crypto/device.js";
 import type { SoulDeviceRecord, SoulKeyring } from "../crypto/keyring.js";
 
 export interface UnlockedKeys {
@@ -40,7 +40,7 @@ export async function keysForKeyring(
     } else if (unlocked.passphraseKey) {
       keys.set(entry.keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
     } else {
-      const wrapped = device?.keys.find((candidate) => candidate.keyId === entry.keyId);
+      const wrapped = device ? deviceEntryFor(ring, entry, device) : undefined;
       if (!device || !wrapped) throw new PhoenixError("BAD_PASSPHRASE", "This device does not hold the new key.");
       keys.set(entry.keyId, await unwrapDataKey(wrapped, device.deviceKey, "device"));
     }
@@ -48,8 +48,3 @@ export async function keysForKeyring(
   return keys;
 }
 
-export function isSoulRecordShape(record: unknown): record is SoulRecord {
-  if (typeof record !== "object" || record === null) return false;
-  const r = record as Partial<SoulRecord>;
-  return r.v === 1 && typeof r.keyId === "string" && r.iv instanceof Uint8Array && r.ct instanceof Uint8Array;
-}

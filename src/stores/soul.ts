@@ -17,7 +17,14 @@ import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
-import { DEFAULT_KDF_SETTINGS, assertKdfSettings, newSalt, type Argon2idSettings, type DeriveKeyBytes } from "../crypto/kdf.js";
+import {
+  DEFAULT_KDF_SETTINGS,
+  assertKdfSettings,
+  newSalt,
+  type Argon2idParams,
+  type Argon2idSettings,
+  type DeriveKeyBytes,
+} from "../crypto/kdf.js";
 import { defaultDeriveKeyBytes } from "../crypto/kdf-runner.js";
 import {
   derivePassphraseKey,
@@ -31,23 +38,22 @@ import {
   DEVICE_META_KEY,
   KEYRING_META_KEY,
   KEYRING_TYPE,
+  KEYRING_VERSION,
   parseDeviceRecord,
   parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../crypto/keyring.js";
 import { deviceRecordFor, unwrapWithDevice } from "../crypto/device.js";
-import { openText, sealText, type SealContext } from "../crypto/seal.js";
+import { SOUL_STORE, isSoulRecordShape, openSoulRecord, sealSoulRecord, soulContext, upgradeSoulRecords } from "./soul-record.js";
 import { assertKey, assertText } from "./validate.js";
 import type { SoulStore } from "./vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
-import { isWeakerThan, rememberOnDevice, rewrapKeyring } from "./soul-keyring.js";
+import { rememberOnDevice, rewrapKeyring, unwrapKeyring, upgradeKeyring } from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
-import { StaleKeyringError, isSoulRecordShape, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
+import { StaleKeyringError, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
 
-export { MIN_PASSPHRASE_LENGTH, type RotateOptions, type RotateResult };
-
-export const SOUL_STORE = "soul_kb";
+export { MIN_PASSPHRASE_LENGTH, SOUL_STORE, soulContext, type RotateOptions, type RotateResult };
 
 export interface SoulVaultOptions {
   /** Argon2id cost for passphrases set from now on (setup, changePassphrase). Default DEFAULT_KDF_SETTINGS. */
@@ -129,19 +135,21 @@ export class SoulVault implements SoulStore {
     const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
     const keyId = newKeyId();
     const dataKey = await generateDataKey();
-    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase");
-    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
     const now = Date.now();
+    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase", now);
+    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
     const ring: SoulKeyring = {
       type: KEYRING_TYPE,
-      version: 1,
+      version: KEYRING_VERSION,
       kdf,
       currentKeyId: keyId,
       keys: [{ ...entry, createdAt: now }],
       revision: 1,
       updatedAt: now,
     };
-    const device = options.rememberOnDevice ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey]]) : undefined;
+    const device = options.rememberOnDevice
+      ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]])
+      : undefined;
     await writeTx(this.db, ["meta"], async ({ meta }) => {
       if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
       meta!.put(ring, KEYRING_META_KEY);
@@ -159,25 +167,18 @@ export class SoulVault implements SoulStore {
     let ring = await this.requireKeyring();
     const normalized = normalizePassphrase(passphrase);
     let passphraseKey = await derivePassphraseKey(normalized, ring.kdf, this.derive);
-    const usable = await Promise.all(ring.keys.map((entry) => unwrapDataKey(entry, passphraseKey, "passphrase")));
-    const keys = new Map(ring.keys.map((entry, i) => [entry.keyId, usable[i]!]));
-    if (isWeakerThan(ring.kdf, this.kdfSettings)) {
-      // Raised defaults reach existing vaults here, once: the passphrase is at hand only now.
-      try {
-        const kdf = { ...this.kdfSettings, salt: newSalt() };
-        const stronger = await derivePassphraseKey(normalized, kdf, this.derive);
-        ring = await rewrapKeyring(this.db, ring, passphraseKey, stronger, kdf);
-        passphraseKey = stronger;
-      } catch {
-        // The unlock itself succeeded; the old wrapping stays valid and the next unlock tries again.
-      }
-    }
+    const keys = await unwrapKeyring(ring, passphraseKey);
+    // Raised Argon2id defaults and the authenticated keyring format reach existing vaults here, once: the
+    // passphrase is at hand only now.
+    const rederive = (kdf: Argon2idParams) => derivePassphraseKey(normalized, kdf, this.derive);
+    ({ ring, passphraseKey } = await upgradeKeyring(this.db, ring, passphraseKey, rederive, this.kdfSettings));
     if (options.rememberOnDevice === true) {
       // Against the keyring as it is now: another tab may have changed it while this one derived.
       await rememberOnDevice(this.db, await this.requireKeyring(), passphraseKey, await this.readDeviceRecord());
     }
     if (options.rememberOnDevice === false) await this.forgetDevice();
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
+    await this.upgradeRecords(keys);
   }
 
   /**
@@ -192,6 +193,7 @@ export class SoulVault implements SoulStore {
     const keys = await unwrapWithDevice(ring, device);
     if (!keys) return false;
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey: undefined, revision: ring.revision });
+    await this.upgradeRecords(keys);
     return true;
   }
 
@@ -304,10 +306,7 @@ export class SoulVault implements SoulStore {
       const dataKey = unlocked.keys.get(currentKeyId)!;
       const now = Date.now();
       const records = await Promise.all(
-        list.map(async ([key, value]): Promise<SoulRecord> => {
-          const { iv, ct } = await sealText(dataKey, value, soulContext(key));
-          return { v: 1, keyId: currentKeyId, iv, ct, updatedAt: now };
-        }),
+        list.map(([key, value]) => sealSoulRecord(dataKey, currentKeyId, key, value, now)),
       );
       try {
         await writeTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
@@ -360,6 +359,29 @@ export class SoulVault implements SoulStore {
     return pairs.map(([key], i) => [key, values[i]!]);
   }
 
+  /**
+   * The keys of those records (as found in an archive) whose ciphertext and time this vault authenticates:
+   * format v2 (time bound into the additional data), sealed with a key held now. Empty while locked.
+   * A merge import lets only these replace a record here.
+   */
+  async authenticRecordKeys(records: ReadonlyArray<readonly [string, unknown]>): Promise<Set<string>> {
+    const unlocked = this.unlocked;
+    const trusted = new Set<string>();
+    if (!unlocked) return trusted;
+    await Promise.all(
+      records.map(async ([key, record]) => {
+        if (!isSoulRecordShape(record) || record.v < 2) return;
+        const dataKey = unlocked.keys.get(record.keyId);
+        if (!dataKey) return;
+        await openSoulRecord(dataKey, key, record).then(
+          () => trusted.add(key),
+          () => undefined,
+        );
+      }),
+    );
+    return trusted;
+  }
+
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
   async count(): Promise<number> {
     try {
@@ -376,7 +398,6 @@ export class SoulVault implements SoulStore {
     }
     return Promise.all(
       pairs.map(([key, record]) => {
-        const context = soulContext(key);
         if (!isSoulRecordShape(record)) {
           return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
         }
@@ -386,7 +407,7 @@ export class SoulVault implements SoulStore {
             new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, { subject: key }),
           );
         }
-        return openText(dataKey, record, context);
+        return openSoulRecord(dataKey, key, record);
       }),
     );
   }
@@ -405,6 +426,18 @@ export class SoulVault implements SoulStore {
     const next = { ...unlocked, keys, currentKeyId: ring.currentKeyId, revision: ring.revision };
     if (this.unlocked === unlocked) this.unlocked = next;
     return next;
+  }
+
+  /**
+   * Records of the older format (time not authenticated) are re-sealed while the keys are at hand. The
+   * unlock has succeeded whatever happens here; a failure leaves them for the next unlock.
+   */
+  private async upgradeRecords(keys: ReadonlyMap<string, CryptoKey>): Promise<void> {
+    try {
+      await upgradeSoulRecords(this.db, keys);
+    } catch {
+      // Left as v1: still readable, upgraded at a later unlock.
+    }
   }
 
   private adopt(epoch: number, keys: UnlockedKeys): void {
@@ -447,8 +480,4 @@ export class SoulVault implements SoulStore {
 
 export function createSoulVault(db: PhoenixDB, options: SoulVaultOptions = {}): SoulVault {
   return new SoulVault(db, options);
-}
-
-export function soulContext(key: string): SealContext {
-  return { store: SOUL_STORE, key };
 }

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
 import { defaultDeriveKeyBytes } from "../../src/crypto/kdf-runner.js";
 import { derivePassphraseKey, unwrapDataKey } from "../../src/crypto/keys.js";
-import { openText } from "../../src/crypto/seal.js";
 import type { PhoenixDB } from "../../src/db/schema.js";
-import { soulContext } from "../../src/stores/soul.js";
+import { openSoulRecord } from "../../src/stores/soul-record.js";
 import { OTHER_PASSPHRASE, PASSPHRASE, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
 
 afterEach(closeAll);
@@ -28,7 +27,7 @@ async function openedWithOldCopy(db: PhoenixDB, oldRing: SoulKeyring, passphrase
   for (const [key, record] of await rawSoulRecords(db)) {
     const dataKey = dataKeys.get(record.keyId);
     if (!dataKey) continue;
-    await openText(dataKey, record, soulContext(key)).then(
+    await openSoulRecord(dataKey, key, record).then(
       () => (opened += 1),
       () => undefined,
     );

@@ -206,7 +206,7 @@ describe("Soul Vault: what is on disk", () => {
     const { vaults, db } = await openSoulPhoenix();
     await vaults.soul.setup(PASSPHRASE);
     const ring = (await db.get("meta", KEYRING_META_KEY)) as Record<string, unknown>;
-    expect(ring).toMatchObject({ type: "phoenix-soul-keyring", version: 1, kdf: { algorithm: "argon2id", memoryKiB: 64 } });
+    expect(ring).toMatchObject({ type: "phoenix-soul-keyring", version: 2, kdf: { algorithm: "argon2id", memoryKiB: 64 } });
     const { salt } = ring.kdf as { salt: Uint8Array };
     expect(salt.length).toBe(16);
     const [entry] = ring.keys as Array<{ wrapped: Uint8Array }>;
