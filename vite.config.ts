@@ -1,5 +1,8 @@
 // The app build: Preact, the service worker (vite-plugin-pwa, injectManifest from workers/sw.ts)
-// and the web app manifest. base "./" so the built app works under any path.
+// and the web app manifest. base "/" (absolute asset paths): a page at a nested path such as
+// /some/other/path, which the server and the service worker answer with index.html, still finds its
+// scripts and styles, and shows the app's not-found page rather than a blank one. To serve the app
+// under a sub-path, build with PHOENIX_BASE=/that/path/.
 import { readFileSync } from "node:fs";
 import { defineConfig, type Plugin } from "vite";
 import preact from "@preact/preset-vite";
@@ -26,7 +29,7 @@ function relaxCspForDevServer(): Plugin {
 }
 
 export default defineConfig({
-  base: "./",
+  base: process.env.PHOENIX_BASE ?? "/",
   define: {
     __PHOENIX_BUILD_ID__: JSON.stringify(buildId),
   },

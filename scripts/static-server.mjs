@@ -1,6 +1,8 @@
 // A tiny static file server over a build folder, used by the browser tests and the bench runner.
 // vite preview would do for one build, but the update-prompt test swaps the served folder under a
-// running origin (a new deployment at the same URL), which `setRoot` allows.
+// running origin (a new deployment at the same URL), which `setRoot` allows. Like vite preview (what
+// `npm start` runs), a page path that names no file ("/some/other/path") gets index.html: the app
+// then shows its own not-found page.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
@@ -48,7 +50,9 @@ export async function startStaticServer(rootDir) {
   let root = resolve(rootDir);
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    const pageRequest = extname(path) === "" && (request.headers.accept ?? "").includes("text/html");
     resolveFile(root, path)
+      .then((file) => (file || !pageRequest ? file : resolveFile(root, "/index.html")))
       .then(async (file) => {
         if (!file || (request.method !== "GET" && request.method !== "HEAD")) {
           response.writeHead(file ? 405 : 404, { "content-type": "text/plain" });

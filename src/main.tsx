@@ -53,7 +53,9 @@ async function openDatabase(): Promise<void> {
 
 function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
-  const workbox = new Workbox("./sw.js");
+  // From the app's base, not the page's path: a page at a nested path would otherwise register a
+  // worker at that path (which does not exist) with a scope of only that path.
+  const workbox = new Workbox(`${import.meta.env.BASE_URL}sw.js`);
   let updateRequested = false;
   // A new build finished installing and waits for this page's word.
   workbox.addEventListener("waiting", () => paint({ updateAvailable: true }));

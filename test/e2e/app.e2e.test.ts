@@ -153,7 +153,8 @@ describe("the seed's use cases in the built app", () => {
     await table.waitFor();
     for (const store of SEED_STORES) {
       const row = table.locator(`tr[data-store="${store}"]`);
-      await expect.poll(() => row.locator("th").textContent()).toBe(store);
+      // The friendly name first, the technical one beside it.
+      await expect.poll(() => row.locator("th .store-name__technical").textContent()).toBe(store);
       expect(Number(await row.locator("td").getAttribute("data-count"))).toBe(counts[store]);
     }
     expect(await table.locator("tbody tr").count()).toBe(SEED_STORES.length);

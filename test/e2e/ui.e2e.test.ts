@@ -112,7 +112,7 @@ describe("Memory page", () => {
     await etchForm(page).getByLabel("Memory", { exact: true }).fill("Good morning!");
     await page.getByRole("button", { name: "Etch" }).click();
     await expect.poll(() => errorOf(page, "etch")).toContain("INVALID_KEY");
-    expect(await page.getByRole("alert").filter({ hasText: "An EPM user name cannot contain" }).count()).toBe(1);
+    expect(await page.getByRole("alert").filter({ hasText: "An RFM instinct cannot contain ':'." }).count()).toBe(1);
     expect(await callPhoenix(page, (phoenix) => phoenix.counts(), undefined)).toEqual(before);
   });
 
@@ -373,7 +373,7 @@ describe("Search page", () => {
       await form.getByLabel("Text").fill(memory);
       await form.getByLabel(/^Metadata/).fill(metadata);
       await add.click();
-      await expect.poll(() => statusOf(page, "vector-add")).toMatch(/^Added memory /);
+      await expect.poll(() => statusOf(page, "vector-add")).toMatch(/^Added the memory /);
       await expect.poll(() => form.getByLabel("Text").inputValue()).toBe("");
     }
     await expect.poll(() => text(page.getByTestId("vector-count"))).toBe("3 memories in the Vector KB.");

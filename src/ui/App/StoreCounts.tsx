@@ -1,24 +1,36 @@
-/** The first page: each seed store with its record count. */
-import { useCallback, useEffect, useState } from "preact/hooks";
-import type { PageProps } from "./routes.js";
+/** Each seed store with its record count, under its friendly name (Overview). */
+import { useEffect, useState } from "preact/hooks";
+import type { Phoenix } from "../../index.js";
+import { StoreName } from "../StoreName/index.js";
 
-type Counts = Awaited<ReturnType<PageProps["phoenix"]["counts"]>>;
+type Counts = Awaited<ReturnType<Phoenix["counts"]>>;
 
-export function StoreCounts({ phoenix }: PageProps) {
+export interface StoreCountsProps {
+  phoenix: Phoenix;
+  /** Bumped by the page to count again. */
+  revision: number;
+  onCounts?: (counts: Counts) => void;
+}
+
+export function StoreCounts({ phoenix, revision, onCounts }: StoreCountsProps) {
   const [counts, setCounts] = useState<Counts | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
 
-  const refresh = useCallback(() => {
+  useEffect(() => {
+    let current = true;
     phoenix.counts().then(
       (next) => {
+        if (!current) return;
         setCounts(next);
         setError(undefined);
+        onCounts?.(next);
       },
-      (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      (failure: unknown) => current && setError(failure instanceof Error ? failure.message : String(failure)),
     );
-  }, [phoenix]);
-
-  useEffect(refresh, [refresh]);
+    return () => {
+      current = false;
+    };
+  }, [phoenix, revision]);
 
   return (
     <section aria-labelledby="counts-title">
@@ -36,16 +48,15 @@ export function StoreCounts({ phoenix }: PageProps) {
           <tbody>
             {Object.entries(counts).map(([store, count]) => (
               <tr key={store} data-store={store}>
-                <th scope="row">{store}</th>
+                <th scope="row">
+                  <StoreName store={store} />
+                </th>
                 <td data-count={count}>{count.toLocaleString("en")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <button type="button" onClick={refresh}>
-        Refresh
-      </button>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** The app shell: header and nav, banners (newer tab, update available), the current hash route. */
 import { useEffect, useState } from "preact/hooks";
 import type { HealthReport, Phoenix } from "../../index.js";
+import { NotFound } from "../NotFound/index.js";
 import { SkipLink } from "../SkipLink/index.js";
 import { currentPath, findRoute, ROUTES } from "./routes.js";
 import "./style.css";
@@ -36,11 +37,20 @@ function useHashPath(): string {
   return path;
 }
 
+/** The app lives at its base path ("/" or "/index.html"); any other path is an address it does not have. */
+function isAppPath(pathname = location.pathname): boolean {
+  const base = import.meta.env.BASE_URL;
+  return pathname === base || pathname === `${base}index.html`;
+}
+
 export function App(props: AppProps) {
   const path = useHashPath();
-  const route = findRoute(path);
+  const atApp = isAppPath();
+  const route = atApp ? findRoute(path) : undefined;
+  // At the app's own path a link changes only the hash (no reload); elsewhere it leads back to the app.
+  const linkBase = atApp ? "" : import.meta.env.BASE_URL;
   useEffect(() => {
-    document.title = route ? `${route.title} · Phoenix Memory` : "Phoenix Memory";
+    document.title = route ? `${route.title} · Phoenix Memory` : "Page not found · Phoenix Memory";
   }, [route]);
 
   return (
@@ -50,7 +60,7 @@ export function App(props: AppProps) {
         <h1>Phoenix Memory</h1>
         <nav aria-label="Pages">
           {ROUTES.map((item) => (
-            <a key={item.path} href={`#${item.path}`} aria-current={item === route ? "page" : undefined}>
+            <a key={item.path} href={`${linkBase}#${item.path}`} aria-current={item === route ? "page" : undefined}>
               {item.title}
             </a>
           ))}
@@ -96,13 +106,7 @@ export function App(props: AppProps) {
           </p>
         )}
         {props.status === "open" && props.phoenix && !props.closedBy &&
-          (route ? (
-            <route.Page phoenix={props.phoenix} />
-          ) : (
-            <p>
-              No page here. <a href="#/">Go to the overview</a>.
-            </p>
-          ))}
+          (route ? <route.Page phoenix={props.phoenix} /> : <NotFound address={atApp ? `#${path}` : location.pathname} />)}
       </main>
 
       <footer class="app-footer">

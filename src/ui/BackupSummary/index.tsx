@@ -1,6 +1,12 @@
-/** What a backup holds (from backups.inspect) and what an import did (its report), as tables. */
+/**
+ * What a backup holds (from backups.inspect) and what an import did (its report), as tables under the
+ * stores' friendly names. On a narrow screen each row of the report stacks into a small card
+ * (style.css), so six columns never push off a phone's screen.
+ */
 import type { BackupSummary as Summary, ImportReport } from "../../backup/index.js";
 import { formatBytes, formatDateTime } from "../lib/format.js";
+import { StoreName } from "../StoreName/index.js";
+import "./style.css";
 
 export function BackupSummary({ summary, fileName }: { summary: Summary; fileName: string }) {
   const { manifest } = summary;
@@ -28,8 +34,8 @@ export function BackupSummary({ summary, fileName }: { summary: Summary; fileNam
           <tbody>
             {stores.map(([store, records]) => (
               <tr key={store} data-store={store}>
-                <th scope="row" class="code">
-                  {store}
+                <th scope="row">
+                  <StoreName store={store} />
                 </th>
                 <td class="num" data-count={records}>
                   {(records ?? 0).toLocaleString("en")}
@@ -48,7 +54,7 @@ const COLUMNS = ["added", "updated", "kept", "removed", "skipped"] as const;
 export function ImportReportView({ report }: { report: ImportReport }) {
   return (
     <div class="table-wrap" data-testid="import-report">
-      <table class="table">
+      <table class="table table--stack">
         <caption class="visually-hidden">What the import changed, per store</caption>
         <thead>
           <tr>
@@ -63,11 +69,11 @@ export function ImportReportView({ report }: { report: ImportReport }) {
         <tbody>
           {Object.entries(report.stores).map(([store, counts]) => (
             <tr key={store} data-store={store}>
-              <th scope="row" class="code">
-                {store}
+              <th scope="row">
+                <StoreName store={store} />
               </th>
               {COLUMNS.map((column) => (
-                <td key={column} class="num" data-column={column}>
+                <td key={column} class="num" data-column={column} data-label={column}>
                   {counts[column].toLocaleString("en")}
                 </td>
               ))}

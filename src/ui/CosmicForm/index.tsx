@@ -20,6 +20,8 @@ export function CosmicForm({ phoenix, streams, initialStream, onAdded }: CosmicF
   const [data, setData] = useState("");
   // Empty means "now, when added": a prefilled time would go stale while the form sits open.
   const [when, setWhen] = useState("");
+  // "Fill in now" means now: after an Add it moves on to the new now, where a typed time stays.
+  const [whenIsNow, setWhenIsNow] = useState(false);
   const action = useAction();
 
   const submit = (event: Event) => {
@@ -31,6 +33,7 @@ export function CosmicForm({ phoenix, streams, initialStream, onAdded }: CosmicF
       const stream = streamType.trim();
       await phoenix.cache.storeCosmicData({ streamType: stream, source: source.trim() || stream, data, timestamp });
       setData("");
+      if (whenIsNow) setWhen(toLocalInputValue(Date.now()));
       onAdded(stream);
       return `Added to ${stream} at ${formatUnixSeconds(timestamp)} (${timestamp}).`;
     });
@@ -81,12 +84,18 @@ export function CosmicForm({ phoenix, streams, initialStream, onAdded }: CosmicF
             type="datetime-local"
             step={1}
             value={when}
-            onInput={(event) => setWhen(event.currentTarget.value)}
+            onInput={(event) => {
+              setWhen(event.currentTarget.value);
+              setWhenIsNow(false);
+            }}
             aria-describedby={`${id}-when-hint`}
           />
           <p class="field__hint" id={`${id}-when-hint`}>
             Leave empty for now. Stored as Unix seconds.{" "}
-            <button type="button" class="button button--small" onClick={() => setWhen(toLocalInputValue(Date.now()))}>
+            <button type="button" class="button button--small" onClick={() => {
+                setWhen(toLocalInputValue(Date.now()));
+                setWhenIsNow(true);
+              }}>
               Fill in now
             </button>
           </p>

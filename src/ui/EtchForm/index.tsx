@@ -1,21 +1,31 @@
 /**
  * Etch a memory into a chosen layer. The form asks only for the parts of the layer's key format and
- * shows the full key as it will be written; EPM keys take the current time when etched.
+ * shows the full key as it will be written; EPM keys take the current time when etched. A key that
+ * already holds a memory is replaced only on the person's word, with Undo for a few seconds after.
+ *
+ * The memory text area is not a controlled input: a pasted megabyte would otherwise be copied into
+ * state and diffed on every keystroke. Its text is read once, on submit; typing only updates a length.
  */
-import { useId, useState } from "preact/hooks";
+import { useId, useRef, useState } from "preact/hooks";
 import { LAYERS, type Layer } from "../../db/schema.js";
 import type { Phoenix } from "../../phoenix.js";
-import { buildLayerKey, LAYER_NAMES, LAYER_PARTS, previewLayerKey, type KeyPart, type KeyParts } from "../lib/memoryKeys.js";
+import { useConfirm } from "../ConfirmDialog/index.js";
+import { clip } from "../lib/format.js";
+import { buildLayerKey, LAYER_HINTS, LAYER_NAMES, LAYER_PARTS, previewLayerKey, type KeyPart, type KeyParts } from "../lib/memoryKeys.js";
 import { requestPersistenceOnce } from "../lib/storage.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { useUndo } from "../UndoBar/index.js";
 
 const PART_LABELS: Record<KeyPart, string> = { key: "Key", user: "User", instinct: "Instinct" };
 const PART_HINTS: Record<KeyPart, string> = {
   key: "Any name, e.g. current_topic",
   user: "Who it is about, e.g. dad (no colon)",
-  instinct: "e.g. greeting (no colon)",
+  instinct: "The situation that triggers the reflex, e.g. greeting (no colon)",
 };
+
+/** Above this length the browser's spell checker is turned off: it re-checks the whole text as it changes. */
+const SPELLCHECK_MAX_CHARS = 20_000;
 
 export interface EtchFormProps {
   phoenix: Phoenix;
@@ -27,8 +37,11 @@ export function EtchForm({ phoenix, onEtched }: EtchFormProps) {
   const id = useId();
   const [layer, setLayer] = useState<Layer>("EPM");
   const [parts, setParts] = useState<KeyParts>({});
-  const [text, setText] = useState("");
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  const [textLength, setTextLength] = useState(0);
   const action = useAction();
+  const { dialog, confirm } = useConfirm();
+  const undo = useUndo("etch");
 
   const setPart = (part: KeyPart, value: string) => setParts((previous) => ({ ...previous, [part]: value }));
 
@@ -36,20 +49,39 @@ export function EtchForm({ phoenix, onEtched }: EtchFormProps) {
     event.preventDefault();
     void action.run(async () => {
       const key = buildLayerKey(layer, parts);
+      const text = textArea.current?.value ?? "";
+      const previous = await phoenix.cortex.recall(key);
+      if (previous) {
+        const yes = await confirm({
+          title: `Replace the memory '${clip(previous.text)}'?`,
+          message: `${key} already holds that memory. Etching puts the new text in its place; you can undo for a few seconds.`,
+          confirmLabel: "Replace",
+        });
+        if (!yes) return "Nothing was changed.";
+      }
       await phoenix.cortex.etch({ layer, text }, key);
-      setText("");
+      if (textArea.current) textArea.current.value = "";
+      setTextLength(0);
       setParts((previous) => ({ ...previous, key: "" }));
       onEtched(layer, key);
+      if (previous) {
+        undo.offer(`Replaced the memory '${clip(previous.text)}' under ${key}.`, async () => {
+          await phoenix.cortex.etch({ layer: previous.layer, text: previous.text }, key);
+          onEtched(previous.layer, key);
+          return `Put back the memory '${clip(previous.text)}'.`;
+        });
+      }
       const persisted = await requestPersistenceOnce();
       const note =
         persisted === true ? " This browser will now keep your data." : persisted === false ? " The browser did not grant persistent storage (see Overview)." : "";
-      return `Etched under ${key}.${note}`;
+      return `${previous ? "Replaced" : "Etched"} under ${key}.${note}`;
     });
   };
 
   return (
     <section class="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Etch a memory</h2>
+      <p class="field__hint">To etch is to write a memory into a layer under a key, to be recalled by that key later.</p>
       <form class="form" onSubmit={submit} data-testid="etch-form">
         <div class="field">
           <label for={`${id}-layer`}>Layer</label>
@@ -65,6 +97,22 @@ export function EtchForm({ phoenix, onEtched }: EtchFormProps) {
               </option>
             ))}
           </select>
+          <p class="field__hint" data-testid="etch-layer-hint">
+            {LAYER_HINTS[layer]}
+          </p>
+          <details class="layers-help">
+            <summary>What the layers are for</summary>
+            <dl class="layers-help__list">
+              {LAYERS.map((name) => (
+                <div key={name}>
+                  <dt>
+                    {name} — {LAYER_NAMES[name]}
+                  </dt>
+                  <dd>{LAYER_HINTS[name]}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
         </div>
         <div class="row">
           {LAYER_PARTS[layer].map((part) => (
@@ -98,10 +146,11 @@ export function EtchForm({ phoenix, onEtched }: EtchFormProps) {
           <label for={`${id}-text`}>Memory</label>
           <textarea
             id={`${id}-text`}
+            ref={textArea}
             data-testid="etch-text"
             required
-            value={text}
-            onInput={(event) => setText(event.currentTarget.value)}
+            spellcheck={textLength <= SPELLCHECK_MAX_CHARS}
+            onInput={(event) => setTextLength(event.currentTarget.textLength)}
           />
         </div>
         <div class="button-row">
@@ -111,6 +160,8 @@ export function EtchForm({ phoenix, onEtched }: EtchFormProps) {
         </div>
       </form>
       <Status status={action.status} error={action.error} testId="etch" />
+      {undo.bar}
+      {dialog}
     </section>
   );
 }

@@ -1,18 +1,23 @@
 /**
  * A key/value vault as a searchable list: prefix search, paging, store (new or edit), forget.
  * The vault is given as a small source object, so Mind, Body and the unlocked Soul share this view.
+ * Storing over an existing key asks first; a replace or a forget can be undone for a few seconds.
  */
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { useConfirm } from "../ConfirmDialog/index.js";
-import { plural } from "../lib/format.js";
+import { clip, plural } from "../lib/format.js";
 import { lastKey, takePage } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
+import { LongText } from "../LongText/index.js";
 import { Status } from "../Status/index.js";
+import { useUndo } from "../UndoBar/index.js";
 
 export interface KvSource {
   /** "Mind", "Body", "Soul": used in headings and messages. */
   name: string;
   list(prefix: string, limit: number, after: string | undefined): Promise<Array<[string, string]>>;
+  /** The value under `key`, to ask before replacing it. */
+  get(key: string): Promise<string | undefined>;
   store(key: string, value: string): Promise<void>;
   forget(key: string): Promise<boolean>;
 }
@@ -30,6 +35,15 @@ export interface KvTableProps {
 
 export const KV_PAGE_SIZE = 25;
 
+/**
+ * The in-vault prefix for a filter: the README writes routed prefixes ("mind:fact:"), so a leading
+ * name of the vault shown is dropped ("mind:fact:" in the Mind list means "fact:").
+ */
+export function vaultFilterPrefix(vaultName: string, filter: string): string {
+  const routed = `${vaultName.toLowerCase()}:`;
+  return filter.toLowerCase().startsWith(routed) ? filter.slice(routed.length) : filter;
+}
+
 export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholder = "fact:capital_france" }: KvTableProps) {
   const id = useId();
   const [query, setQuery] = useState("");
@@ -41,6 +55,7 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
   const list = useAction();
   const edit = useAction();
   const { dialog, confirm } = useConfirm();
+  const undo = useUndo(testId, () => void load());
   const listing = useRef(0);
   const keyInput = useRef<HTMLInputElement>(null);
 
@@ -60,13 +75,15 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
     (after?: string, shown: Array<[string, string]> = []) => {
       const ticket = ++listing.current;
       return list.run(async () => {
-        const fetched = await guarded(() => source.list(appliedQuery, KV_PAGE_SIZE + 1, after));
+        const prefix = vaultFilterPrefix(source.name, appliedQuery);
+        const fetched = await guarded(() => source.list(prefix, KV_PAGE_SIZE + 1, after));
         if (ticket !== listing.current) return;
         const page = takePage(fetched, KV_PAGE_SIZE);
         const all = [...shown, ...page.items];
         setPairs(all);
         setHasMore(page.hasMore);
-        const where = appliedQuery ? ` starting with "${appliedQuery}"` : "";
+        if (all.length === 0 && prefix) return `No keys start with "${prefix}".`;
+        const where = prefix ? ` starting with "${prefix}"` : "";
         return `${plural(all.length, "entry", "entries")}${where}${page.hasMore ? ", more available" : ""}.`;
       });
     },
@@ -80,21 +97,46 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
   const store = (event: Event) => {
     event.preventDefault();
     const key = draftKey.trim();
+    const value = draftValue;
     void edit
       .run(async () => {
-        await guarded(() => source.store(key, draftValue));
+        const previous = key === "" ? undefined : await guarded(() => source.get(key));
+        if (previous !== undefined && previous !== value) {
+          const yes = await confirm({
+            title: `Replace the memory '${clip(previous)}'?`,
+            message: `${key} in the ${source.name} Vault already holds that. Storing puts the new value in its place; you can undo for a few seconds.`,
+            confirmLabel: "Replace",
+          });
+          if (!yes) return "Nothing was changed.";
+        }
+        await guarded(() => source.store(key, value));
         setDraftKey("");
         setDraftValue("");
+        if (previous !== undefined && previous !== value) {
+          undo.offer(`Replaced '${clip(previous)}' under ${key}.`, async () => {
+            await guarded(() => source.store(key, previous));
+            return `Put back '${clip(previous)}' under ${key}.`;
+          });
+          return `Replaced ${key} in the ${source.name} Vault.`;
+        }
         return `Stored ${key} in the ${source.name} Vault.`;
       })
       .then((ok) => ok && load());
   };
 
   const forget = async (key: string) => {
-    if (!(await confirm({ title: `Forget this ${source.name} entry?`, message: `${key} will be deleted.`, confirmLabel: "Forget" }))) return;
+    const value = pairs.find(([k]) => k === key)?.[1];
+    const message = `${key} will be deleted; you can undo for a few seconds.`;
+    if (!(await confirm({ title: `Forget this ${source.name} entry?`, message, confirmLabel: "Forget" }))) return;
     await edit.run(async () => {
       const existed = await guarded(() => source.forget(key));
       setPairs((previous) => previous.filter(([k]) => k !== key));
+      if (existed && value !== undefined) {
+        undo.offer(`Forgot ${key}.`, async () => {
+          await guarded(() => source.store(key, value));
+          return `Put back ${key}.`;
+        });
+      }
       return existed ? `Forgot ${key}.` : `${key} was already gone.`;
     });
   };
@@ -141,6 +183,7 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
           </div>
         </form>
         <Status status={edit.status} error={edit.error} testId={`${testId}-edit`} />
+        {undo.bar}
       </section>
 
       <section class="card" aria-labelledby={`${id}-list-title`}>
@@ -176,7 +219,7 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
             {pairs.map(([key, value]) => (
               <li class="entry" key={key} data-testid="kv-item" data-key={key}>
                 <p class="entry__key">{key}</p>
-                <p class="entry__text">{value}</p>
+                <LongText text={value} />
                 <div class="button-row">
                   <button type="button" class="button button--small" onClick={() => startEdit(key, value)}>
                     Edit<span class="visually-hidden"> {key}</span>
@@ -188,8 +231,14 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
               </li>
             ))}
           </ul>
-        ) : list.busy ? null : (
-          <p class="empty">Nothing here yet.</p>
+        ) : list.busy || list.error ? null : vaultFilterPrefix(source.name, appliedQuery) ? (
+          <p class="empty" data-testid={`${testId}-empty`}>
+            No keys start with "{vaultFilterPrefix(source.name, appliedQuery)}".
+          </p>
+        ) : (
+          <p class="empty" data-testid={`${testId}-empty`}>
+            Nothing here yet.
+          </p>
         )}
         {hasMore ? (
           <div class="button-row">

@@ -7,12 +7,13 @@ import { LAYERS, type Layer } from "../../db/schema.js";
 import type { Phoenix } from "../../phoenix.js";
 import type { StoredMemory } from "../../stores/cortex.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
-import { plural } from "../lib/format.js";
+import { clip, plural } from "../lib/format.js";
 import { browsePrefix, LAYER_NAMES } from "../lib/memoryKeys.js";
 import { lastKey, takePage } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
 import { MemoryItem } from "../MemoryItem/index.js";
 import { Status } from "../Status/index.js";
+import { useUndo } from "../UndoBar/index.js";
 
 export const MEMORY_PAGE_SIZE = 20;
 
@@ -38,6 +39,7 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
   const [hasMore, setHasMore] = useState(false);
   const action = useAction();
   const { dialog, confirm } = useConfirm();
+  const undo = useUndo("browse", () => void load());
   // Answers of an older listing (another layer, an older revision) must not land in this one.
   const listing = useRef(0);
 
@@ -63,11 +65,19 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
   }, [load, revision]);
 
   const forget = async (key: string) => {
-    const yes = await confirm({ title: "Forget this memory?", message: `The memory under ${key} will be deleted.`, confirmLabel: "Forget" });
+    const memory = pairs.find(([k]) => k === key)?.[1];
+    const title = memory ? `Forget the memory '${clip(memory.text)}'?` : "Forget this memory?";
+    const yes = await confirm({ title, message: `The memory under ${key} will be deleted; you can undo for a few seconds.`, confirmLabel: "Forget" });
     if (!yes) return;
     await action.run(async () => {
       const found = await phoenix.cortex.forget(key);
       setPairs((previous) => previous.filter(([k]) => k !== key));
+      if (found && memory) {
+        undo.offer(`Forgot the memory '${clip(memory.text)}'.`, async () => {
+          await phoenix.cortex.etch({ layer: memory.layer, text: memory.text }, key);
+          return `Put back the memory '${clip(memory.text)}'.`;
+        });
+      }
       return found ? `Forgot ${key}.` : `Nothing was stored under ${key}.`;
     });
   };
@@ -116,14 +126,21 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
         </button>
       </form>
       <Status status={action.status} error={action.error} testId="browse" />
+      {undo.bar}
       {pairs.length ? (
         <ul class="entries" data-testid="browse-list" aria-label={`${LAYER_NAMES[layer]} memories`}>
           {pairs.map(([key, memory]) => (
             <MemoryItem key={key} memoryKey={key} memory={memory} busy={action.busy} onForget={forget} />
           ))}
         </ul>
-      ) : action.busy ? null : (
-        <p class="empty">No memories here yet.</p>
+      ) : action.busy ? null : appliedFilter ? (
+        <p class="empty" data-testid="browse-empty">
+          No keys start with {browsePrefix(layer, appliedFilter)}.
+        </p>
+      ) : (
+        <p class="empty" data-testid="browse-empty">
+          No memories here yet.
+        </p>
       )}
       {hasMore ? (
         <div class="button-row">

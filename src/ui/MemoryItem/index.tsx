@@ -1,6 +1,7 @@
 /** One Neural Cortex memory as a list item: key, text (as text, never HTML), times, and Forget. */
 import type { StoredMemory } from "../../stores/cortex.js";
 import { formatDateTime } from "../lib/format.js";
+import { LongText } from "../LongText/index.js";
 
 export interface MemoryItemProps {
   memoryKey: string;
@@ -14,7 +15,7 @@ export function MemoryItem({ memoryKey, memory, busy = false, onForget }: Memory
   return (
     <li class="entry" data-testid="memory-item" data-key={memoryKey}>
       <p class="entry__key">{memoryKey}</p>
-      <p class="entry__text">{memory.text}</p>
+      <LongText text={memory.text} />
       <div class="entry__footer">
         <p class="entry__meta">
           {memory.layer} · etched <time dateTime={new Date(memory.createdAt).toISOString()}>{formatDateTime(memory.createdAt)}</time>

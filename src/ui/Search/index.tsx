@@ -2,6 +2,9 @@
  * The Search page: semantic search over the Vector KB while typing, and adding memories. The search runs
  * in the Vector KB's worker; here each keystroke only schedules the newest query (lib/latest.ts), so the
  * page stays responsive and never shows an answer to an older query.
+ *
+ * What is shown always answers the query as it stands: results that share nothing with it (score 0)
+ * are not results, a failed query clears the old answer, and a removal updates the count.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
 import type { MemoryResult } from "../../vector/types.js";
@@ -21,13 +24,29 @@ import "./style.css";
 
 const TOP_K_CHOICES = [5, 10, 20, 50] as const;
 
+/**
+ * The built-in embedder scores by shared words: a memory that shares no word with the query scores 0
+ * (up to rounding) and is no answer to it.
+ */
+const MIN_MATCH_SCORE = 1e-6;
+
+interface Answer {
+  query: string;
+  results: MemoryResult[];
+}
+
+function describeAnswer(answer: Answer | undefined): string {
+  if (!answer) return "";
+  if (answer.results.length === 0) return `No matches for “${answer.query}”.`;
+  return `${plural(answer.results.length, "result", "results")} for “${answer.query}”.`;
+}
+
 export function SearchPage({ phoenix }: PageProps) {
   const id = useId();
   const { vectorKb } = phoenix;
   const [query, setQuery] = useState("");
   const [topK, setTopK] = useState(5);
-  const [results, setResults] = useState<MemoryResult[]>([]);
-  const [searchStatus, setSearchStatus] = useState("");
+  const [answer, setAnswer] = useState<Answer | undefined>(undefined);
   const [searchError, setSearchError] = useState<ErrorView | undefined>(undefined);
   const [searching, setSearching] = useState(false);
   const [count, setCount] = useState<number | undefined>(undefined);
@@ -48,15 +67,20 @@ export function SearchPage({ phoenix }: PageProps) {
           const current = filterRef.current;
           if (!current.ok) return Promise.reject(new PhoenixError("INVALID_VALUE", current.message, { replace: true }));
           const hasFilter = Object.keys(current.value).length > 0;
-          return vectorKb.semanticSearch(text, topKRef.current, { signal, ...(hasFilter ? { filter: current.value } : {}) });
+          return vectorKb.semanticSearch(text, topKRef.current, {
+            signal,
+            minScore: MIN_MATCH_SCORE,
+            ...(hasFilter ? { filter: current.value } : {}),
+          });
         },
         onResult: (found, text) => {
-          setResults(found);
+          setAnswer({ query: text, results: found });
           setSearchError(undefined);
-          setSearchStatus(`${plural(found.length, "result", "results")} for “${text}”.`);
         },
         onError: (error) => {
-          if (!isAbort(error)) setSearchError(describeError(error));
+          if (isAbort(error)) return;
+          setAnswer(undefined);
+          setSearchError(describeError(error));
         },
         onBusy: setSearching,
       }),
@@ -70,8 +94,8 @@ export function SearchPage({ phoenix }: PageProps) {
       if (text.trim() === "") {
         runner.cancel();
         setSearching(false);
-        setResults([]);
-        setSearchStatus("");
+        setAnswer(undefined);
+        setSearchError(undefined);
         return;
       }
       runner.schedule(text, immediate);
@@ -90,17 +114,21 @@ export function SearchPage({ phoenix }: PageProps) {
     if (!yes) return;
     await removal.run(async () => {
       await vectorKb.remove(result.id);
-      setResults((previous) => previous.filter((r) => r.id !== result.id));
+      setAnswer((previous) => previous && { ...previous, results: previous.results.filter((r) => r.id !== result.id) });
       refreshCount();
       return "Removed.";
     });
   };
 
   return (
-    <Page id="search" title="Search" intro="Find memories by meaning, not exact words.">
+    <Page id="search" title="Search" intro="Find memories in the Vector KB by the words they share with your question.">
       {/* aria-busy rather than a "Searching…" status: announcing each keystroke's search would be noise. */}
       <section class="card" aria-labelledby={`${id}-title`} aria-busy={searching} data-testid="search-section">
         <h2 id={`${id}-title`}>Semantic search</h2>
+        <p class="field__hint" data-testid="search-explain">
+          Search finds memories that share words with your question, best match first; a memory that shares no word
+          is not shown.
+        </p>
         <p class="field__hint" data-testid="vector-count">
           {count === undefined ? "" : `${plural(count, "memory", "memories")} in the Vector KB.`}
         </p>
@@ -172,8 +200,8 @@ export function SearchPage({ phoenix }: PageProps) {
             Search
           </button>
         </form>
-        <Status status={searchStatus} error={searchError ?? removal.error} testId="search" />
-        <SearchResults results={results} busy={removal.busy} onRemove={(result) => void remove(result)} />
+        <Status status={describeAnswer(answer)} error={searchError ?? removal.error} testId="search" />
+        <SearchResults results={answer?.results ?? []} busy={removal.busy} onRemove={(result) => void remove(result)} />
       </section>
       <VectorAddForm
         vectorKb={vectorKb}

@@ -1,6 +1,7 @@
 /** Semantic search results: text (as text), score, metadata, and Remove. */
 import type { MemoryResult } from "../../vector/types.js";
 import { metadataEntries } from "../lib/metadata.js";
+import { LongText } from "../LongText/index.js";
 
 export interface SearchResultsProps {
   results: readonly MemoryResult[];
@@ -16,7 +17,7 @@ export function SearchResults({ results, busy, onRemove }: SearchResultsProps) {
         const metadata = metadataEntries(result.metadata);
         return (
           <li key={result.id} class="entry" data-testid="search-result" data-id={result.id} data-score={result.score}>
-            <p class="entry__text">{result.text}</p>
+            <LongText text={result.text} />
             <p class="entry__meta">
               score <strong>{result.score.toFixed(3)}</strong>
               {metadata.map(([key, value]) => (

@@ -150,7 +150,7 @@ export function Snapshots({ phoenix, revision }: SnapshotsProps) {
 
       <form class="form" onSubmit={saveSchedule} data-testid="snapshot-schedule">
         <h3 class="field__label">Schedule</h3>
-        <div class="row">
+        <div class="row row--top">
           <div class="field">
             <label for={`${id}-hours`}>Hours between snapshots</label>
             <input
@@ -166,7 +166,7 @@ export function Snapshots({ phoenix, revision }: SnapshotsProps) {
               aria-describedby={`${id}-hours-hint`}
             />
             <p class="field__hint" id={`${id}-hours-hint`}>
-              0 turns the schedule off.
+              At least 0.25 (15 minutes); 0 turns the schedule off.
             </p>
           </div>
           <div class="field">
@@ -181,7 +181,11 @@ export function Snapshots({ phoenix, revision }: SnapshotsProps) {
               data-testid="snapshot-keep"
               value={keep}
               onInput={(event) => setKeep(event.currentTarget.value)}
+              aria-describedby={`${id}-keep-hint`}
             />
+            <p class="field__hint" id={`${id}-keep-hint`}>
+              From 1 to 100; older ones are deleted.
+            </p>
           </div>
         </div>
         <div class="button-row">

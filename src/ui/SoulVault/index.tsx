@@ -74,6 +74,7 @@ export function SoulVault({ phoenix }: { phoenix: Phoenix }) {
     (): KvSource => ({
       name: "Soul",
       list: (prefix, limit, after) => phoenix.vaults.recallPrefix(`soul:${prefix}`, limit, { after }),
+      get: (key) => phoenix.vaults.recallSoul(key),
       store: (key, value) => phoenix.vaults.storeSoul(key, value),
       forget: (key) => phoenix.vaults.forgetSoul(key),
     }),

@@ -11,6 +11,7 @@ import { useConfirm } from "../ConfirmDialog/index.js";
 import { formatUnixSeconds, fromLocalInputValue, plural } from "../lib/format.js";
 import { nextWindowQuery, sliceWindow, type TimeWindow } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
+import { LongText } from "../LongText/index.js";
 import { Status } from "../Status/index.js";
 
 export const STREAM_PAGE_SIZE = 25;
@@ -21,7 +22,7 @@ export interface StreamBrowserProps {
   stream: string | undefined;
   onStreamChange: (stream: string) => void;
   revision: number;
-  onCleared: () => void;
+  onCleared: (stream: string) => void;
 }
 
 /** A datetime-local value as Unix seconds (the seed's unit); INVALID_TIMESTAMP when unreadable. */
@@ -70,8 +71,14 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
   const apply = (event: Event) => {
     event.preventDefault();
     try {
-      setRange({ from: inputSeconds(from, "From"), to: inputSeconds(to, "To"), reverse: newestFirst });
+      const range = { from: inputSeconds(from, "From"), to: inputSeconds(to, "To"), reverse: newestFirst };
+      if (range.from !== undefined && range.to !== undefined && range.from > range.to) {
+        throw new PhoenixError("INVALID_ARGUMENT", "From is later than To, so no item can fall in between: swap them.", { replace: true });
+      }
+      setRange(range);
     } catch (error) {
+      setItems([]);
+      setHasMore(false);
       action.setError(error);
     }
   };
@@ -86,7 +93,7 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
       setHasMore(false);
       return `Cleared ${stream}: ${plural(removed, "item", "items")} removed.`;
     });
-    if (ok) onCleared();
+    if (ok) onCleared(stream);
   };
 
   return (
@@ -136,11 +143,11 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
                 <time dateTime={new Date(item.timestamp * 1000).toISOString()}>{formatUnixSeconds(item.timestamp)}</time> · {item.timestamp} ·{" "}
                 {item.source}
               </p>
-              <p class="entry__text">{item.data}</p>
+              <LongText text={item.data} />
             </li>
           ))}
         </ul>
-      ) : stream && !action.busy ? (
+      ) : stream && !action.busy && !action.error ? (
         <p class="empty">No items in this range.</p>
       ) : null}
       {hasMore ? (

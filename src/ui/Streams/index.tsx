@@ -28,7 +28,7 @@ export function StreamsPage({ phoenix }: PageProps) {
 
   const streams = stats ? Object.keys(stats.streams).sort() : [];
   // With nothing chosen, browse the first stream there is.
-  const shown = stream ?? streams[0];
+  const shown = stream !== undefined && (!stats || streams.includes(stream)) ? stream : streams[0];
 
   const choose = (next: string) => {
     setStream(next);
@@ -53,7 +53,14 @@ export function StreamsPage({ phoenix }: PageProps) {
         stream={shown}
         onStreamChange={choose}
         revision={revision}
-        onCleared={refresh}
+        onCleared={(cleared) => {
+          // The cleared stream no longer exists: the picker moves on to what is left.
+          if (cleared === stream) {
+            setStream(undefined);
+            writeHashParam("stream", undefined);
+          }
+          refresh();
+        }}
       />
       <CosmicForm
         phoenix={phoenix}

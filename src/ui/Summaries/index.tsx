@@ -1,31 +1,38 @@
-/** The seed's one-line summaries of the Cortex, the Vaults and the Hyperspace Cache. */
-import { useCallback, useEffect, useState } from "preact/hooks";
+/** The seed's one-line summaries of the Cortex, the Vaults and the Hyperspace Cache, and the Vector KB's count. */
+import { useEffect, useState } from "preact/hooks";
 import type { Phoenix } from "../../phoenix.js";
+import { plural } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
 
 interface Lines {
   cortex: string;
   vaults: string;
+  vector: string;
   cache: string;
 }
 
-export function Summaries({ phoenix }: { phoenix: Phoenix }) {
+export interface SummariesProps {
+  phoenix: Phoenix;
+  /** Bumped by the page to read again. */
+  revision: number;
+}
+
+export function Summaries({ phoenix, revision }: SummariesProps) {
   const [lines, setLines] = useState<Lines | undefined>(undefined);
   const action = useAction();
 
-  const refresh = useCallback(() => {
+  useEffect(() => {
     void action.run(async () => {
-      const [cortex, vaults, stats] = await Promise.all([
+      const [cortex, vaults, vectors, stats] = await Promise.all([
         phoenix.cortex.cosmicRecall(),
         phoenix.vaults.cosmicEssence(),
+        phoenix.vectorKb.count(),
         phoenix.cache.getCacheStats(),
       ]);
-      setLines({ cortex, vaults, cache: stats.summary });
+      setLines({ cortex, vaults, vector: `Vector KB: ${plural(vectors, "memory", "memories")} to search by words`, cache: stats.summary });
     });
-  }, [phoenix, action.run]);
-
-  useEffect(refresh, [refresh]);
+  }, [phoenix, revision, action.run]);
 
   return (
     <section class="card" aria-labelledby="summaries-title">
@@ -38,17 +45,15 @@ export function Summaries({ phoenix }: { phoenix: Phoenix }) {
           <li class="entry" data-testid="summary-vaults">
             {lines.vaults}
           </li>
+          <li class="entry" data-testid="summary-vector">
+            {lines.vector}
+          </li>
           <li class="entry" data-testid="summary-cache">
             {lines.cache}
           </li>
         </ul>
       ) : null}
       <Status status={action.busy && !lines ? "Reading the stores…" : ""} error={action.error} testId="summaries" />
-      <div class="button-row">
-        <button type="button" class="button button--small" disabled={action.busy} onClick={refresh} data-testid="summaries-refresh">
-          Refresh<span class="visually-hidden"> the summary</span>
-        </button>
-      </div>
     </section>
   );
 }

@@ -28,12 +28,14 @@ function plainSource(phoenix: Phoenix, vault: "mind" | "body"): KvSource {
     ? {
         name: "Mind",
         list: (prefix, limit, after) => vaults.recallPrefix(`mind:${prefix}`, limit, { after }),
+        get: (key) => vaults.recallMind(key),
         store: (key, value) => vaults.storeMind(key, value),
         forget: (key) => vaults.forgetMind(key),
       }
     : {
         name: "Body",
         list: (prefix, limit, after) => vaults.recallPrefix(`body:${prefix}`, limit, { after }),
+        get: (key) => vaults.recallBody(key),
         store: (key, value) => vaults.storeBody(key, value),
         forget: (key) => vaults.forgetBody(key),
       };

@@ -1,6 +1,7 @@
 /** Add a memory to the Vector KB with metadata typed as JSON, checked while typing. */
 import { useId, useState } from "preact/hooks";
 import { PhoenixError } from "../../errors.js";
+import { clip } from "../lib/format.js";
 import { parseMetadata } from "../lib/metadata.js";
 import { useAction } from "../lib/useAction.js";
 import type { VectorKb } from "../../vector/types.js";
@@ -26,7 +27,7 @@ export function VectorAddForm({ vectorKb, onAdded }: VectorAddFormProps) {
       setText("");
       setMetadataText("");
       onAdded();
-      return `Added memory ${entry.id}.`;
+      return `Added the memory '${clip(entry.text)}'.`;
     });
   };
 

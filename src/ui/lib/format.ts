@@ -26,11 +26,22 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, "0");
 }
 
-/** Local date and time, "2024-01-01 00:00:00": sortable and unambiguous on every locale. */
+/**
+ * Every date the pages show, in one format: the user's locale (the browser's language), date and
+ * time to the second, as the date and time pickers of the same browser show them.
+ */
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
 export function formatDateTime(ms: number): string {
   if (!Number.isFinite(ms)) return "unknown";
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) return "unknown";
+  return DATE_TIME_FORMAT.format(d);
+}
+
+/** Local "2024-01-01 00:00:00", the machine-readable form inputs take. */
+function isoLocal(ms: number): string {
+  const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
@@ -41,7 +52,7 @@ export function formatUnixSeconds(seconds: number): string {
 
 /** The value of an `<input type="datetime-local" step="1">` for a moment (local time). */
 export function toLocalInputValue(ms: number): string {
-  return formatDateTime(ms).replace(" ", "T");
+  return isoLocal(ms).replace(" ", "T");
 }
 
 /**
@@ -60,4 +71,11 @@ export function fromLocalInputValue(value: string): number | undefined {
 /** Pluralised counts: "1 memory", "3 memories". */
 export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** The first `max` characters of a text on one line, with "…" when cut: for titles and messages. */
+export function clip(text: string, max = 60): string {
+  const line = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const flat = line.replace(/\s+/g, " ").trim();
+  return flat.length > max || line.length < text.length ? `${flat.slice(0, max).trimEnd()}…` : flat;
 }

@@ -23,6 +23,15 @@ export const LAYER_NAMES: Readonly<Record<Layer, string>> = {
   RFM: "Reflex",
 };
 
+/** What each layer is for, in a line: shown where a layer is chosen. */
+export const LAYER_HINTS: Readonly<Record<Layer, string>> = {
+  STM: "Short-term: what matters for minutes to an hour, such as the current topic.",
+  WM: "Working: today's task and what it needs.",
+  LTM: "Long-term: kept until you forget it.",
+  EPM: "Episodic: an episode with a person at a time; the time is added when you etch.",
+  RFM: "Reflex: a ready answer, filed under an instinct (the situation that triggers it).",
+};
+
 /** Which fields the etch form asks for, per layer. */
 export type KeyPart = "key" | "user" | "instinct";
 export const LAYER_PARTS: Readonly<Record<Layer, readonly KeyPart[]>> = {

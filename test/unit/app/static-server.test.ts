@@ -51,6 +51,13 @@ describe("the static server the browser tests and benchmarks use", () => {
     expect((await fetch(`${server.url}%E0%A4%A`)).status).toBe(404);
   });
 
+  test("answers a page path that names no file with index.html, as vite preview does", async () => {
+    const page = await fetch(new URL("some/other/path", server.url), { headers: { accept: "text/html" } });
+    expect([page.status, await page.text()]).toEqual([200, "<p>one</p>"]);
+    expect((await fetch(new URL("some/other/path", server.url))).status).toBe(404);
+    expect((await fetch(new URL("some/other/x.js", server.url), { headers: { accept: "text/html" } })).status).toBe(404);
+  });
+
   test("setRoot swaps the served folder at the same origin", async () => {
     server.setRoot(other);
     expect(await (await fetch(server.url)).text()).toBe("<p>two</p>");

@@ -53,8 +53,12 @@ describe("local date-time inputs", () => {
     expect(fromLocalInputValue("2024-01-01 10:00")).toBeUndefined();
   });
 
-  test("formatDateTime pads every field and rejects non-finite input", () => {
-    expect(formatDateTime(new Date(2024, 2, 5, 7, 8, 9).getTime())).toBe("2024-03-05 07:08:09");
+  test("formatDateTime shows date and time to the second in the user's locale and rejects non-finite input", () => {
+    const moment = new Date(2024, 2, 5, 7, 8, 9).getTime();
+    // The user's locale, the same formatter for every date on the pages.
+    expect(formatDateTime(moment)).toBe(new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" }).format(moment));
+    expect(formatDateTime(moment)).toMatch(/2024/);
+    expect(formatDateTime(moment)).toMatch(/0?7[:.]08[:.]09/);
     expect(formatDateTime(Number.POSITIVE_INFINITY)).toBe("unknown");
   });
 });
