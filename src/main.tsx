@@ -1,10 +1,12 @@
 /**
- * Page entry: renders the app, opens the database, exposes it for tests and power users, and
+ * Page entry: renders the app, opens the database, exposes it for tests and development (never on a
+ * deployed host, see expose.ts), and
  * registers the service worker. Updates are applied only on the user's click (see workers/sw.ts).
  */
 import { render } from "preact";
 import { Workbox } from "workbox-window";
 import { openPhoenix } from "./index.js";
+import { mayExposeFacade } from "./expose.js";
 import { App, type AppState } from "./ui/App/index.js";
 
 function appRoot(): HTMLElement {
@@ -27,7 +29,7 @@ async function openDatabase(): Promise<void> {
   const html = document.documentElement;
   try {
     const phoenix = await openPhoenix({ onVersionChange: (reason) => paint({ closedBy: reason }) });
-    window.phoenix = phoenix;
+    if (exposeFacade) window.phoenix = phoenix;
     paint({ status: "open", phoenix });
     html.dataset.ready = "true";
     performance.mark("phoenix-ready");
@@ -79,7 +81,8 @@ function registerServiceWorker(): void {
   workbox.register().catch((error: unknown) => console.warn("Service worker registration failed", error));
 }
 
-window.openPhoenix = openPhoenix;
+const exposeFacade = mayExposeFacade(location.hostname, import.meta.env.DEV);
+if (exposeFacade) window.openPhoenix = openPhoenix;
 paint({});
 void openDatabase();
 registerServiceWorker();

@@ -3,7 +3,10 @@ import type { Phoenix, openPhoenix } from "./index.js";
 
 declare global {
   interface Window {
-    /** The opened facade, for tests and power users (devtools console). Set once the database is open. */
+    /**
+     * The opened facade, for tests and development (devtools console). Set once the database is open, and
+     * only in development builds or on a loopback host (src/expose.ts).
+     */
     phoenix?: Phoenix;
     /** Opens another profile: `await openPhoenix({ name: "work" })`. */
     openPhoenix?: typeof openPhoenix;

@@ -5,3 +5,4 @@
 export { exportBackup } from "./archive.js";
 export { readBackup } from "./read.js";
 export { writeBackup } from "./restore.js";
+export { archiveKeyring, sameKeyring } from "./keyring-diff.js";

@@ -10,7 +10,8 @@
  * The app calls `pulse.start()` and `checkHealth()` when it starts; the library does not start timers
  * on its own.
  */
-import { PhoenixError, isPhoenixError, type ErrorCode } from "../errors.js";
+import { PhoenixError, isPhoenixError, toStorageError, type ErrorCode } from "../errors.js";
+import { KEYRING_META_KEY, parseKeyring, type SoulKeyring } from "../crypto/keyring.js";
 import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import type { ExportOptions } from "./archive.js";
 import type { BackupManifest } from "./manifest.js";
@@ -69,6 +70,11 @@ export interface BackupSummary {
   expandedBytes: number;
   /** Records per store in the archive. */
   records: Partial<Record<PhoenixStoreName, number>>;
+  /**
+   * The archive's Soul Vault keyring is not this database's (other passphrase salt or keys, or only one of
+   * them has a vault): a replace import makes the vault's passphrase the one the backup's vault had.
+   */
+  soulKeyringDiffers: boolean;
 }
 
 export interface HealthProblem {
@@ -106,8 +112,11 @@ export class Backups {
 
   /** Checks the whole archive exactly as import does and summarises it; writes nothing. */
   async inspect(file: Blob, options: ReadOptions = {}): Promise<BackupSummary> {
-    const backup = await (await engine()).readBackup(file, this.readOptions(options));
-    return summarise(backup);
+    const { readBackup, archiveKeyring, sameKeyring } = await engine();
+    const backup = await readBackup(file, this.readOptions(options));
+    const here = await this.localKeyring();
+    const differs = here === "unreadable" || !sameKeyring(archiveKeyring(backup), here);
+    return { ...summarise(backup), soulKeyringDiffers: differs };
   }
 
   /** Checks everything, snapshots, then writes all stores in one transaction. */
@@ -165,6 +174,21 @@ export class Backups {
     return report;
   }
 
+  /** This database's keyring; "unreadable" when damaged (inspecting a backup is how it gets repaired). */
+  private async localKeyring(): Promise<SoulKeyring | undefined | "unreadable"> {
+    let stored: unknown;
+    try {
+      stored = await this.db.get("meta", KEYRING_META_KEY);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+    try {
+      return parseKeyring(stored);
+    } catch {
+      return "unreadable";
+    }
+  }
+
   private async newestGoodSnapshot(): Promise<SnapshotInfo | undefined> {
     for (const info of await this.pulse.list().catch(() => [])) {
       try {
@@ -196,7 +220,7 @@ export function createBackups(db: PhoenixDB, options: BackupsOptions): Backups {
   return new Backups(db, options);
 }
 
-function summarise(backup: VerifiedBackup): BackupSummary {
+function summarise(backup: VerifiedBackup): Omit<BackupSummary, "soulKeyringDiffers"> {
   const records: BackupSummary["records"] = {};
   for (const [store, entry] of Object.entries(backup.manifest.stores)) records[store as PhoenixStoreName] = entry.records;
   return {

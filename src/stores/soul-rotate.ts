@@ -46,6 +46,8 @@ export interface RotationHost {
   /** Unlocked with the passphrase: the new key must be wrapped by it. */
   unlocked: UnlockedKeys & { passphraseKey: CryptoKey };
   device: SoulDeviceRecord | undefined;
+  /** True once the vault was locked: the rotation stops at its next batch boundary. */
+  stopped?: () => boolean;
   /** Applies a key change to the vault's memory (a no-op if it was locked meanwhile). */
   update(change: (current: UnlockedKeys) => UnlockedKeys): void;
 }
@@ -61,6 +63,7 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
   }
   const { db } = host;
   const { keys, targetKeyId, revision } = await startRotation(host);
+  throwIfStopped(host);
   host.update((current) => ({ ...current, keys: new Map([...current.keys, ...keys]), currentKeyId: targetKeyId, revision }));
   const targetKey = keys.get(targetKeyId)!;
 
@@ -98,6 +101,7 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
       });
       done += resealed.length;
       options.onProgress?.({ done, total });
+      throwIfStopped(host);
     }
     const finishedRevision = await finishRotation(db, targetKeyId);
     if (finishedRevision !== undefined) {
@@ -111,6 +115,15 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
     }
   }
   throw new PhoenixError("STORAGE_ERROR", "Records kept arriving under the old key; run rotateKey() again.");
+}
+
+function throwIfStopped(host: RotationHost): void {
+  if (host.stopped?.()) {
+    throw new PhoenixError(
+      "SOUL_LOCKED",
+      "The vault was locked during the key rotation; it stopped after a committed batch. Unlock and rotate again to finish.",
+    );
+  }
 }
 
 /** Step 1: adds a new current key, or resumes an unfinished rotation with the key it started. */

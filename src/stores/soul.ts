@@ -51,9 +51,11 @@ import type { SoulStore } from "./vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
 import { rememberOnDevice, rewrapKeyring, unwrapKeyring, upgradeKeyring } from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
+import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./soul-autolock.js";
 import { StaleKeyringError, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
 
 export { MIN_PASSPHRASE_LENGTH, SOUL_STORE, soulContext, type RotateOptions, type RotateResult };
+export { DEFAULT_AUTO_LOCK_MS, type AutoLockClock, type PageVisibility };
 
 export interface SoulVaultOptions {
   /** Argon2id cost for passphrases set from now on (setup, changePassphrase). Default DEFAULT_KDF_SETTINGS. */
@@ -67,6 +69,15 @@ export interface SoulVaultOptions {
    * the key is not rotated.
    */
   beforeRotate?: () => Promise<unknown>;
+  /**
+   * Locks after this many ms without any use of the vault, and when the page has been hidden that long.
+   * Default DEFAULT_AUTO_LOCK_MS (15 minutes); 0 turns it off. Changeable later with setAutoLockMs().
+   */
+  autoLockMs?: number;
+  /** Clock and timers of the auto-lock (tests inject fake ones). Default: Date.now and setTimeout. */
+  clock?: AutoLockClock;
+  /** Page visibility for the auto-lock; null for none. Default: the document's, when there is one. */
+  visibility?: PageVisibility | null;
 }
 
 export interface ChangePassphraseOptions extends RotateOptions {
@@ -94,6 +105,7 @@ export class SoulVault implements SoulStore {
   private readonly minPassphraseLength: number;
   private readonly beforeRotate: (() => Promise<unknown>) | undefined;
   private rotation: Promise<unknown> = Promise.resolve();
+  private readonly autoLock: AutoLock;
 
   constructor(
     private readonly db: PhoenixDB,
@@ -105,10 +117,23 @@ export class SoulVault implements SoulStore {
     this.derive = options.deriveKeyBytes ?? defaultDeriveKeyBytes;
     this.minPassphraseLength = options.minPassphraseLength ?? MIN_PASSPHRASE_LENGTH;
     this.beforeRotate = options.beforeRotate;
+    const visibility = options.visibility === null ? undefined : (options.visibility ?? documentVisibility());
+    this.autoLock = new AutoLock(options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS, () => this.lock(), options.clock, visibility);
+  }
+
+  /** Idle time after which the vault locks itself (ms; 0 = never). */
+  get autoLockMs(): number {
+    return this.autoLock.autoLockMs;
+  }
+
+  /** Changes the auto-lock idle time (ms, 0 = never); INVALID_ARGUMENT for anything else. Applies at once. */
+  setAutoLockMs(ms: number): void {
+    this.autoLock.setMs(ms);
   }
 
   /** True until setup or unlock, and again after lock(). */
   get isLocked(): boolean {
+    this.autoLock.check();
     return this.unlocked === undefined;
   }
 
@@ -208,6 +233,7 @@ export class SoulVault implements SoulStore {
   lock(): void {
     this.lockEpoch += 1;
     this.unlocked = undefined;
+    this.autoLock.stop();
   }
 
   /**
@@ -267,15 +293,17 @@ export class SoulVault implements SoulStore {
   }
 
   private async rotateSession(unlocked: UnlockedKeys, passphraseKey: CryptoKey, options: RotateOptions): Promise<RotateResult> {
+    const epoch = this.lockEpoch;
     await this.beforeRotate?.();
     try {
       return await rotateSoulKey(
         {
           db: this.db,
           unlocked: { ...unlocked, passphraseKey },
+          // lock() stops the rotation at its next batch boundary; its keys go with it.
+          stopped: () => this.lockEpoch !== epoch,
           device: await this.readDeviceRecord(),
           update: (change) => {
-            // A lock() during the rotation wins: the rotation goes on, the vault stays locked.
             if (this.unlocked) this.unlocked = change(this.unlocked);
           },
         },
@@ -443,10 +471,16 @@ export class SoulVault implements SoulStore {
   private adopt(epoch: number, keys: UnlockedKeys): void {
     if (epoch !== this.lockEpoch) throw new PhoenixError("SOUL_LOCKED", "lock() was called while unlocking.");
     this.unlocked = keys;
+    this.autoLock.start();
   }
 
   private async requireUnlocked(): Promise<UnlockedKeys> {
-    if (this.unlocked) return this.unlocked;
+    // A timer in a hidden or suspended page may not have fired: the clock decides.
+    this.autoLock.check();
+    if (this.unlocked) {
+      this.autoLock.touch();
+      return this.unlocked;
+    }
     if (!(await this.readKeyring())) throw new PhoenixError("SOUL_NOT_SET_UP");
     // The keyring read may have let an unlock finish meanwhile.
     if (this.unlocked) return this.unlocked;

@@ -115,9 +115,11 @@ describe("backups in the browser", () => {
       const phoenix = (window as unknown as { phoenix: import("../../src/index.js").Phoenix }).phoenix;
       const summary = await phoenix.backups.inspect(input.files![0]!);
       const result = await phoenix.backups.import(input.files![0]!, { mode: "replace" });
-      return { records: summary.records, added: result.stores.eternal_memory.added };
+      return { records: summary.records, added: result.stores.eternal_memory.added, differs: summary.soulKeyringDiffers };
     });
     expect(report).toMatchObject({ records: { eternal_memory: 2, soul_kb: 1, vector_kb: 1, hyperspace_cache: 2 }, added: 2 });
+    // The cleared database had no Soul Vault: the replace brings the backup's keyring, and its passphrase.
+    expect(report.differs).toBe(true);
     expect(await dumpAll(page)).toEqual(before);
 
     const afterReload = await (async () => {

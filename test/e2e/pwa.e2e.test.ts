@@ -88,6 +88,8 @@ describe("the built manifest and service worker", () => {
     // The CSP forbids inline script, so the built page must carry none.
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
     expect(html).toMatch(/Content-Security-Policy[^>]*script-src 'self'/);
+    // The workers (Argon2id, vector search) are built files of this origin: no blob: workers.
+    expect(html).toMatch(/worker-src 'self';/);
   });
 
   test("every precached URL exists in the build, and every built file is precached", async () => {

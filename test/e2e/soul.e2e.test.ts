@@ -229,6 +229,23 @@ describe("Soul Vault in the browser", () => {
   });
 });
 
+describe("window.phoenix", () => {
+  test("is not exposed when the app is served from a non-loopback host", async () => {
+    const context = await launchBrowser({ args: ["--host-resolver-rules=MAP phoenix.test 127.0.0.1"] });
+    try {
+      const page = await context.newPage();
+      const url = new URL(appUrl());
+      url.hostname = "phoenix.test";
+      await page.goto(url.href);
+      await page.waitForFunction(() => document.documentElement.dataset.ready !== undefined, undefined, { timeout: 30_000 });
+      expect(await page.evaluate(() => location.hostname)).toBe("phoenix.test");
+      expect(await page.evaluate(() => [typeof window.phoenix, typeof window.openPhoenix])).toEqual(["undefined", "undefined"]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe("Soul Vault in two tabs", () => {
   test("a tab whose passphrase went stale (changed in the other tab) cannot rotate; the new passphrase opens all", async () => {
     const context = await launchBrowser();

@@ -69,7 +69,11 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
       mode === "replace"
         ? {
             title: "Replace all data?",
-            message: `Everything in this browser will be replaced by the backup from ${when}. A snapshot of the current data is kept first.`,
+            message:
+              `Everything in this browser will be replaced by the backup from ${when}. A snapshot of the current data is kept first.` +
+              (summary.soulKeyringDiffers
+                ? " The Soul Vault's passphrase becomes the backup's: afterwards it opens only with the passphrase it had when this backup was made."
+                : ""),
             confirmLabel: "Replace",
           }
         : {
