@@ -54,7 +54,7 @@ export function OverviewPage({ phoenix }: PageProps) {
       <div class="card overview__counts">
         <StoreCounts phoenix={phoenix} revision={revision} onCounts={(counts) => setEmpty(Object.values(counts).every((n) => n === 0))} />
       </div>
-      <StorageUse />
+      <StorageUse revision={revision} />
     </Page>
   );
 }

@@ -10,7 +10,12 @@ import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
 import "./style.css";
 
-export function StorageUse() {
+export interface StorageUseProps {
+  /** Bumped by the page (its one Refresh) to measure again. */
+  revision?: number;
+}
+
+export function StorageUse({ revision = 0 }: StorageUseProps) {
   const [use, setUse] = useState<Use | undefined>(undefined);
   const [persisted, setPersisted] = useState<boolean | undefined>(undefined);
   const estimate = useAction();
@@ -24,7 +29,7 @@ export function StorageUse() {
     });
   }, [estimate.run]);
 
-  useEffect(refresh, [refresh]);
+  useEffect(refresh, [refresh, revision]);
 
   const askToKeep = () => {
     void keep.run(async () => {
@@ -78,9 +83,6 @@ export function StorageUse() {
             Keep my data
           </button>
         ) : null}
-        <button type="button" class="button button--small" disabled={estimate.busy} onClick={refresh}>
-          Refresh<span class="visually-hidden"> storage use</span>
-        </button>
       </div>
       <Status status={keep.status} error={keep.error ?? estimate.error} testId="storage" />
     </section>

@@ -14,6 +14,9 @@ export function StreamsPage({ phoenix }: PageProps) {
   const [stats, setStats] = useState<CacheStats | undefined>(undefined);
   const [stream, setStream] = useState<string | undefined>(() => readHashParam("stream"));
   const [revision, setRevision] = useState(0);
+  // After a clear nothing is chosen until the person picks: the "Cleared …" message stays in view, and
+  // the picker says "Choose a stream" with Clear disabled, rather than showing a stream that is gone.
+  const [noneChosen, setNoneChosen] = useState(false);
   const action = useAction();
 
   const refresh = useCallback(() => {
@@ -28,9 +31,10 @@ export function StreamsPage({ phoenix }: PageProps) {
 
   const streams = stats ? Object.keys(stats.streams).sort() : [];
   // With nothing chosen, browse the first stream there is.
-  const shown = stream !== undefined && (!stats || streams.includes(stream)) ? stream : streams[0];
+  const shown = noneChosen ? undefined : stream !== undefined && (!stats || streams.includes(stream)) ? stream : streams[0];
 
   const choose = (next: string) => {
+    setNoneChosen(false);
     setStream(next);
     writeHashParam("stream", next);
   };
@@ -55,8 +59,9 @@ export function StreamsPage({ phoenix }: PageProps) {
         revision={revision}
         onCleared={(cleared) => {
           // The cleared stream no longer exists: the picker moves on to what is left.
-          if (cleared === stream) {
+          if (cleared === shown) {
             setStream(undefined);
+            setNoneChosen(true);
             writeHashParam("stream", undefined);
           }
           refresh();
