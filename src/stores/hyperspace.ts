@@ -20,9 +20,10 @@ import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, cosmicFields, streamRange, ty
 import { packInbox, type PackProgress } from "./hyperspace/pack.js";
 import { readItems } from "./hyperspace/read.js";
 import { HyperspaceRetention } from "./hyperspace/sweep.js";
+import { readTimeline, type Timeline } from "./hyperspace/timeline.js";
 import type { RetentionPolicy, SweepReport } from "./hyperspace/retention.js";
 
-export type { PackProgress, RetentionPolicy, SweepReport };
+export type { PackProgress, RetentionPolicy, SweepReport, Timeline };
 
 /** The seed's CosmicData. `timestamp` is the seed's Unix seconds (any finite number is accepted). */
 export type CosmicData = CosmicRecord;
@@ -171,6 +172,27 @@ export class HyperspaceCache {
     }
   }
 
+  /**
+   * Items per time slice, for charts: `buckets` (default 60, at most 1,000) equal slices of
+   * [from, to], which default to the stream's first and last timestamps.
+   */
+  async timeline(streamType: string, range: { from?: number; to?: number; buckets?: number } = {}): Promise<Timeline> {
+    assertKey(streamType, "streamType");
+    const { from, to, buckets = 60 } = range;
+    if (from !== undefined) assertTimestamp(from);
+    if (to !== undefined) assertTimestamp(to);
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1_000) {
+      throw new PhoenixError("INVALID_ARGUMENT", `buckets must be a whole number from 1 to 1,000, got ${String(buckets)}.`);
+    }
+    if (from !== undefined && to !== undefined && from > to) throw new PhoenixError("INVALID_ARGUMENT", "from is after to.");
+    await this.ready();
+    try {
+      return await readTimeline(unwrap(this.db), streamType, from, to, buckets);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
   getBigBangData(): Promise<CosmicData[]> {
     return this.retrieveCosmicData("big_bang");
   }
@@ -225,7 +247,10 @@ export class HyperspaceCache {
     return this.retention.get(streamType);
   }
 
-  /** Removes what the retention policies say, oldest blocks first, in one tab at a time (Web Locks). */
+  /**
+   * Removes what the retention policies say, oldest blocks first, in one tab at a time (Web Locks): waits
+   * for a sweep running in another tab, then sweeps. The periodic sweep (startRetention) skips instead.
+   */
   sweepRetention(): Promise<SweepReport> {
     return this.retention.sweep();
   }

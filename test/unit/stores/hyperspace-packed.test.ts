@@ -133,4 +133,24 @@ describe("Hyperspace Cache, packed blocks", () => {
     expect(await cache.getCacheStats()).toEqual(before.stats);
     expect(await blockCount(phoenix!)).toBe(before.blocks);
   });
+
+  it("counts items per time slice for charts, and sizes stores for the Overview", async () => {
+    const p = await open();
+    await p.cache.storeCosmicBatch(Array.from({ length: 2_400 }, (_, i) => ({ source: "s", timestamp: 100 + (i % 1_200), data: "d", streamType: "q" })));
+    const whole = await p.cache.timeline("q", { buckets: 12 });
+    expect(whole).toMatchObject({ from: 100, to: 1_299, total: 2_400 });
+    expect(whole.counts.reduce((a, b) => a + b, 0)).toBe(2_400);
+    expect(whole.counts[0]).toBe(200);
+    const part = await p.cache.timeline("q", { from: 200, to: 300, buckets: 4 });
+    expect(part).toMatchObject({ total: 202, counts: [50, 50, 50, 52], bucketWidth: 25 });
+    expect((await p.cache.timeline("none")).total).toBe(0);
+    await expect(p.cache.timeline("q", { buckets: 0 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(p.cache.timeline("q", { from: 5, to: 1 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await p.vaults.storeMind("fact:a", "x".repeat(100));
+    const sizes = await p.storeSizes();
+    expect(sizes.hyperspace_cache).toEqual({ records: 2_400, approxBytes: (await p.cache.getCacheStats()).approxBytes });
+    expect(sizes.mind_vault.records).toBe(1);
+    expect(sizes.mind_vault.approxBytes).toBeGreaterThan(200);
+    expect(sizes.body_vault).toEqual({ records: 0, approxBytes: 0 });
+  });
 });
