@@ -15,8 +15,8 @@ import type { CosmicRecord, PhoenixDB } from "../db/schema.js";
 import { request, writeTx, type Durability } from "../db/write.js";
 import { unwrap } from "idb";
 import { assertKey, assertText, assertTimestamp } from "./validate.js";
-import { insertItems } from "./hyperspace/insert.js";
-import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, cosmicFields, streamRange, type StreamRecord } from "./hyperspace/layout.js";
+import { groupByStream, insertItems } from "./hyperspace/insert.js";
+import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, streamRange, type StreamRecord } from "./hyperspace/layout.js";
 import { packInbox, type PackProgress } from "./hyperspace/pack.js";
 import { readItems } from "./hyperspace/read.js";
 import { HyperspaceRetention } from "./hyperspace/sweep.js";
@@ -136,10 +136,10 @@ export class HyperspaceCache {
     if (!Array.isArray(items)) throw new PhoenixError("INVALID_ARGUMENT", "storeCosmicBatch takes an array.");
     items.forEach((item, i) => assertCosmicData(item, i));
     if (items.length === 0) return;
-    // A fresh object keeps caller-side extra fields out of storage, and later changes by the caller too.
-    const copies = items.map(cosmicFields);
+    // Read into columns now: caller-side extra fields stay out of storage, and so do later changes.
+    const batches = groupByStream(items);
     await this.ready();
-    await this.write((tx) => insertItems(tx, copies), options.durability ?? "relaxed");
+    await this.write((tx) => insertItems(tx, batches), options.durability ?? "relaxed");
   }
 
   /**

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { unwrap } from "idb";
 import type { CosmicData, Phoenix, TimeRange } from "../../../src/index.js";
-import { BLOCK_CAPACITY } from "../../../src/stores/hyperspace/block.js";
+import { BLOCK_BYTES, BLOCK_CAPACITY } from "../../../src/stores/hyperspace/block.js";
 import { freshPhoenix } from "../../helpers/db.js";
 
 let phoenix: Phoenix | undefined;
@@ -152,5 +152,26 @@ describe("Hyperspace Cache, packed blocks", () => {
     expect(sizes.mind_vault.records).toBe(1);
     expect(sizes.mind_vault.approxBytes).toBeGreaterThan(200);
     expect(sizes.body_vault).toEqual({ records: 0, approxBytes: 0 });
+  });
+
+  it("cuts blocks of long items below Chromium's 64 KiB blob threshold, wide characters counted twice", async () => {
+    const p = await open();
+    const long = Array.from({ length: 1_200 }, (_, i): CosmicData => ({ source: "s", timestamp: i, data: `${i} ${"x".repeat(300)}`, streamType: "latin" }));
+    const wide = Array.from({ length: 600 }, (_, i): CosmicData => ({ source: "s", timestamp: i, data: `${i} ${"ж".repeat(300)}`, streamType: "wide" }));
+    await p.cache.storeCosmicBatch(long);
+    await p.cache.storeCosmicBatch(wide.slice(0, 300));
+    await p.cache.storeCosmicBatch(wide.slice(300));
+    const values = await new Promise<Array<{ n: number; text: string }>>((resolve, reject) => {
+      const req = unwrap(p.db).transaction("cosmic_blocks").objectStore("cosmic_blocks").getAll();
+      req.onsuccess = () => resolve(req.result as Array<{ n: number; text: string }>);
+      req.onerror = () => reject(req.error);
+    });
+    for (const block of values) {
+      const bytes = block.text.length * (/[^\u0000-\u00ff]/.test(block.text) ? 2 : 1) + 32 * block.n;
+      expect(bytes).toBeLessThanOrEqual(BLOCK_BYTES);
+    }
+    expect(values.length).toBeGreaterThanOrEqual(Math.ceil((1_200 * 336) / BLOCK_BYTES) + Math.ceil((600 * 640) / BLOCK_BYTES));
+    expect(await p.cache.retrieveCosmicData("latin")).toEqual(long);
+    expect(await p.cache.retrieveCosmicData("wide", { from: 100, to: 499 })).toEqual(wide.slice(100, 500));
   });
 });
