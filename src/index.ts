@@ -27,8 +27,10 @@ export {
   type PackProgress,
   type RetentionPolicy,
   type SweepReport,
+  type Timeline,
 } from "./stores/hyperspace.js";
 export type { ScanOptions } from "./db/prefix.js";
+export type { StoreSize } from "./db/sizes.js";
 export {
   DEFAULT_DB_NAME,
   DB_VERSION,

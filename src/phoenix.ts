@@ -8,6 +8,7 @@ import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from
 import { NeuralCortexStrata } from "./stores/cortex.js";
 import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
+import { estimateStoreSize, type StoreSize } from "./db/sizes.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 import { createBackups, type Backups } from "./backup/index.js";
 import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
@@ -40,6 +41,8 @@ export interface Phoenix {
   readonly backups: Backups;
   /** Record count of each seed store. */
   counts(): Promise<Record<SeedStoreName, number>>;
+  /** Records and approximate bytes of each seed store (Hyperspace: items, from its per-block counts). */
+  storeSizes(): Promise<Record<SeedStoreName, StoreSize>>;
   close(): void;
 }
 
@@ -90,6 +93,20 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
         // Hyperspace items are packed many to a record: count items, not records.
         result.hyperspace_cache = await cache.count();
         return result;
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+    async storeSizes() {
+      try {
+        const sizes = await Promise.all(
+          SEED_STORES.map(async (store): Promise<StoreSize> => {
+            if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
+            const stats = await cache.getCacheStats();
+            return { records: stats.totalRecords, approxBytes: stats.approxBytes };
+          }),
+        );
+        return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
       } catch (error) {
         throw toStorageError(error);
       }

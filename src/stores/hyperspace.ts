@@ -15,14 +15,15 @@ import type { CosmicRecord, PhoenixDB } from "../db/schema.js";
 import { request, writeTx, type Durability } from "../db/write.js";
 import { unwrap } from "idb";
 import { assertKey, assertText, assertTimestamp } from "./validate.js";
-import { insertItems } from "./hyperspace/insert.js";
-import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, cosmicFields, streamRange, type StreamRecord } from "./hyperspace/layout.js";
+import { groupByStream, insertItems } from "./hyperspace/insert.js";
+import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, streamRange, type StreamRecord } from "./hyperspace/layout.js";
 import { packInbox, type PackProgress } from "./hyperspace/pack.js";
 import { readItems } from "./hyperspace/read.js";
 import { HyperspaceRetention } from "./hyperspace/sweep.js";
+import { readTimeline, type Timeline } from "./hyperspace/timeline.js";
 import type { RetentionPolicy, SweepReport } from "./hyperspace/retention.js";
 
-export type { PackProgress, RetentionPolicy, SweepReport };
+export type { PackProgress, RetentionPolicy, SweepReport, Timeline };
 
 /** The seed's CosmicData. `timestamp` is the seed's Unix seconds (any finite number is accepted). */
 export type CosmicData = CosmicRecord;
@@ -135,10 +136,10 @@ export class HyperspaceCache {
     if (!Array.isArray(items)) throw new PhoenixError("INVALID_ARGUMENT", "storeCosmicBatch takes an array.");
     items.forEach((item, i) => assertCosmicData(item, i));
     if (items.length === 0) return;
-    // A fresh object keeps caller-side extra fields out of storage, and later changes by the caller too.
-    const copies = items.map(cosmicFields);
+    // Read into columns now: caller-side extra fields stay out of storage, and so do later changes.
+    const batches = groupByStream(items);
     await this.ready();
-    await this.write((tx) => insertItems(tx, copies), options.durability ?? "relaxed");
+    await this.write((tx) => insertItems(tx, batches), options.durability ?? "relaxed");
   }
 
   /**
@@ -166,6 +167,27 @@ export class HyperspaceCache {
     await this.ready();
     try {
       return await readItems(unwrap(this.db), streamType, query);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  /**
+   * Items per time slice, for charts: `buckets` (default 60, at most 1,000) equal slices of
+   * [from, to], which default to the stream's first and last timestamps.
+   */
+  async timeline(streamType: string, range: { from?: number; to?: number; buckets?: number } = {}): Promise<Timeline> {
+    assertKey(streamType, "streamType");
+    const { from, to, buckets = 60 } = range;
+    if (from !== undefined) assertTimestamp(from);
+    if (to !== undefined) assertTimestamp(to);
+    if (!Number.isInteger(buckets) || buckets < 1 || buckets > 1_000) {
+      throw new PhoenixError("INVALID_ARGUMENT", `buckets must be a whole number from 1 to 1,000, got ${String(buckets)}.`);
+    }
+    if (from !== undefined && to !== undefined && from > to) throw new PhoenixError("INVALID_ARGUMENT", "from is after to.");
+    await this.ready();
+    try {
+      return await readTimeline(unwrap(this.db), streamType, from, to, buckets);
     } catch (error) {
       throw toStorageError(error);
     }
@@ -225,7 +247,10 @@ export class HyperspaceCache {
     return this.retention.get(streamType);
   }
 
-  /** Removes what the retention policies say, oldest blocks first, in one tab at a time (Web Locks). */
+  /**
+   * Removes what the retention policies say, oldest blocks first, in one tab at a time (Web Locks): waits
+   * for a sweep running in another tab, then sweeps. The periodic sweep (startRetention) skips instead.
+   */
   sweepRetention(): Promise<SweepReport> {
     return this.retention.sweep();
   }

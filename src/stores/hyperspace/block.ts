@@ -16,6 +16,38 @@ import type { CosmicRecord } from "../../db/schema.js";
 
 /** Items per block at most. */
 export const BLOCK_CAPACITY = 1_000;
+/**
+ * Serialized bytes per block at most (estimated). Chromium moves any IndexedDB value over 64 KiB out of
+ * its database into a separate blob file, which costs a file per write and per read; blocks of long
+ * items are cut below that instead.
+ */
+export const BLOCK_BYTES = 56 * 1024;
+const WIDE = /[^\u0000-\u00ff]/;
+
+/** What an item adds to a block's serialized size: its strings (one or two bytes a character) and 32 bytes of columns. */
+export function itemCost(source: string, data: string): number {
+  const width = WIDE.test(source) || WIDE.test(data) ? 2 : 1;
+  return (source.length + data.length) * width + 32;
+}
+
+/** Where the block starting at `start` ends: at BLOCK_CAPACITY items or BLOCK_BYTES, whichever comes first (never empty). */
+export function blockEnd(run: Run, start: number, initialCost = 0): number {
+  let cost = initialCost;
+  let end = start;
+  while (end < run.ts.length && end - start < BLOCK_CAPACITY) {
+    cost += itemCost(run.source[end]!, run.data[end]!);
+    if (cost > BLOCK_BYTES && end > start) break;
+    end += 1;
+  }
+  return end;
+}
+
+/** A block no item should be appended to. */
+export function isFull(block: CosmicBlock): boolean {
+  if (block.n >= BLOCK_CAPACITY) return true;
+  const width = WIDE.test(block.text) ? 2 : 1;
+  return block.text.length * width + 32 * block.n >= BLOCK_BYTES - 1024;
+}
 
 /** The stored form of a block. */
 export interface CosmicBlock {

@@ -7,18 +7,20 @@
  * items sorted by (timestamp, arrival), then each item goes to the last block whose first timestamp is
  * ≤ its own (it arrives last, so it sorts after every stored item of that timestamp), or to the first
  * block when it is older than all. A block that receives items is read, merged and cut again into
- * blocks of BLOCK_CAPACITY; items past the end of a full block open new blocks without touching it.
+ * blocks of at most BLOCK_CAPACITY items and BLOCK_BYTES; items past the end of a full block open new
+ * blocks without touching it.
  * In-order ingest therefore reads one block and writes only new ones.
  */
 import type { CosmicRecord } from "../../db/schema.js";
 import { request } from "../../db/write.js";
 import {
-  BLOCK_CAPACITY,
+  blockEnd,
   blockKey,
   decodeRun,
   emptyRun,
   encodeBlock,
   isBlock,
+  isFull,
   itemBytes,
   mergeRuns,
   type BlockKey,
@@ -27,72 +29,107 @@ import {
 } from "./block.js";
 import { BLOCKS_STORE, STREAMS_STORE, emptyStream, streamRange, type StreamRecord } from "./layout.js";
 
-/** Adds items (in arrival order) to their streams. Awaits only requests of `tx`. */
-export async function insertItems(tx: IDBTransaction, items: readonly CosmicRecord[]): Promise<void> {
-  const byStream = new Map<string, CosmicRecord[]>();
-  for (const item of items) {
-    const list = byStream.get(item.streamType);
-    if (list) list.push(item);
-    else byStream.set(item.streamType, [item]);
-  }
-  const blocks = tx.objectStore(BLOCKS_STORE);
-  const streams = tx.objectStore(STREAMS_STORE);
-  await Promise.all([...byStream].map(([stream, list]) => insertStream(blocks, streams, stream, list)));
+/** One stream's new items in arrival order, as columns. */
+export interface StreamBatch {
+  stream: string;
+  ts: number[];
+  source: string[];
+  data: string[];
 }
 
-async function insertStream(blocks: IDBObjectStore, streams: IDBObjectStore, stream: string, list: CosmicRecord[]): Promise<void> {
+/**
+ * Items split by stream into columns, read once and synchronously: later changes to the caller's
+ * objects do not reach storage, and no copy of each object is made.
+ */
+export function groupByStream(items: readonly CosmicRecord[]): StreamBatch[] {
+  const byStream = new Map<string, StreamBatch>();
+  for (const { streamType, timestamp, source, data } of items) {
+    let batch = byStream.get(streamType);
+    if (!batch) byStream.set(streamType, (batch = { stream: streamType, ts: [], source: [], data: [] }));
+    batch.ts.push(timestamp);
+    batch.source.push(source);
+    batch.data.push(data);
+  }
+  return [...byStream.values()];
+}
+
+/** Adds the batches to their streams. Awaits only requests of `tx`. */
+export async function insertItems(tx: IDBTransaction, batches: readonly StreamBatch[]): Promise<void> {
+  const blocks = tx.objectStore(BLOCKS_STORE);
+  const streams = tx.objectStore(STREAMS_STORE);
+  await Promise.all(batches.map((batch) => insertStream(blocks, streams, batch)));
+}
+
+async function insertStream(blocks: IDBObjectStore, streams: IDBObjectStore, batch: StreamBatch): Promise<void> {
+  const { stream } = batch;
   const [stored, keys] = await Promise.all([
     request(streams.get(stream)) as Promise<StreamRecord | undefined>,
     request(blocks.getAllKeys(streamRange(stream))) as Promise<BlockKey[]>,
   ]);
   const state = stored ?? emptyStream(stream);
-  const run = sortedRun(stream, list, state);
-  // Items grouped by the block they go to (-1: the stream has no block yet).
-  const groups = new Map<number, Run>();
-  let target = 0;
-  for (let i = 0; i < run.ts.length; i += 1) {
-    while (target + 1 < keys.length && keys[target + 1]![1] <= run.ts[i]!) target += 1;
-    const at = keys.length === 0 ? -1 : target;
-    let group = groups.get(at);
-    if (!group) groups.set(at, (group = emptyRun()));
-    group.ts.push(run.ts[i]!);
-    group.seq.push(run.seq[i]!);
-    group.source.push(run.source[i]!);
-    group.data.push(run.data[i]!);
-  }
+  const run = sortedRun(batch, state);
+  const groups = groupByBlock(run, keys);
   const targets = [...groups.keys()];
   const existing = await Promise.all(targets.map((at) => (at < 0 ? undefined : request(blocks.get(keys[at]!)))));
   targets.forEach((at, i) => {
-    const group = groups.get(at)!;
     const old = existing[i];
-    state.blocks += writeGroup(blocks, stream, group, isBlock(old) ? old : undefined, at < 0 ? undefined : keys[at]);
+    state.blocks += writeGroup(blocks, stream, groups.get(at)!, isBlock(old) ? old : undefined, at < 0 ? undefined : keys[at]);
   });
   state.items += run.ts.length;
   streams.put(state, stream);
 }
 
-/** The items as a run in (timestamp, arrival) order, numbered from the stream's counter; updates its stats. */
-function sortedRun(stream: string, list: CosmicRecord[], state: StreamRecord): Run {
-  let order: number[] | undefined;
-  for (let i = 1; i < list.length; i += 1) {
-    if (list[i]!.timestamp < list[i - 1]!.timestamp) {
-      // Array sort is stable: equal timestamps keep arrival order.
-      order = list.map((_, k) => k).sort((a, b) => list[a]!.timestamp - list[b]!.timestamp);
-      break;
-    }
+/** The index of the block each item goes to (-1: the stream has no block yet), items grouped by it. */
+function groupByBlock(run: Run, keys: readonly BlockKey[]): Map<number, Run> {
+  if (keys.length === 0) return new Map([[-1, run]]);
+  const targetOf = (ts: number, from: number) => {
+    let target = from;
+    while (target + 1 < keys.length && keys[target + 1]![1] <= ts) target += 1;
+    return target;
+  };
+  // In-order ingest: every item goes after the last block's first item.
+  if (keys[keys.length - 1]![1] <= run.ts[0]!) return new Map([[keys.length - 1, run]]);
+  const groups = new Map<number, Run>();
+  let target = 0;
+  for (let i = 0; i < run.ts.length; i += 1) {
+    target = targetOf(run.ts[i]!, target);
+    let group = groups.get(target);
+    if (!group) groups.set(target, (group = emptyRun()));
+    group.ts.push(run.ts[i]!);
+    group.seq.push(run.seq[i]!);
+    group.source.push(run.source[i]!);
+    group.data.push(run.data[i]!);
   }
-  const run = emptyRun();
+  return groups;
+}
+
+/** The batch as a run in (timestamp, arrival) order, numbered from the stream's counter; updates its stats. */
+function sortedRun(batch: StreamBatch, state: StreamRecord): Run {
+  const { stream, ts, source, data } = batch;
+  const n = ts.length;
   const first = state.nextSeq;
-  for (let i = 0; i < list.length; i += 1) {
-    const k = order ? order[i]! : i;
-    const { timestamp, source, data } = list[k]!;
-    run.ts.push(timestamp);
-    run.seq.push(first + k);
-    run.source.push(source);
-    run.data.push(data);
-    state.bytes += itemBytes(stream, source, data);
+  state.nextSeq = first + n;
+  let bytes = 0;
+  let sorted = true;
+  for (let i = 0; i < n; i += 1) {
+    bytes += itemBytes(stream, source[i]!, data[i]!);
+    if (i > 0 && ts[i]! < ts[i - 1]!) sorted = false;
   }
-  state.nextSeq = first + list.length;
+  state.bytes += bytes;
+  const seq = new Array<number>(n);
+  if (sorted) {
+    for (let i = 0; i < n; i += 1) seq[i] = first + i;
+    return { ts, seq, source, data };
+  }
+  // Array sort is stable: equal timestamps keep arrival order.
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => ts[a]! - ts[b]!);
+  const run: Run = { ts: new Array<number>(n), seq, source: new Array<string>(n), data: new Array<string>(n) };
+  order.forEach((k, i) => {
+    run.ts[i] = ts[k]!;
+    seq[i] = first + k;
+    run.source[i] = source[k]!;
+    run.data[i] = data[k]!;
+  });
   return run;
 }
 
@@ -101,16 +138,18 @@ function writeGroup(blocks: IDBObjectStore, stream: string, group: Run, old: Cos
   let merged: Run;
   let added = 0;
   if (!old) merged = group;
-  else if (old.n >= BLOCK_CAPACITY && appendsAfter(old, group)) merged = group;
+  else if (isFull(old) && appendsAfter(old, group)) merged = group;
   else {
     merged = mergeRuns(decodeRun(old), group);
     added -= 1;
     blocks.delete(oldKey!);
   }
-  for (let start = 0; start < merged.ts.length; start += BLOCK_CAPACITY) {
-    const block = encodeBlock(stream, merged, start, Math.min(start + BLOCK_CAPACITY, merged.ts.length));
+  for (let start = 0; start < merged.ts.length; ) {
+    const end = blockEnd(merged, start);
+    const block = encodeBlock(stream, merged, start, end);
     blocks.put(block, blockKey(block));
     added += 1;
+    start = end;
   }
   return added;
 }

@@ -7,7 +7,7 @@
  *                    what a backup import writes. pack.ts moves it into blocks in small transactions.
  * The stores are not in PhoenixSchema (like vector_chunks): backups speak one record per item.
  */
-import { COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE, type CosmicRecord } from "../../db/schema.js";
+import { COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE } from "../../db/schema.js";
 
 export const BLOCKS_STORE = COSMIC_BLOCKS_STORE;
 export const STREAMS_STORE = COSMIC_STREAMS_STORE;
@@ -43,9 +43,4 @@ export function firstBefore(stream: string, from: number): IDBKeyRange {
 
 export function emptyStream(stream: string): StreamRecord {
   return { stream, items: 0, bytes: 0, blocks: 0, nextSeq: 0 };
-}
-
-/** Copies only the CosmicData fields (caller-side extras never reach storage). */
-export function cosmicFields({ source, timestamp, data, streamType }: CosmicRecord): CosmicRecord {
-  return { source, timestamp, data, streamType };
 }

@@ -7,8 +7,8 @@
  */
 import type { CosmicRecord } from "../../db/schema.js";
 import { request, transactionDone } from "../../db/write.js";
-import { insertItems } from "./insert.js";
-import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, cosmicFields } from "./layout.js";
+import { groupByStream, insertItems } from "./insert.js";
+import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE } from "./layout.js";
 
 /** Records per step: small enough that a step stays short next to ingest, large enough to fill blocks. */
 export const PACK_STEP = 5_000;
@@ -39,7 +39,7 @@ export async function packInbox(db: IDBDatabase, onStep?: (progress: PackProgres
       count = keys.length;
       remaining = total - count;
       if (count > 0) {
-        await insertItems(tx, values.map(cosmicFields));
+        await insertItems(tx, groupByStream(values));
         inbox.delete(IDBKeyRange.bound(keys[0]!, keys[count - 1]!));
       }
     } catch (error) {

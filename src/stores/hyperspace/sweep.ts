@@ -52,11 +52,15 @@ export class HyperspaceRetention {
     }
   }
 
-  async sweep(): Promise<SweepReport> {
+  /**
+   * One sweep under the origin-wide lock. Asked for (`skipIfBusy` false), it waits for a sweep running in
+   * another tab and then runs, so its report is about this moment; the periodic sweep skips instead.
+   */
+  async sweep(skipIfBusy = false): Promise<SweepReport> {
     const locks = typeof navigator === "undefined" ? undefined : (navigator as Navigator & { locks?: LockManager }).locks;
     if (!locks) return { removed: await this.sweepAll(), skipped: false };
     const name = `phoenix:${this.db.name}:hyperspace-sweep`;
-    return locks.request(name, { ifAvailable: true }, async (lock) =>
+    return locks.request(name, { ifAvailable: skipIfBusy }, async (lock) =>
       lock ? { removed: await this.sweepAll(), skipped: false } : { removed: {}, skipped: true },
     );
   }
@@ -85,7 +89,7 @@ export class HyperspaceRetention {
 
   start(intervalMs: number): () => void {
     this.stop();
-    const run = () => void this.sweep().catch((error: unknown) => console.warn("Hyperspace retention sweep failed:", error));
+    const run = () => void this.sweep(true).catch((error: unknown) => console.warn("Hyperspace retention sweep failed:", error));
     run();
     this.timer = setInterval(run, intervalMs);
     return () => this.stop();

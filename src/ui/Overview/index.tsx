@@ -1,5 +1,5 @@
 /**
- * The Overview page: the summaries, record counts per store, and storage use. One Refresh reads them
+ * The Overview page: the summaries, record counts per store, their sizes as bars, and storage use against quota. One Refresh reads them
  * all again (and coming back to the tab does too); an empty database gets first steps instead of zeros
  * to puzzle over.
  */
@@ -8,6 +8,7 @@ import type { PageProps } from "../App/routes.js";
 import { StoreCounts } from "../App/StoreCounts.js";
 import { Page } from "../Page/index.js";
 import { StorageUse } from "../StorageUse/index.js";
+import { StoreBars } from "../StoreBars/index.js";
 import { Summaries } from "../Summaries/index.js";
 import "./style.css";
 
@@ -54,6 +55,7 @@ export function OverviewPage({ phoenix }: PageProps) {
       <div class="card overview__counts">
         <StoreCounts phoenix={phoenix} revision={revision} onCounts={(counts) => setEmpty(Object.values(counts).every((n) => n === 0))} />
       </div>
+      <StoreBars phoenix={phoenix} />
       <StorageUse revision={revision} />
     </Page>
   );

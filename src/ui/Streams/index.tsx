@@ -1,4 +1,4 @@
-/** The Streams page: the Hyperspace Cache — streams with counts, time-range browsing, add, clear. */
+/** The Streams page: the Hyperspace Cache — streams with counts, items over time and ingest rate, time-range browsing, add, clear. */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { PageProps } from "../App/routes.js";
 import type { CacheStats } from "../../stores/hyperspace.js";
@@ -9,6 +9,7 @@ import { Page } from "../Page/index.js";
 import { Status } from "../Status/index.js";
 import { StreamBrowser } from "../StreamBrowser/index.js";
 import { StreamList } from "../StreamList/index.js";
+import { StreamChart } from "../StreamChart/index.js";
 
 export function StreamsPage({ phoenix }: PageProps) {
   const [stats, setStats] = useState<CacheStats | undefined>(undefined);
@@ -51,6 +52,7 @@ export function StreamsPage({ phoenix }: PageProps) {
           </button>
         </div>
       </section>
+      {shown ? <StreamChart phoenix={phoenix} stream={shown} revision={revision} /> : null}
       <StreamBrowser
         phoenix={phoenix}
         streams={streams}

@@ -1,11 +1,12 @@
 /**
  * Foundation: our write and scan paths against raw IndexedDB on the same records in the same run.
+ * (The Hyperspace batch row moved to the "cache" suite with the packed layout.)
  * Targets (issue 2): writes ≤ 10% over raw, prefix scans ≤ 20% over raw.
  *
  * Each write row runs ours and the baseline alternately into fresh databases (so neither always
  * gets the warmer disk cache), and reports the medians.
  */
-import type { CortexRecord, CosmicRecord } from "../../../src/db/schema.js";
+import type { CortexRecord } from "../../../src/db/schema.js";
 import type { BenchContext } from "../types.js";
 import { collectGarbage, committed, freshDatabase, median, perSecond, timeOnce } from "../measure.js";
 
@@ -28,15 +29,6 @@ function memoryEntries(): MemoryEntry[] {
     }
   }
   return entries;
-}
-
-function cosmicItems(): CosmicRecord[] {
-  return Array.from({ length: RECORDS }, (_, i) => ({
-    source: "bench",
-    timestamp: 1_704_067_200_000 + i,
-    data: `Cosmic sample ${i}: a payload of a few dozen characters.`,
-    streamType: i % 2 ? "quantum" : "big_bang",
-  }));
 }
 
 type Lane = "ours" | "raw";
@@ -173,33 +165,9 @@ async function benchPrefixScans(ctx: BenchContext, entries: MemoryEntry[]): Prom
   }
 }
 
-async function benchCosmicBatch(ctx: BenchContext, items: CosmicRecord[]): Promise<void> {
-  const { ours, raw } = await alternate(WRITE_ROUNDS, async (lane, round) => {
-    const db = await freshDatabase(ctx, `cosmic-${lane}-${round}`);
-    try {
-      if (lane === "ours") return await timeOnce(() => db.phoenix.cache.storeCosmicBatch(items));
-      return await timeOnce(async () => {
-        const tx = db.raw.transaction("hyperspace_cache", "readwrite", { durability: "relaxed" });
-        const store = tx.objectStore("hyperspace_cache");
-        for (const { source, timestamp, data, streamType } of items) store.add({ source, timestamp, data, streamType });
-        await committed(tx);
-      });
-    } finally {
-      await db.drop();
-    }
-  });
-  ctx.row({
-    name: `cache.storeCosmicBatch ${RECORDS.toLocaleString("en")}`,
-    ms: ours,
-    baselineMs: raw,
-    note: `${perSecond(RECORDS, ours)}; raw add loop, one relaxed tx; median of ${WRITE_ROUNDS}; ${overRaw(ours, raw, 10)}`,
-  });
-}
-
 export default async function foundation(ctx: BenchContext): Promise<void> {
   const entries = memoryEntries();
   ctx.log(`${entries.length.toLocaleString("en")} memories prepared`);
   await benchEtchMany(ctx, entries);
   await benchPrefixScans(ctx, entries);
-  await benchCosmicBatch(ctx, cosmicItems());
 }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { unwrap } from "idb";
 import type { CosmicData, Phoenix, TimeRange } from "../../../src/index.js";
-import { BLOCK_CAPACITY } from "../../../src/stores/hyperspace/block.js";
+import { BLOCK_BYTES, BLOCK_CAPACITY } from "../../../src/stores/hyperspace/block.js";
 import { freshPhoenix } from "../../helpers/db.js";
 
 let phoenix: Phoenix | undefined;
@@ -132,5 +132,46 @@ describe("Hyperspace Cache, packed blocks", () => {
     expect(await cache.retrieveCosmicData("q")).toEqual(before.items);
     expect(await cache.getCacheStats()).toEqual(before.stats);
     expect(await blockCount(phoenix!)).toBe(before.blocks);
+  });
+
+  it("counts items per time slice for charts, and sizes stores for the Overview", async () => {
+    const p = await open();
+    await p.cache.storeCosmicBatch(Array.from({ length: 2_400 }, (_, i) => ({ source: "s", timestamp: 100 + (i % 1_200), data: "d", streamType: "q" })));
+    const whole = await p.cache.timeline("q", { buckets: 12 });
+    expect(whole).toMatchObject({ from: 100, to: 1_299, total: 2_400 });
+    expect(whole.counts.reduce((a, b) => a + b, 0)).toBe(2_400);
+    expect(whole.counts[0]).toBe(200);
+    const part = await p.cache.timeline("q", { from: 200, to: 300, buckets: 4 });
+    expect(part).toMatchObject({ total: 202, counts: [50, 50, 50, 52], bucketWidth: 25 });
+    expect((await p.cache.timeline("none")).total).toBe(0);
+    await expect(p.cache.timeline("q", { buckets: 0 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(p.cache.timeline("q", { from: 5, to: 1 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await p.vaults.storeMind("fact:a", "x".repeat(100));
+    const sizes = await p.storeSizes();
+    expect(sizes.hyperspace_cache).toEqual({ records: 2_400, approxBytes: (await p.cache.getCacheStats()).approxBytes });
+    expect(sizes.mind_vault.records).toBe(1);
+    expect(sizes.mind_vault.approxBytes).toBeGreaterThan(200);
+    expect(sizes.body_vault).toEqual({ records: 0, approxBytes: 0 });
+  });
+
+  it("cuts blocks of long items below Chromium's 64 KiB blob threshold, wide characters counted twice", async () => {
+    const p = await open();
+    const long = Array.from({ length: 1_200 }, (_, i): CosmicData => ({ source: "s", timestamp: i, data: `${i} ${"x".repeat(300)}`, streamType: "latin" }));
+    const wide = Array.from({ length: 600 }, (_, i): CosmicData => ({ source: "s", timestamp: i, data: `${i} ${"ж".repeat(300)}`, streamType: "wide" }));
+    await p.cache.storeCosmicBatch(long);
+    await p.cache.storeCosmicBatch(wide.slice(0, 300));
+    await p.cache.storeCosmicBatch(wide.slice(300));
+    const values = await new Promise<Array<{ n: number; text: string }>>((resolve, reject) => {
+      const req = unwrap(p.db).transaction("cosmic_blocks").objectStore("cosmic_blocks").getAll();
+      req.onsuccess = () => resolve(req.result as Array<{ n: number; text: string }>);
+      req.onerror = () => reject(req.error);
+    });
+    for (const block of values) {
+      const bytes = block.text.length * (/[^\u0000-\u00ff]/.test(block.text) ? 2 : 1) + 32 * block.n;
+      expect(bytes).toBeLessThanOrEqual(BLOCK_BYTES);
+    }
+    expect(values.length).toBeGreaterThanOrEqual(Math.ceil((1_200 * 336) / BLOCK_BYTES) + Math.ceil((600 * 640) / BLOCK_BYTES));
+    expect(await p.cache.retrieveCosmicData("latin")).toEqual(long);
+    expect(await p.cache.retrieveCosmicData("wide", { from: 100, to: 499 })).toEqual(wide.slice(100, 500));
   });
 });

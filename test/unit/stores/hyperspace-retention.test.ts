@@ -94,4 +94,16 @@ describe("Hyperspace retention", () => {
     expect(await cache.streamTypes()).toEqual([]);
     now = NOW_MS;
   });
+
+  it("sweeps in short steps while batches keep arriving: ingest is never lost or refused", async () => {
+    const { cache } = await open();
+    await cache.storeCosmicBatch(secondly("q", 20_000, NOW_MS / 1000));
+    await cache.setRetention("q", { maxItems: 500 });
+    const newer = secondly("q", 3_000, NOW_MS / 1000 + 3_000);
+    const [report] = await Promise.all([cache.sweepRetention(), cache.storeCosmicBatch(newer.slice(0, 1_500)), cache.storeCosmicBatch(newer.slice(1_500))]);
+    expect(report.skipped).toBe(false);
+    await cache.sweepRetention();
+    expect(await cache.retrieveCosmicData("q")).toEqual(newer.slice(-500));
+    expect((await cache.getCacheStats()).streams.q?.records).toBe(500);
+  });
 });
