@@ -29,7 +29,10 @@ function dumpAll(page: Page) {
       const out: Record<string, unknown> = {};
       for (const store of stores) {
         const [keys, values] = await Promise.all([phoenix.db.getAllKeys(store), phoenix.db.getAll(store)]);
-        out[store] = keys.map((key, i) => [key, encode(values[i])]);
+        // The Vector KB's state in meta is derived (rebuilt from vector_kb, never in a backup): whether the
+        // worker has written it yet depends on what the page did, not on the import.
+        const isDerived = (key: IDBValidKey) => store === "meta" && typeof key === "string" && key.startsWith("vector_kb:");
+        out[store] = keys.flatMap((key, i) => (isDerived(key) ? [] : [[key, encode(values[i])]]));
       }
       return out;
     },
