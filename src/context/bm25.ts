@@ -5,6 +5,8 @@
  * costs O(its terms) and searches never see it.
  */
 
+import { TopK } from "../shared/topk.js";
+
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
 
@@ -42,6 +44,11 @@ export class TextIndex {
 
   get size(): number {
     return this.living;
+  }
+
+  /** Postings held for living documents (one per distinct term per document). */
+  get postingCount(): number {
+    return this.livePostings;
   }
 
   get vocabularySize(): number {
@@ -124,35 +131,50 @@ export class TextIndex {
     return n === 0 ? 1 : (this.totalLength + extraLength) / n;
   }
 
-  /** BM25 of every document holding a query term, unordered; `accept` may drop documents. */
-  score(query: readonly WeightedTerm[], accept?: (doc: number) => boolean): TextScore[] {
+  /**
+   * BM25 of the documents holding a query term: the best `limit` (all when undefined), best first,
+   * each with the labels of the query terms it holds. `accept` may drop documents. Sums go into one
+   * reused array; labels are found for the kept documents only, so a common word costs one pass.
+   */
+  score(query: readonly WeightedTerm[], accept?: (doc: number) => boolean, limit?: number): TextScore[] {
     if (this.scratch.length < this.docTerms.length) this.scratch = new Float64Array(this.docTerms.length * 2 + 16);
     const sums = this.scratch;
     const touched: number[] = [];
-    const labels = new Map<number, string[]>();
     const avgdl = this.averageLength();
+    const used: Array<{ id: number; label: string }> = [];
     for (const { term, weight, label } of query) {
       const id = this.termIds.get(term);
       if (id === undefined || this.df[id] === 0) continue;
+      used.push({ id, label });
       const idf = this.idf(this.df[id]!) * weight;
       const docs = this.postDocs[id]!;
       const tfs = this.postTfs[id]!;
       for (let i = 0; i < docs.length; i += 1) {
         const doc = docs[i]!;
         if (this.docTerms[doc] === undefined) continue;
-        if (accept && !accept(doc)) continue;
         const tf = tfs[i]!;
         const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLen[doc]!) / avgdl);
         if (sums[doc] === 0) touched.push(doc);
         sums[doc]! += (idf * tf * (BM25_K1 + 1)) / norm;
-        const seen = labels.get(doc);
-        if (!seen) labels.set(doc, [label]);
-        else if (!seen.includes(label)) seen.push(label);
       }
     }
-    const out = touched.map((doc) => ({ doc, score: sums[doc]!, labels: labels.get(doc)! }));
+    let kept: Array<{ doc: number; score: number }>;
+    if (limit === undefined || touched.length <= limit) {
+      kept = [];
+      for (const doc of touched) if (!accept || accept(doc)) kept.push({ doc, score: sums[doc]! });
+      kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    } else {
+      const top = new TopK(limit);
+      for (const doc of touched) if (top.accepts(sums[doc]!, doc) && (!accept || accept(doc))) top.push(doc, sums[doc]!, doc);
+      kept = top.drain().map(({ item, score }) => ({ doc: item, score }));
+    }
     for (const doc of touched) sums[doc] = 0;
-    return out;
+    return kept.map(({ doc, score }) => {
+      const ids = this.docTerms[doc]!;
+      const labels: string[] = [];
+      for (const { id, label } of used) if (ids.includes(id) && !labels.includes(label)) labels.push(label);
+      return { doc, score, labels };
+    });
   }
 
   /** Drops the postings of dead documents. */

@@ -33,6 +33,8 @@ export interface FusionOptions {
   meaning?: ReadonlyMap<number, number>;
   /** Score lexicon neighbours in the same BM25 sum as the user's words (default) rather than as a channel of their own. */
   foldSemantic?: boolean;
+  /** How many of each text channel's best documents are fused (a common word may match most of them). */
+  candidates?: number;
   /** How many candidates get a cosine score (the rest get 0). */
   cosineCandidates?: number;
 }
@@ -45,6 +47,7 @@ export interface Fused {
 }
 
 const RRF_K = 60;
+const DEFAULT_CANDIDATES = 1_000;
 /** Meaning similarity below this is no evidence: unrelated sentences often reach 0.3–0.4. */
 export const MIN_MEANING = 0.45;
 const embedder = new HashEmbedder();
@@ -70,7 +73,7 @@ export function fuse(corpus: Corpus, query: string, plan: QueryPlan, options: Fu
   for (const channel of ["lexical", "semantic"] as const) {
     if (weights[channel] === 0) continue;
     const scores = new Map<number, number>();
-    for (const hit of corpus.text.score(channelTerms[channel], options.accept)) {
+    for (const hit of corpus.text.score(channelTerms[channel], options.accept, options.candidates ?? DEFAULT_CANDIDATES)) {
       scores.set(hit.doc, hit.score);
       note(hit.doc, hit.labels);
     }

@@ -32,6 +32,8 @@ export interface VectorKbHandle extends VectorKb {
   profileSearch(queries: readonly string[], topK: number, options?: CallOptions): Promise<number[]>;
   /** The Context Engine's half in the worker (src/context); options are checked by `phoenix.context`. */
   contextSearch(query: string, options: WorkerContextOptions, call?: CallOptions): Promise<WorkerHit[]>;
+  /** Context searches timed inside the worker, with the full-text index's size (benchmark). */
+  contextProfile(queries: readonly string[], options: WorkerContextOptions, call?: CallOptions): Promise<{ times: number[]; docs: number; postings: number; textBytes: number }>;
   /** Tells a running worker which Mind or cortex keys were written, so its index follows. */
   contextChanged(changes: readonly StoreChange[]): void;
   /** True while the worker is running (it stops after `idleMs` without calls). */
@@ -125,6 +127,10 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
 
     contextSearch(query: string, options: WorkerContextOptions, call: CallOptions = {}): Promise<WorkerHit[]> {
       return bridge.call((api, operation) => api.contextSearch(query, options, operation), { signal: call.signal });
+    },
+
+    contextProfile(queries: readonly string[], options: WorkerContextOptions, call: CallOptions = {}) {
+      return bridge.call((api) => api.contextProfile(queries, options), { signal: call.signal });
     },
 
     contextChanged(changes: readonly StoreChange[]): void {

@@ -134,6 +134,11 @@ export function createVectorWorkerApi() {
       opened();
       return settle(operation, context!.search(query, options, cancelCheck(operation)));
     },
+    /** Runs each query as contextSearch inside the worker and returns the times there (ms), for the benchmark. */
+    contextProfile(queries: readonly string[], options: WorkerContextOptions) {
+      opened();
+      return context!.profile(queries, options);
+    },
     /** Mind or cortex keys written on the page: read again before the next search. */
     contextChanged(changes: WorkerContextOptions["changes"]): void {
       context?.note(changes);
