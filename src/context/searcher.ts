@@ -84,10 +84,11 @@ export class ContextSearcher {
     this.note(options.changes ?? []);
     const lexicon = await this.lexiconOnce();
     return this.engine.withEntries(async (view) => {
+      // Attached before the documents arrive, so each is read once for both indexes.
+      if (lexicon && !this.corpus.meaning) this.corpus.attachMeaning(new MeaningIndex(lexicon));
       await this.syncVector(view);
       await this.syncPlain(view.db);
       if (aborted()) throw new PhoenixError("ABORTED", "The search was cancelled.");
-      if (lexicon && !this.corpus.meaning) this.corpus.attachMeaning(new MeaningIndex(lexicon));
       const sources = new Set(options.sources);
       const rows = view.rows();
       const filter = options.filter && Object.keys(options.filter).length > 0 ? options.filter : undefined;

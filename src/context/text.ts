@@ -18,20 +18,55 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const POSSESSIVE = /['’]s(?![\p{L}\p{N}])/gu;
+const APOSTROPHE = /['’]/g;
 
 /** Lower case, accents removed ("Café" → "cafe"), so a query typed without them still matches. */
 export function fold(text: string): string {
   return text.normalize("NFKD").replace(MARKS, "").toLowerCase();
 }
 
-/** Every word of `text`, folded, in order (stop words included): the raw material of queries. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0x30; c <= 0x39; c += 1) ASCII_WORD[c] = 1;
+for (let c = 0x61; c <= 0x7a; c += 1) ASCII_WORD[c] = 1;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const wordCharCache = new Map<number, boolean>();
+
+function isWordCodePoint(codePoint: number): boolean {
+  let known = wordCharCache.get(codePoint);
+  if (known === undefined) {
+    known = LETTER_OR_DIGIT.test(String.fromCodePoint(codePoint));
+    if (wordCharCache.size < 65_536) wordCharCache.set(codePoint, known);
+  }
+  return known;
+}
+
+/**
+ * Every word of `text`, folded, in order (stop words included): the raw material of queries and
+ * documents. A scan over code points rather than a Unicode regex: it runs once per stored text.
+ */
 export function words(text: string): string[] {
+  const source = (NON_ASCII.test(text) ? fold(text) : text.toLowerCase()).replace(POSSESSIVE, "").replace(APOSTROPHE, "");
   const out: string[] = [];
-  for (const match of fold(text).matchAll(WORD)) {
-    let word = match[0].replace(/['’]s$/u, "").replace(/['’]/gu, "");
-    if (word.length > 0) out.push(word);
+  let start = -1;
+  for (let i = 0; i <= source.length; i += 1) {
+    const c = i < source.length ? source.charCodeAt(i) : 0x20;
+    let word: boolean;
+    let width = 1;
+    if (c < 0x80) word = ASCII_WORD[c] === 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < source.length) {
+      width = 2;
+      word = isWordCodePoint(source.codePointAt(i)!);
+    } else word = isWordCodePoint(c);
+    if (word) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push(source.slice(start, i));
+      start = -1;
+    }
+    i += width - 1;
   }
   return out;
 }
@@ -52,6 +87,17 @@ export function terms(text: string): string[] {
  * Words of other scripts and numbers pass through.
  */
 export function stem(word: string): string {
+  let known = stemCache.get(word);
+  if (known === undefined) {
+    known = stemWord(word);
+    if (stemCache.size < 200_000) stemCache.set(word, known);
+  }
+  return known;
+}
+
+const stemCache = new Map<string, string>();
+
+function stemWord(word: string): string {
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
   let w = word;
   if (w.endsWith("sses")) w = w.slice(0, -2);
