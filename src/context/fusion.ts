@@ -122,8 +122,8 @@ function applyMentions(corpus: Corpus, plan: QueryPlan, combined: Map<number, nu
     const docTerms = new Set(analyse(found).terms);
     const isPerson = found.source === "mind_vault" && found.ref.toLowerCase().startsWith("person:");
     let factor = 1;
-    for (const names of plan.mentions) {
-      const named = names.some((term) => docTerms.has(term));
+    for (const mention of plan.mentions) {
+      const named = mention.terms.some((term) => docTerms.has(term)) && !someoneElses(found.text, mention.words);
       if (!named) factor *= MENTION_PENALTY;
       else if (isPerson) factor *= PERSON_ENTRY_FACTOR;
     }
@@ -141,6 +141,21 @@ function applyMentions(corpus: Corpus, plan: QueryPlan, combined: Map<number, nu
  * query that only vaguely resembles everything does not make its vaguest hit look certain. The sum
  * is divided by the weights of the channels that fired, the user's words always counted.
  */
+/** "Helen's sister", "Dad's sister Julie": the relation word is about someone else's relative, not the user's. */
+function someoneElses(text: string, relationWords: readonly string[]): boolean {
+  const key = relationWords.join("|");
+  let patterns = possessivePatterns.get(key);
+  if (!patterns) {
+    const alternatives = relationWords.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+    patterns = [new RegExp(`[\\p{L}]+['’]s\\s+(?:${alternatives})\\b`, "iu"), new RegExp(`\\b(?:my|our)\\s+(?:${alternatives})\\b`, "iu")];
+    if (possessivePatterns.size > 100) possessivePatterns.clear();
+    possessivePatterns.set(key, patterns);
+  }
+  return patterns[0].test(text) && !patterns[1].test(text);
+}
+
+const possessivePatterns = new Map<string, [RegExp, RegExp]>();
+
 function minMax(raw: ReadonlyMap<Channel, ReadonlyMap<number, number>>, weights: ChannelWeights): Map<number, number> {
   const out = new Map<number, number>();
   let total = weights.lexical;

@@ -50,7 +50,8 @@ export function createContext(deps: ContextDeps): ContextHandle {
     const requested = checkSources(raw["sources"]);
     const signal = checkSignal(raw["signal"]);
     // The filter reads Vector KB metadata; other stores have none, so a filter alone means the Vector KB.
-    const sources: ContextSource[] = requested ?? (filter ? ["vector_kb"] : [...CONTEXT_SOURCES]);
+    const filtering = filter !== undefined && Object.keys(filter).length > 0;
+    const sources: ContextSource[] = requested ?? (filtering ? ["vector_kb"] : [...CONTEXT_SOURCES]);
     const soul = sources.includes("soul_kb") ? await deps.soulMemories() : undefined;
     if (signal?.aborted) throw new PhoenixError("ABORTED", "The search was cancelled.");
     const changes = pending;
@@ -58,7 +59,7 @@ export function createContext(deps: ContextDeps): ContextHandle {
     try {
       const hits = await deps.vectorKb.contextSearch(
         query,
-        { topK, sources, changes, ...(filter ? { filter } : {}), ...(soul ? { soul } : {}) },
+        { topK, sources, changes, ...(filtering ? { filter } : {}), ...(soul ? { soul } : {}) },
         signal ? { signal } : {},
       );
       return hits.map(({ source, ref, text, metadata, score, why }): Hit => {

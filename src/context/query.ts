@@ -48,8 +48,11 @@ export interface QueryPlan {
   meaningWords: string[];
   /** Notes for every hit (corrections made). */
   notes: string[];
-  /** Per relationship phrase that named someone: the terms of those names (a hit naming none of them is less likely). */
-  mentions: string[][];
+  /**
+   * Per relationship phrase that named someone: the terms of those names and of the words for the
+   * relation, and those words as written (a hit naming none of them is less likely).
+   */
+  mentions: Array<{ terms: string[]; words: string[] }>;
 }
 
 /** Reads `query` against what the corpus holds; `lexicon` may be missing (not loaded yet). */
@@ -74,7 +77,8 @@ export function planQuery(query: string, corpus: Corpus, lexicon: Lexicon | unde
     }
     if (names.length > 0) {
       for (const word of mention.phrase.split(" ")) resolvedWords.add(word);
-      plan.mentions.push([...names.flatMap((name) => terms(name)), ...terms(mention.phrase), ...synonyms(mention.specific).flatMap((word) => terms(word))]);
+      const relationWordsOf = [mention.phrase.replace(/^(my|our) /, ""), ...synonyms(mention.specific)];
+      plan.mentions.push({ terms: [...names.flatMap((name) => terms(name)), ...relationWordsOf.flatMap((word) => terms(word))], words: relationWordsOf });
     }
     for (const synonym of synonyms(mention.specific)) {
       for (const term of terms(synonym)) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import type { Phoenix } from "../../../src/phoenix.js";
 import { isPhoenixError } from "../../../src/errors.js";
 import { knowledgeKeys } from "../../../src/context/build.js";
@@ -6,6 +6,7 @@ import { freshPhoenix } from "../../helpers/db.js";
 
 const toClose: Phoenix[] = [];
 afterEach(() => {
+  vi.useRealTimers();
   for (const item of toClose.splice(0)) item.close();
 });
 
@@ -18,8 +19,13 @@ async function seeded(): Promise<Phoenix> {
   await p.vaults.storeMind("fact:capital_france", "Paris");
   await p.vaults.storeMind("fact:capital_japan", "Tokyo");
   await p.vectorKb.addMemory("France is a country in Europe.");
-  await p.cortex.etch({ layer: "EPM", text: "Walked the dog by the river." }, `epm:me:${Math.floor((NOW - DAY) / 1000)}`);
+  // The cortex stamps createdAt with the clock: set it, so "a day ago" and "two days ago" are what they say.
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(NOW - 2 * DAY);
   await p.cortex.etch({ layer: "EPM", text: "Baked bread with Mia." }, `epm:me:${Math.floor((NOW - 2 * DAY) / 1000)}`);
+  vi.setSystemTime(NOW - DAY);
+  await p.cortex.etch({ layer: "EPM", text: "Walked the dog by the river." }, `epm:me:${Math.floor((NOW - DAY) / 1000)}`);
+  vi.useRealTimers();
   return p;
 }
 

@@ -108,6 +108,8 @@ describe("context.search", () => {
     expect(filtered.length).toBe(2);
     for (const hit of filtered) expect(hit.metadata).toEqual({ topic: "health" });
     expect(await p.context.search("boiler", { filter: { topic: "health" } })).toEqual([]);
+    // An empty filter filters nothing: every store is searched.
+    expect(new Set((await p.context.search("Anna", { filter: {} })).map((hit) => hit.source)).size).toBeGreaterThan(1);
   });
 
   test("topK limits the hits", async () => {
