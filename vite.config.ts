@@ -53,8 +53,8 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         rollupFormat: "iife",
-        // Every asset: app shell, worker chunks, wasm, icons. Offline from the second visit on.
-        globPatterns: ["**/*.{js,css,html,wasm,png,svg,ico,webmanifest,json,woff2}"],
+        // Every asset: app shell, worker chunks, wasm, icons, the Context Engine lexicon. Offline from the second visit on.
+        globPatterns: ["**/*.{js,css,html,wasm,png,svg,ico,webmanifest,json,woff2,txt,i8}"],
         // Wasm and model files can be large; the default 2 MiB cap would silently skip them.
         maximumFileSizeToCacheInBytes: 50 * 1024 * 1024,
       },

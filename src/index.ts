@@ -74,3 +74,16 @@ export {
   type SearchOptions,
   type Embedder,
 } from "./vector/index.js";
+export {
+  CONTEXT_SOURCES,
+  CONTEXT_MAX_TOP_K,
+  DEFAULT_BUILD_WEIGHTS,
+  DEFAULT_CHANNEL_WEIGHTS,
+  type ContextEngine,
+  type ContextSource,
+  type ContextSearchOptions,
+  type Hit,
+  type BuildOptions,
+  type BuildWeights,
+  type BuiltContext,
+} from "./context/index.js";

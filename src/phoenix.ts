@@ -12,6 +12,7 @@ import { estimateStoreSize, type StoreSize } from "./db/sizes.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 import { createBackups, type Backups } from "./backup/index.js";
 import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
+import { createContext, type ContextEngine, type ContextHandle } from "./context/index.js";
 
 export interface OpenPhoenixOptions {
   /** IndexedDB database name; one per profile. Default "phoenix". */
@@ -39,6 +40,8 @@ export interface Phoenix {
   readonly vectorKb: VectorKbHandle;
   /** Export, import and automatic snapshots (src/backup). */
   readonly backups: Backups;
+  /** Search across the stores and the assistant's context (src/context). */
+  readonly context: ContextEngine;
   /** Record count of each seed store. */
   counts(): Promise<Record<SeedStoreName, number>>;
   /** Records and approximate bytes of each seed store (Hyperspace: items, from its per-block counts). */
@@ -52,16 +55,32 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     onVersionChange: options.onVersionChange,
     blockedTimeoutMs: options.blockedTimeoutMs,
   });
-  const cortex = new NeuralCortexStrata(db);
+  // The Context Engine is made after the stores; their writes reach it through this late binding.
+  let contextForWrites: ContextHandle | undefined;
+  const cortex = new NeuralCortexStrata(db, {
+    onWrite: (keys) => contextForWrites?.noteWrites(keys.map((key) => ({ store: "eternal_memory", key }))),
+  });
   // The snapshot before a key rotation needs `backups`, made below; the rotation only runs later.
   let backupsForRotation: Backups | undefined;
   const soul = createSoulVault(db, {
     ...options.soul,
     beforeRotate: options.soul?.beforeRotate ?? (() => backupsForRotation?.snapshot("before-rotate-key") ?? Promise.resolve()),
   });
-  const vaults = new VitalOrganVaults(db, { soul });
+  const vaults = new VitalOrganVaults(db, {
+    soul,
+    onMindWrite: (key) => contextForWrites?.noteWrites([{ store: "mind_vault", key }]),
+  });
   const cache = new HyperspaceCache(db, options.cache);
   const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
+  const context = createContext({
+    dbName: name,
+    vectorKb,
+    soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("")),
+    recallMind: (key) => vaults.recallMind(key),
+    recallCortex: (key) => cortex.recall(key),
+    recentEpisodes: (limit) => recentEpisodes(cortex, limit),
+  });
+  contextForWrites = context;
   const backups = createBackups(db, {
     dbName: name,
     authenticateSoul: (records) => soul.authenticRecordKeys(records),
@@ -71,7 +90,8 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       vaults.soul.lock();
       // The archive's items came in record form: pack them before the cache answers again.
       await cache.repack();
-      await vectorKb.reload();
+      // reload() also makes the worker read Mind and cortex again for the Context Engine.
+      await vectorKb.reload({ rebuild: false });
     },
   });
 
@@ -85,6 +105,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     cache,
     vectorKb,
     backups,
+    context,
     async counts() {
       try {
         const tx = db.transaction([...SEED_STORES], "readonly");
@@ -114,8 +135,15 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     close() {
       cache.stopRetention();
       backups.close();
+      context.close();
       vectorKb.close();
       db.close();
     },
   };
+}
+
+/** The newest episodic memories across users: EPM keys sort by user first, so the times decide. */
+async function recentEpisodes(cortex: NeuralCortexStrata, limit: number) {
+  const scanned = await cortex.recallPrefix("epm:", 500, { reverse: true });
+  return scanned.sort((a, b) => b[1].createdAt - a[1].createdAt).slice(0, limit);
 }

@@ -85,8 +85,16 @@ export function epmKey(user: string, at: Date | number = Date.now()): string {
   return `epm:${user}:${String(seconds).padStart(10, "0")}.${String(fraction).padStart(6, "0")}`;
 }
 
+export interface CortexOptions {
+  /** Told the keys after every write or removal (the Context Engine's index follows). */
+  onWrite?: (keys: readonly string[]) => void;
+}
+
 export class NeuralCortexStrata {
-  constructor(private readonly db: PhoenixDB) {}
+  constructor(
+    private readonly db: PhoenixDB,
+    private readonly options: CortexOptions = {},
+  ) {}
 
   /** Stores `memory` under `key` (the seed's argument order). Keeps the first etch time on overwrite. */
   async etch(memory: Memory, key: string): Promise<void> {
@@ -129,6 +137,7 @@ export class NeuralCortexStrata {
         }
       });
     });
+    this.options.onWrite?.(entries.map(([, key]) => key));
   }
 
   /** The memory under `key`, or undefined. */
@@ -152,11 +161,13 @@ export class NeuralCortexStrata {
   /** Removes the memory under `key`; true if there was one. */
   async forget(key: string): Promise<boolean> {
     assertKey(key);
-    return writeTx(this.db, ["eternal_memory"], async ({ eternal_memory: store }) => {
+    const found = await writeTx(this.db, ["eternal_memory"], async ({ eternal_memory: store }) => {
       const found = (await request(store!.count(key))) > 0;
       if (found) store!.delete(key);
       return found;
     });
+    if (found) this.options.onWrite?.([key]);
+    return found;
   }
 
   /** Record counts per layer. */

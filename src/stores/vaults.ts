@@ -26,6 +26,8 @@ const PLAIN_STORES = { mind: "mind_vault", body: "body_vault" } as const;
 
 export interface VaultsOptions<S extends SoulStore> {
   soul?: S;
+  /** Told the key after every Mind Vault write or removal (the Context Engine's index follows). */
+  onMindWrite?: (key: string) => void;
 }
 
 /** A vault entry as recalled with its update time (backup merges and the UI use it). */
@@ -36,12 +38,14 @@ export interface VaultEntry {
 
 export class VitalOrganVaults<S extends SoulStore = SoulStore> {
   private readonly soulStore: S | undefined;
+  private readonly onMindWrite: ((key: string) => void) | undefined;
 
   constructor(
     private readonly db: PhoenixDB,
     options: VaultsOptions<S> = {},
   ) {
     this.soulStore = options.soul;
+    this.onMindWrite = options.onMindWrite;
   }
 
   /** The Soul Vault's own controls (setup, unlock, lock, …). Throws SOUL_NOT_AVAILABLE if none is attached. */
@@ -136,6 +140,7 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
     await writeTx(this.db, [storeName], (stores) => {
       stores[storeName]!.put(record, key);
     });
+    if (vault === "mind") this.onMindWrite?.(key);
   }
 
   private async recallPlain(vault: PlainVaultName, key: string): Promise<string | undefined> {
@@ -145,12 +150,14 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
   private async forgetPlain(vault: PlainVaultName, key: string): Promise<boolean> {
     assertKey(key);
     const storeName = PLAIN_STORES[vault];
-    return writeTx(this.db, [storeName], async (stores) => {
+    const found = await writeTx(this.db, [storeName], async (stores) => {
       const store = stores[storeName]!;
       const found = (await request(store.count(key))) > 0;
       if (found) store.delete(key);
       return found;
     });
+    if (found && vault === "mind") this.onMindWrite?.(key);
+    return found;
   }
 }
 

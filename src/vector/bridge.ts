@@ -51,6 +51,12 @@ function startInThisThread(): WorkerLike {
   });
 }
 
+/** Where the app's files are, so the worker can fetch the Context Engine's lexicon (none outside a page). */
+function lexiconBase(): { lexiconBase?: string } {
+  const base = (globalThis as { document?: { baseURI?: string } }).document?.baseURI;
+  return typeof base === "string" && /^https?:/.test(base) ? { lexiconBase: base } : {};
+}
+
 export interface BridgeOptions {
   dbName: string;
   embedder?: Embedder | undefined;
@@ -166,6 +172,7 @@ export class VectorBridge {
           dim: embedder?.dim ?? new HashEmbedder().dim,
           ...(custom ? { embedderId: embedder.id ?? "custom" } : {}),
           ...(simd === undefined ? {} : { simd }),
+          ...lexiconBase(),
         },
         custom ? proxy(embedder) : undefined,
       )

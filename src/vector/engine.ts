@@ -47,6 +47,18 @@ export interface EngineInfo {
   loadMs: number;
 }
 
+/** What the Context Engine reads of the Vector KB, inside the engine's queue (see withEntries). */
+export interface EntryView {
+  /** Changes whenever the entries may have changed. */
+  readonly version: number;
+  readonly db: IDBDatabase;
+  /** id → row, valid until the operation ends. */
+  rows(): ReadonlyMap<string, number>;
+  text(row: number): string;
+  metadata(row: number): JsonObject;
+  matches(row: number, filter: JsonObject): boolean;
+}
+
 /** A write is cancelled if this says so just before its transaction opens. */
 export type AbortCheck = () => boolean;
 
@@ -64,6 +76,7 @@ export class VectorEngine {
   private countCheck: ReturnType<typeof setTimeout> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly channel: BroadcastChannel | undefined;
+  private entriesVersion = 0;
 
   private constructor(db: IDBDatabase, embedder: Embedder, options: EngineOptions) {
     this.db = db;
@@ -186,6 +199,23 @@ export class VectorEngine {
     });
   }
 
+  /** Runs `use` in turn with the other operations, the entries up to date (the Context Engine's reads). */
+  withEntries<T>(use: (view: EntryView) => T | Promise<T>): Promise<T> {
+    return this.run(async () => {
+      await this.sync();
+      const rows = this.rows;
+      const view: EntryView = {
+        version: this.entriesVersion,
+        db: this.db,
+        rows: () => rows.rowIds(),
+        text: (row) => rows.textOfRow(row),
+        metadata: (row) => rows.metadataOfRow(row),
+        matches: (row, filter) => rows.rowMatches(row, filter),
+      };
+      return use(view);
+    });
+  }
+
   /** Drops the in-memory index and loads it again, rebuilding the chunks from `vector_kb` if asked. */
   reload(options: { rebuild?: boolean } = {}): Promise<number> {
     return this.run(async () => {
@@ -282,6 +312,7 @@ export class VectorEngine {
 
   /** After (or during) our own commit: adopt the chunks we wrote; the token only if nobody wrote in between. */
   private applyWrite(previousToken: string | undefined, token: string, written: readonly VectorChunkRecord[], deleted: readonly number[]): void {
+    this.entriesVersion += 1;
     for (const no of deleted) this.rows.syncChunk(no, undefined);
     // Our own writes: a chunk we did not hold before holds only entries we just created.
     for (const chunk of written) this.rows.syncChunk(chunk.no, chunk, true);
@@ -344,12 +375,14 @@ export class VectorEngine {
       return this.verifyCount();
     }
     if (changes.state) assertCompatible(changes.state, this.owner());
+    this.entriesVersion += 1;
     for (const no of changes.gone) this.rows.syncChunk(no, undefined);
     for (const chunk of changes.changed) this.rows.syncChunk(chunk.no, chunk);
     this.token = changes.state?.token;
   }
 
   private resetRows(): void {
+    this.entriesVersion += 1;
     this.rows = new EntryRows(this.dim, this.simdOption());
   }
 

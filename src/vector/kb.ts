@@ -12,6 +12,7 @@ import type { JsonObject } from "../db/schema.js";
 import { VectorBridge, type WorkerFactory } from "./bridge.js";
 import type { EngineInfo } from "./engine.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "./types.js";
+import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
 import { assertKey, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "./validate.js";
 
 export interface CreateVectorKbOptions extends VectorKbOptions {
@@ -29,6 +30,12 @@ export interface VectorKbHandle extends VectorKb {
   info(options?: CallOptions): Promise<EngineInfo>;
   /** Runs each query as semanticSearch inside the worker and returns the times there (ms). */
   profileSearch(queries: readonly string[], topK: number, options?: CallOptions): Promise<number[]>;
+  /** The Context Engine's half in the worker (src/context); options are checked by `phoenix.context`. */
+  contextSearch(query: string, options: WorkerContextOptions, call?: CallOptions): Promise<WorkerHit[]>;
+  /** Context searches timed inside the worker, with the full-text index's size (benchmark). */
+  contextProfile(queries: readonly string[], options: WorkerContextOptions, call?: CallOptions): Promise<{ times: number[]; docs: number; postings: number; textBytes: number }>;
+  /** Tells a running worker which Mind or cortex keys were written, so its index follows. */
+  contextChanged(changes: readonly StoreChange[]): void;
   /** True while the worker is running (it stops after `idleMs` without calls). */
   readonly workerStarted: boolean;
 }
@@ -116,6 +123,19 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
 
     profileSearch(queries: readonly string[], topK: number, call: CallOptions = {}): Promise<number[]> {
       return bridge.call((api) => api.profileSearch(queries, topK), { signal: call.signal });
+    },
+
+    contextSearch(query: string, options: WorkerContextOptions, call: CallOptions = {}): Promise<WorkerHit[]> {
+      return bridge.call((api, operation) => api.contextSearch(query, options, operation), { signal: call.signal });
+    },
+
+    contextProfile(queries: readonly string[], options: WorkerContextOptions, call: CallOptions = {}) {
+      return bridge.call((api) => api.contextProfile(queries, options), { signal: call.signal });
+    },
+
+    contextChanged(changes: readonly StoreChange[]): void {
+      if (!bridge.started || changes.length === 0) return;
+      void bridge.call((api) => api.contextChanged([...changes])).catch(() => undefined);
     },
 
     close(): void {

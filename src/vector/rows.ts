@@ -131,6 +131,21 @@ export class EntryRows {
     return { id: this.idOf(row), text: this.textOf(row), embedding, metadata: this.metadataCopy(row) };
   }
 
+  /** The entry's text (the Context Engine indexes it). */
+  textOfRow(row: number): string {
+    return this.textOf(row);
+  }
+
+  /** True when the entry's metadata matches `filter` (the Vector KB filter, for the Context Engine). */
+  rowMatches(row: number, filter: JsonObject): boolean {
+    return matchesFilter(this.metadataOf(row), filter);
+  }
+
+  /** A copy of the entry's metadata. */
+  metadataOfRow(row: number): JsonObject {
+    return this.metadataCopy(row);
+  }
+
   /** All rows, oldest entry first. */
   rowsInOrder(): number[] {
     return Array.from({ length: this.index.size }, (_, row) => row).sort((a, b) => this.index.tie(a) - this.index.tie(b));

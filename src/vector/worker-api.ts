@@ -10,6 +10,8 @@ import { HashEmbedder, type Embedder } from "../shared/embedder.js";
 import { installErrorTransfer } from "../shared/error-transfer.js";
 import { VectorEngine, type EngineInfo } from "./engine.js";
 import type { MemoryEntry, MemoryResult, NewMemory } from "./types.js";
+import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../context/searcher.js";
+import { fetchLexicon } from "../context/lexicon.js";
 
 export interface WorkerOpenOptions {
   dbName: string;
@@ -17,6 +19,8 @@ export interface WorkerOpenOptions {
   /** Embedder id; absent means the built-in hash embedder of `dim` dimensions. */
   embedderId?: string;
   simd?: boolean;
+  /** The app's base URL: the Context Engine fetches its lexicon from there. Absent: no lexicon. */
+  lexiconBase?: string;
 }
 
 /** What addMemories returns across the worker boundary: ids in order, embeddings back to back. */
@@ -59,6 +63,7 @@ function transferred(entries: MemoryEntry[]): MemoryEntry[] {
 export function createVectorWorkerApi() {
   installErrorTransfer();
   let engine: VectorEngine | undefined;
+  let context: ContextSearcher | undefined;
   const cancelled = new Set<number>();
   const opened = (): VectorEngine => {
     if (!engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
@@ -86,6 +91,8 @@ export function createVectorWorkerApi() {
           }
         : new HashEmbedder(options.dim);
       engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
+      const base = options.lexiconBase;
+      context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName);
       return engine.info();
     },
     info(): EngineInfo {
@@ -119,7 +126,22 @@ export function createVectorWorkerApi() {
       return opened().profileSearch(queries, topK);
     },
     reload(rebuild: boolean): Promise<number> {
+      context?.invalidate();
       return opened().reload({ rebuild });
+    },
+    /** The Context Engine's search over Vector KB, Mind and cortex (and soul memories sent with it). */
+    contextSearch(query: string, options: WorkerContextOptions, operation?: number): Promise<WorkerHit[]> {
+      opened();
+      return settle(operation, context!.search(query, options, cancelCheck(operation)));
+    },
+    /** Runs each query as contextSearch inside the worker and returns the times there (ms), for the benchmark. */
+    contextProfile(queries: readonly string[], options: WorkerContextOptions) {
+      opened();
+      return context!.profile(queries, options);
+    },
+    /** Mind or cortex keys written on the page: read again before the next search. */
+    contextChanged(changes: WorkerContextOptions["changes"]): void {
+      context?.note(changes);
     },
     /** Marks a write as cancelled; it stops if it has not started committing. */
     cancel(operation: number): void {
@@ -129,6 +151,8 @@ export function createVectorWorkerApi() {
     async close(): Promise<void> {
       const closing = engine;
       engine = undefined;
+      context?.close();
+      context = undefined;
       await closing?.closeWhenIdle();
     },
   };

@@ -19,5 +19,7 @@ export default defineConfig({
     rolldownOptions: { checks: { bundlerTimings: false } },
   },
   worker: { format: "es" },
+  // The app's public files (the Context Engine lexicon), so the worker loads it as in the app.
+  publicDir: fileURLToPath(new URL("../../public", import.meta.url)),
   server: { host: "127.0.0.1", fs: { allow: [fileURLToPath(new URL("../..", import.meta.url))] } },
 });

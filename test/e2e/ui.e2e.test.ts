@@ -379,6 +379,7 @@ describe("Search page", () => {
     await expect.poll(() => text(page.getByTestId("vector-count"))).toBe("3 memories in the Vector KB.");
 
     const query = "What is the capital of France?";
+    await page.getByTestId("search-cosine-only").check();
     await page.getByLabel("Search by meaning").pressSequentially(query, { delay: 15 });
     await expect.poll(() => statusOf(page, "search")).toBe(`3 results for “${query}”.`);
     const results = page.locator("[data-testid=search-result]");
@@ -399,6 +400,39 @@ describe("Search page", () => {
     await answer(page, "Remove");
     await expect.poll(() => text(page.getByTestId("vector-count"))).toBe("2 memories in the Vector KB.");
     expect(await results.count()).toBe(2);
+  });
+
+  test("searches every store by default, shows why each hit matched and the context, and says when nothing matches", async () => {
+    const page = app.page();
+    await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.vaults.storeMind("person:Anna", "sister");
+        await phoenix.vectorKb.addMemory("Anna moved to Lisbon last spring.", { topic: "family" });
+        await phoenix.cortex.etch({ layer: "LTM", text: "Anna taught me to swim." }, "ltm:anna_swim");
+      },
+      undefined,
+    );
+    await visit(page, "Search", "search");
+    const cosineOnly = page.getByTestId("search-cosine-only");
+    if (await cosineOnly.isChecked()) await cosineOnly.uncheck();
+    const box = page.getByLabel("Search by meaning");
+    await box.fill("");
+    await box.pressSequentially("where does my sister live", { delay: 10 });
+    const results = page.locator("[data-testid=search-result]");
+    const texts = () => results.locator(".entry__text").allTextContents();
+    // The first search loads the lexicon in the worker: allow for a busy machine.
+    await expect.poll(texts, { timeout: 20_000 }).toContain("Anna moved to Lisbon last spring.");
+    expect(await text(results.first().locator(".entry__text"))).toMatch(/^Anna /);
+    expect(await text(results.first().getByTestId("search-why"))).toContain('"my sister" → Anna');
+    const sources = await results.evaluateAll((items) => items.map((item) => item.getAttribute("data-source")));
+    expect(sources).toContain("eternal_memory");
+    await expect.poll(() => text(page.getByTestId("context-text"))).toContain("Anna moved to Lisbon last spring.");
+    await screenshotPhone(page, "ui-search-context");
+
+    await box.fill("qzxv");
+    await expect.poll(() => statusOf(page, "search")).toBe("No matches for “qzxv”.");
+    expect(await results.count()).toBe(0);
   });
 });
 

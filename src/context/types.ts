@@ -1,0 +1,64 @@
+/** The Context Engine's public types: hits, search and build options. */
+import type { JsonObject, Layer } from "../db/schema.js";
+
+/** The stores `context.search` reads. */
+export const CONTEXT_SOURCES = ["vector_kb", "mind_vault", "eternal_memory", "soul_kb"] as const;
+export type ContextSource = (typeof CONTEXT_SOURCES)[number];
+
+/** Upper bound on `topK` for context search. */
+export const CONTEXT_MAX_TOP_K = 1_000;
+
+export interface Hit {
+  source: ContextSource;
+  /** The Vector KB entry's id (vector_kb only). */
+  id?: string;
+  /** The Mind Vault, cortex or Soul Vault key. */
+  key?: string;
+  /** Exactly as stored: the entry's text, the Mind or Soul value, the memory's text. */
+  text: string;
+  /** As stored, for Vector KB entries. */
+  metadata?: JsonObject;
+  /** In [0, 1]; higher is more relevant. */
+  score: number;
+  /** What matched, for a person: words, a corrected typo, the name a relationship word stood for, neighbours. */
+  why: string[];
+}
+
+export interface ContextSearchOptions {
+  /** How many hits at most (1–1,000). Default 10. */
+  topK?: number;
+  /** The Vector KB's metadata filter; with a filter only Vector KB entries are searched unless `sources` says otherwise. */
+  filter?: JsonObject;
+  /** The stores to search; default all (the Soul Vault only while unlocked). */
+  sources?: readonly ContextSource[];
+  signal?: AbortSignal;
+}
+
+/** How `build()` ranks its items: relevance^relevance × (floor + (1 − floor) × recency) × layer weight. */
+export interface BuildWeights {
+  /** Exponent on search relevance (0 ignores it). Default 1. */
+  relevance: number;
+  /** Half-life of recency, ms. Default 30 days. */
+  recencyHalfLifeMs: number;
+  /** What an old item keeps of its score (0–1). Default 0.5. */
+  recencyFloor: number;
+  /** Importance of each cortex layer and store. */
+  layers: Partial<Record<Layer | "MIND" | "VECTOR" | "SOUL", number>>;
+}
+
+export interface BuildOptions {
+  /** Characters the rendered text may take. Default 4,000. */
+  budgetChars?: number;
+  /** The time recency is measured from (ms since the epoch). Default now. */
+  now?: number;
+  /** Search hits to take. Default 10. */
+  topK?: number;
+  /** Overrides of the default weights. */
+  weights?: Partial<BuildWeights>;
+  signal?: AbortSignal;
+}
+
+export interface BuiltContext {
+  items: Hit[];
+  text: string;
+}

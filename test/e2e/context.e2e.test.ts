@@ -1,0 +1,148 @@
+/**
+ * The Context Engine in real Chromium against the built app: one search across the stores with
+ * `why`, typo and relationship expansion, lexicon neighbours from the precached asset, the Soul
+ * Vault searched only while unlocked with nothing of it left after lock(), a reload, a store
+ * written behind the engine's back, and build().
+ */
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+
+describe("phoenix.context in the built app", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await launchBrowser();
+    page = await openApp(context);
+    await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.vaults.storeMind("person:Anna", "sister");
+        await phoenix.vaults.storeMind("person:Walter", "dad");
+        await phoenix.vaults.storeMind("fact:capital_france", "Paris");
+        await phoenix.vectorKb.addMemories([
+          { text: "Anna moved to Lisbon last spring and rents a flat in Alfama.", metadata: { topic: "family" } },
+          { text: "I am allergic to penicillin; it gave me hives as a child.", metadata: { topic: "health" } },
+          { text: "Dad takes metformin every morning for his diabetes.", metadata: { topic: "health" } },
+          { text: "Dad started lisinopril for his blood pressure.", metadata: { topic: "health" } },
+          { text: "Dental checkup booked for Tuesday at 3pm.", metadata: { topic: "health" } },
+          { text: "The boiler is making a banging noise again.", metadata: { topic: "home" } },
+        ]);
+        await phoenix.cortex.etch({ layer: "EPM", text: "Video call with Anna from her new flat." }, "epm:me:1763632800");
+      },
+      undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  test("one search across the Vector KB, the Mind Vault and the cortex, each hit with why", async () => {
+    const hits = await callPhoenix(page, (phoenix) => phoenix.context.search("Anna flat Paris"), undefined);
+    expect(new Set(hits.map((hit) => hit.source))).toEqual(new Set(["vector_kb", "mind_vault", "eternal_memory"]));
+    for (const hit of hits) {
+      expect(hit.score).toBeGreaterThanOrEqual(0);
+      expect(hit.score).toBeLessThanOrEqual(1);
+      expect(hit.why.length).toBeGreaterThan(0);
+    }
+    expect(hits.find((hit) => hit.source === "vector_kb")).toMatchObject({ metadata: { topic: "family" }, id: expect.any(String) });
+    expect(hits.find((hit) => hit.source === "mind_vault")).toMatchObject({ key: "fact:capital_france", text: "Paris" });
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  test("relationship words and typos are expanded, and why says how", async () => {
+    const outcome = await callPhoenix(
+      page,
+      async (phoenix) => ({
+        sister: await phoenix.context.search("Where does my sister live these days?"),
+        typo: await phoenix.context.search("penicilin allergy"),
+        dad: await phoenix.context.search("What medications is my old man on?"),
+      }),
+      undefined,
+    );
+    expect(outcome.sister[0]?.text).toMatch(/Anna/);
+    expect(outcome.sister[0]?.why).toContain('"my sister" → Anna');
+    expect(outcome.typo[0]?.text).toMatch(/penicillin/);
+    expect(outcome.typo[0]?.why).toContain("typo: penicilin → penicillin");
+    const dadTexts = outcome.dad.slice(0, 3).map((hit) => hit.text);
+    expect(dadTexts).toEqual(expect.arrayContaining(["Dad takes metformin every morning for his diabetes.", "Dad started lisinopril for his blood pressure."]));
+    expect(outcome.dad.find((hit) => /metformin/.test(hit.text))?.why.join(" ")).toMatch(/"my old man" →/);
+  });
+
+  test("the lexicon from the app's own files finds a word the query does not use", async () => {
+    const hits = await callPhoenix(page, (phoenix) => phoenix.context.search("dentist appointment", { topK: 3 }), undefined);
+    expect(hits[0]?.text).toBe("Dental checkup booked for Tuesday at 3pm.");
+    expect(hits[0]?.why.join(" ")).toMatch(/≈ dental/);
+  });
+
+  test("soul memories are found only while the Soul Vault is unlocked, and nothing of them stays", async () => {
+    const outcome = await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.vaults.soul.setup("correct horse battery staple");
+        await phoenix.vaults.storeSoul("dream:1", "I secretly dream of becoming a xylophonist.");
+        const unlocked = await phoenix.context.search("xylophonist dream");
+        phoenix.vaults.soul.lock();
+        const locked = await phoenix.context.search("xylophonist dream");
+        const lockedSoulOnly = await phoenix.context.search("xylophonist", { sources: ["soul_kb"] });
+        // Every record of every store, as text: the plaintext must be nowhere.
+        const db = phoenix.db;
+        let found = false;
+        for (const store of db.objectStoreNames) {
+          for (const value of await db.getAll(store as "meta")) {
+            const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
+            if (/xylophon/i.test(text)) found = true;
+          }
+        }
+        return { unlocked, locked, lockedSoulOnly, found };
+      },
+      undefined,
+    );
+    expect(outcome.unlocked[0]).toMatchObject({ source: "soul_kb", key: "dream:1", text: "I secretly dream of becoming a xylophonist." });
+    expect(outcome.locked.filter((hit) => hit.source === "soul_kb")).toEqual([]);
+    expect(outcome.locked.map((hit) => hit.text).join(" ")).not.toMatch(/xylophon/);
+    expect(outcome.lockedSoulOnly).toEqual([]);
+    expect(outcome.found).toBe(false);
+  });
+
+  test("after a reload the same search answers the same", async () => {
+    const before = await callPhoenix(page, (phoenix) => phoenix.context.search("boiler noise"), undefined);
+    await reloadApp(page);
+    const after = await callPhoenix(page, (phoenix) => phoenix.context.search("boiler noise"), undefined);
+    expect(after.map((hit) => hit.text)).toEqual(before.map((hit) => hit.text));
+    expect(after[0]?.text).toBe("The boiler is making a banging noise again.");
+  });
+
+  test("a store written behind the engine's back is read again", async () => {
+    const hits = await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.context.search("anything at all");
+        // Straight into IndexedDB, as another writer (an import, another version of the app) would.
+        await phoenix.db.put("mind_vault", { value: "the wifi password is sunflower-river", updatedAt: Date.now() }, "fact:wifi_password");
+        return phoenix.context.search("wifi password");
+      },
+      undefined,
+    );
+    expect(hits[0]).toMatchObject({ source: "mind_vault", key: "fact:wifi_password" });
+  });
+
+  test("build() reads the Mind key a knowledge query names and renders within the budget", async () => {
+    const built = await callPhoenix(
+      page,
+      async (phoenix) => ({
+        full: await phoenix.context.build("What is the capital of France?"),
+        small: await phoenix.context.build("What is the capital of France?", { budgetChars: 80 }),
+      }),
+      undefined,
+    );
+    expect(built.full.items[0]).toMatchObject({ source: "mind_vault", key: "fact:capital_france", text: "Paris" });
+    expect(built.full.text).toContain("Paris");
+    expect(built.full.text.length).toBeLessThanOrEqual(4000);
+    expect(built.full.items.some((item) => item.source === "eternal_memory")).toBe(true);
+    expect(built.small.text.length).toBeLessThanOrEqual(80);
+    expect(built.small.text).toContain("Paris");
+  });
+});
