@@ -59,6 +59,19 @@ describe("Memory page: replace and forget", () => {
     await expect.poll(() => recallText(page, "stm:current_topic")).toBe("Talking about the garden");
     await item.waitFor();
   });
+
+  test("Forget from Recall by key can be undone too", async () => {
+    const page = app.page();
+    await page.getByTestId("recall-key").fill("stm:current_topic");
+    await page.getByTestId("recall-submit").click();
+    const found = page.getByTestId("recall-result");
+    await found.getByRole("button", { name: /Forget/ }).click();
+    expect(await answer(page, "Forget")).toBe("Forget the memory 'Talking about the garden'?");
+    await expect.poll(() => recallText(page, "stm:current_topic")).toBeUndefined();
+    await page.getByTestId("recall-undo-button").click();
+    await expect.poll(() => recallText(page, "stm:current_topic")).toBe("Talking about the garden");
+    await expect.poll(() => statusOf(page, "recall-undo")).toBe("Put back the memory 'Talking about the garden'.");
+  });
 });
 
 describe("Vaults: replace, undo and filters", () => {

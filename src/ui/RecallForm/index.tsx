@@ -1,11 +1,13 @@
-/** Recall one memory by its full key, and forget it from there. */
+/** Recall one memory by its full key, and forget it from there (with Undo for a few seconds). */
 import { useId, useState } from "preact/hooks";
 import type { Phoenix } from "../../phoenix.js";
 import type { StoredMemory } from "../../stores/cortex.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
+import { clip } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { MemoryItem } from "../MemoryItem/index.js";
 import { Status } from "../Status/index.js";
+import { useUndo } from "../UndoBar/index.js";
 
 export interface RecallFormProps {
   phoenix: Phoenix;
@@ -18,6 +20,7 @@ export function RecallForm({ phoenix, onForgotten }: RecallFormProps) {
   const [found, setFound] = useState<{ key: string; memory: StoredMemory } | undefined>(undefined);
   const action = useAction();
   const { dialog, confirm } = useConfirm();
+  const undo = useUndo("recall", onForgotten);
 
   const recall = (event: Event) => {
     event.preventDefault();
@@ -32,10 +35,19 @@ export function RecallForm({ phoenix, onForgotten }: RecallFormProps) {
   };
 
   const forget = async (target: string) => {
-    if (!(await confirm({ title: "Forget this memory?", message: `The memory under ${target} will be deleted.`, confirmLabel: "Forget" }))) return;
+    const memory = found?.key === target ? found.memory : undefined;
+    const title = memory ? `Forget the memory '${clip(memory.text)}'?` : "Forget this memory?";
+    const message = `The memory under ${target} will be deleted; you can undo for a few seconds.`;
+    if (!(await confirm({ title, message, confirmLabel: "Forget" }))) return;
     const ok = await action.run(async () => {
       const existed = await phoenix.cortex.forget(target);
       setFound(undefined);
+      if (existed && memory) {
+        undo.offer(`Forgot the memory '${clip(memory.text)}'.`, async () => {
+          await phoenix.cortex.etch({ layer: memory.layer, text: memory.text }, target);
+          return `Put back the memory '${clip(memory.text)}'.`;
+        });
+      }
       return existed ? `Forgot ${target}.` : `Nothing was stored under ${target}.`;
     });
     if (ok) onForgotten();
@@ -64,6 +76,7 @@ export function RecallForm({ phoenix, onForgotten }: RecallFormProps) {
         </button>
       </form>
       <Status status={action.status} error={action.error} testId="recall" />
+      {undo.bar}
       {found ? (
         <ul class="entries" data-testid="recall-result">
           <MemoryItem memoryKey={found.key} memory={found.memory} busy={action.busy} onForget={forget} />

@@ -24,12 +24,15 @@ export function Summaries({ phoenix, revision }: SummariesProps) {
 
   useEffect(() => {
     void action.run(async () => {
-      const [cortex, vaults, vectors, stats] = await Promise.all([
+      // The Vector KB is counted in IndexedDB (phoenix.counts), not through vectorKb.count(): that would
+      // start the search worker, and build its index, only to show a number.
+      const [cortex, vaults, counts, stats] = await Promise.all([
         phoenix.cortex.cosmicRecall(),
         phoenix.vaults.cosmicEssence(),
-        phoenix.vectorKb.count(),
+        phoenix.counts(),
         phoenix.cache.getCacheStats(),
       ]);
+      const vectors = counts.vector_kb;
       setLines({ cortex, vaults, vector: `Vector KB: ${plural(vectors, "memory", "memories")} to search by words`, cache: stats.summary });
     });
   }, [phoenix, revision, action.run]);
