@@ -55,7 +55,7 @@ export function OverviewPage({ phoenix }: PageProps) {
       <div class="card overview__counts">
         <StoreCounts phoenix={phoenix} revision={revision} onCounts={(counts) => setEmpty(Object.values(counts).every((n) => n === 0))} />
       </div>
-      <StoreBars phoenix={phoenix} />
+      <StoreBars phoenix={phoenix} revision={revision} />
       <StorageUse revision={revision} />
     </Page>
   );

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import type { PageProps } from "../App/routes.js";
 import type { StoreSize } from "../../index.js";
 import { formatBytes } from "../lib/format.js";
+import { StoreName } from "../StoreName/index.js";
 import "./style.css";
 
 type Sizes = Awaited<ReturnType<PageProps["phoenix"]["storeSizes"]>>;
@@ -20,14 +21,19 @@ function Bar({ value, max, kind }: { value: number; max: number; kind: "records"
   );
 }
 
-export function StoreBars({ phoenix }: PageProps) {
+export interface StoreBarsProps extends PageProps {
+  /** Bumped by the Overview's one Refresh to measure again. */
+  revision?: number;
+}
+
+export function StoreBars({ phoenix, revision = 0 }: StoreBarsProps) {
   const [sizes, setSizes] = useState<Sizes | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
 
   const refresh = useCallback(() => {
     phoenix.storeSizes().then(setSizes, (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, [phoenix]);
-  useEffect(refresh, [refresh]);
+  useEffect(refresh, [refresh, revision]);
 
   const rows = sizes ? (Object.entries(sizes) as Array<[string, StoreSize]>) : [];
   const maxRecords = Math.max(0, ...rows.map(([, size]) => size.records));
@@ -51,7 +57,7 @@ export function StoreBars({ phoenix }: PageProps) {
             {rows.map(([store, size]) => (
               <tr key={store} data-store={store}>
                 <th scope="row">
-                  <code>{store}</code>
+                  <StoreName store={store} />
                 </th>
                 <td>
                   <Bar value={size.records} max={maxRecords} kind="records" />

@@ -11,7 +11,3 @@ export const STORE_LABELS: Readonly<Record<string, string>> = {
   hyperspace_cache: "Streams",
   meta: "Settings and keys",
 };
-
-export function storeLabel(store: string): string {
-  return STORE_LABELS[store] ?? store;
-}
