@@ -47,7 +47,9 @@ import {
 import { deviceRecordFor, unwrapWithDevice } from "../crypto/device.js";
 import { SOUL_STORE, isSoulRecordShape, openSoulRecord, sealSoulRecord, soulContext, upgradeSoulRecords } from "./soul-record.js";
 import { assertKey, assertText } from "./validate.js";
-import type { SoulStore } from "./vaults.js";
+import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "./vaults.js";
+
+type SettledRecord = { key: string; value: string } | { key: string; error: PhoenixError; failure: SoulRecordFailure };
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
 import { rememberOnDevice, rewrapKeyring, unwrapKeyring, upgradeKeyring } from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
@@ -378,13 +380,46 @@ export class SoulVault implements SoulStore {
 
   /**
    * Decrypted `[key, value]` pairs whose key starts with `prefix` (without "soul:"): one read of all the
-   * ciphertexts, then every decryption in parallel.
+   * ciphertexts, then every decryption in parallel. A record that fails to open fails the call
+   * (INTEGRITY naming it), unless `options.onFailure` is given: then it is reported there and left out.
    */
-  async recallPrefix(prefix: string, limit?: number, options?: ScanOptions): Promise<Array<[string, string]>> {
+  async recallPrefix(prefix: string, limit?: number, options: SoulRecallOptions = {}): Promise<Array<[string, string]>> {
+    const { onFailure, ...scan } = options;
+    const settled = await this.recallSettled(prefix, limit, scan);
+    const entries: Array<[string, string]> = [];
+    for (const item of settled) {
+      if ("value" in item) entries.push([item.key, item.value]);
+      else if (onFailure) onFailure(item.failure);
+      else throw item.error;
+    }
+    return entries;
+  }
+
+  /**
+   * Like recallPrefix, but never fails for a record: `entries` holds the records that open, `failures`
+   * each one that does not (its key and INTEGRITY), both in scan order.
+   */
+  async recallPrefixSettled(
+    prefix: string,
+    limit?: number,
+    options: ScanOptions = {},
+  ): Promise<{ entries: Array<[string, string]>; failures: SoulRecordFailure[] }> {
+    const failures: SoulRecordFailure[] = [];
+    const entries = await this.recallPrefix(prefix, limit, { ...options, onFailure: (failure) => failures.push(failure) });
+    return { entries, failures };
+  }
+
+  private async recallSettled(prefix: string, limit: number | undefined, options: ScanOptions): Promise<SettledRecord[]> {
     await this.requireUnlocked();
     const pairs = await scanPrefix(this.db, "soul_kb", prefix, limit, options);
-    const values = await this.openRecords(pairs);
-    return pairs.map(([key], i) => [key, values[i]!]);
+    const results = await Promise.allSettled(await this.openEach(pairs));
+    return pairs.map(([key], i): SettledRecord => {
+      const result = results[i]!;
+      if (result.status === "fulfilled") return { key, value: result.value };
+      const error = isPhoenixError(result.reason) ? result.reason : new PhoenixError("INTEGRITY", undefined, { subject: key, cause: result.reason });
+      if (error.code !== "INTEGRITY") throw error;
+      return { key, error, failure: { key, code: error.code, message: error.message } };
+    });
   }
 
   /**
@@ -420,24 +455,27 @@ export class SoulVault implements SoulStore {
   }
 
   private async openRecords(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<string[]> {
+    return Promise.all(await this.openEach(pairs));
+  }
+
+  /** One decryption per record, each its own promise (INTEGRITY naming the key when it fails). */
+  private async openEach(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<Array<Promise<string>>> {
     let unlocked = await this.requireUnlocked();
     if (pairs.some(([, record]) => isSoulRecordShape(record) && !unlocked.keys.has(record.keyId))) {
       unlocked = await this.refreshKeys(unlocked);
     }
-    return Promise.all(
-      pairs.map(([key, record]) => {
-        if (!isSoulRecordShape(record)) {
-          return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
-        }
-        const dataKey = unlocked.keys.get(record.keyId);
-        if (!dataKey) {
-          return Promise.reject(
-            new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, { subject: key }),
-          );
-        }
-        return openSoulRecord(dataKey, key, record);
-      }),
-    );
+    return pairs.map(([key, record]) => {
+      if (!isSoulRecordShape(record)) {
+        return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
+      }
+      const dataKey = unlocked.keys.get(record.keyId);
+      if (!dataKey) {
+        return Promise.reject(
+          new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, { subject: key }),
+        );
+      }
+      return openSoulRecord(dataKey, key, record);
+    });
   }
 
   /** Picks up keys another tab added (rotation) using the key this tab unlocked with; locks if it cannot. */
