@@ -25,6 +25,8 @@ export const ERROR_MESSAGES = {
   BAD_PASSPHRASE: "The passphrase is wrong.",
   WEAK_PASSPHRASE: "The passphrase is too short.",
   INTEGRITY: "A record failed its integrity check: it was tampered with or moved.",
+  // Soul Vault hardening
+  SOUL_KDF_TOO_COSTLY: "The Argon2id cost asked for is above what this app accepts (about 4× its defaults).",
   // Vector KB
   DIM_MISMATCH: "The embedding has the wrong number of dimensions.",
   WORKER_FAILED: "The search worker failed.",

@@ -2,7 +2,15 @@
 export { openPhoenix, type OpenPhoenixOptions, type Phoenix } from "./phoenix.js";
 export { PhoenixError, isPhoenixError, ERROR_MESSAGES, type ErrorCode } from "./errors.js";
 export { NeuralCortexStrata, epmKey, layerOfKey, type Memory, type StoredMemory } from "./stores/cortex.js";
-export { VitalOrganVaults, routeVaultPrefix, type SoulStore, type VaultEntry, type VaultName } from "./stores/vaults.js";
+export {
+  VitalOrganVaults,
+  routeVaultPrefix,
+  type SoulRecallOptions,
+  type SoulRecordFailure,
+  type SoulStore,
+  type VaultEntry,
+  type VaultName,
+} from "./stores/vaults.js";
 export {
   SoulVault,
   createSoulVault,

@@ -11,6 +11,8 @@ import { VitalOrganVaults } from "./stores/vaults.js";
 import { estimateStoreSize, type StoreSize } from "./db/sizes.js";
 import { createSoulVault, type SoulVault, type SoulVaultOptions } from "./stores/soul.js";
 import { createBackups, type Backups } from "./backup/index.js";
+import { assertKdfSettings } from "./crypto/kdf.js";
+import { assertAutoLockMs } from "./stores/soul-autolock.js";
 import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
 import { createContext, type ContextEngine, type ContextHandle } from "./context/index.js";
 
@@ -51,6 +53,9 @@ export interface Phoenix {
 
 export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Phoenix> {
   const name = options.name ?? DEFAULT_DB_NAME;
+  // Bad Soul Vault settings are refused before the database is opened, so nothing is left open.
+  if (options.soul?.kdf !== undefined) assertKdfSettings(options.soul.kdf);
+  if (options.soul?.autoLockMs !== undefined) assertAutoLockMs(options.soul.autoLockMs);
   const db = await openPhoenixDB(name, {
     onVersionChange: options.onVersionChange,
     blockedTimeoutMs: options.blockedTimeoutMs,

@@ -44,7 +44,7 @@ export interface BackupsOptions {
    * those may replace a record here. The facade wires the Soul Vault in; absent, none may.
    */
   authenticateSoul?: SoulAuthenticator;
-  /** Default cap on an archive's expanded size for import and inspect. Default 2 GiB. */
+  /** Default cap on an archive's expanded size for import and inspect. Default 256 MiB. */
   maxExpandedBytes?: number;
 }
 

@@ -31,7 +31,7 @@ const DECODE_SLICE = 10_000;
 
 export interface ReadOptions {
   passphrase?: string;
-  /** Expanded-size cap in bytes; default DEFAULT_MAX_EXPANDED_BYTES (2 GiB). */
+  /** Expanded-size cap in bytes (and file-size cap of an encrypted archive); default DEFAULT_MAX_EXPANDED_BYTES (256 MiB). */
   maxExpandedBytes?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -80,6 +80,13 @@ export async function readBackup(file: Blob, options: ReadOptions = {}): Promise
   if (encrypted) {
     if (options.passphrase === undefined) throw new PhoenixError("BACKUP_ENCRYPTED");
     progress({ phase: "decrypt", done: 0, total: 1 });
+    // Read whole before decrypting: a file larger than the cap is refused before it is read.
+    if (file.size > maxExpandedBytes) {
+      throw new PhoenixError(
+        "BACKUP_TOO_LARGE",
+        `The encrypted archive is ${file.size} bytes, over the ${maxExpandedBytes}-byte cap (maxExpandedBytes).`,
+      );
+    }
     source = await decryptArchive(new Uint8Array(await file.arrayBuffer()), options.passphrase);
     throwIfAborted(signal);
     progress({ phase: "decrypt", done: 1, total: 1 });

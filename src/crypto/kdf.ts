@@ -43,12 +43,19 @@ export const OWASP_MIN_KDF_SETTINGS: Readonly<Argon2idSettings> = Object.freeze(
 });
 
 /**
- * Bounds on what a stored keyring may ask for. A tampered keyring must not make unlock allocate
- * gigabytes or spin for minutes; the lower bounds are Argon2's own (memory ≥ 8 KiB per lane).
+ * Bounds on what a keyring may ask for: about 4× the defaults (256 MiB, 8 passes, 4 lanes). A tampered or
+ * crafted keyring must not make unlock allocate gigabytes or spin for minutes; it is refused with
+ * SOUL_KDF_TOO_COSTLY before any derivation. The lower bounds are Argon2's own (memory ≥ 8 KiB per lane).
  */
-const MAX_MEMORY_KIB = 2 * 1024 * 1024;
-const MAX_ITERATIONS = 64;
-const MAX_PARALLELISM = 16;
+export const MAX_KDF_SETTINGS: Readonly<Argon2idSettings> = Object.freeze({
+  algorithm: "argon2id",
+  memoryKiB: 4 * 64 * 1024,
+  iterations: 8,
+  parallelism: 4,
+});
+const MAX_MEMORY_KIB = MAX_KDF_SETTINGS.memoryKiB;
+const MAX_ITERATIONS = MAX_KDF_SETTINGS.iterations;
+const MAX_PARALLELISM = MAX_KDF_SETTINGS.parallelism;
 export const SALT_BYTES = 16;
 export const DERIVED_KEY_BYTES = 32;
 
@@ -73,6 +80,14 @@ export function isValidKdfParams(value: unknown): value is Argon2idParams {
     (value as Partial<Argon2idParams>).salt instanceof Uint8Array &&
     (value as Argon2idParams).salt.length >= 8
   );
+}
+
+/** Whether settings of the right shape ask for more than MAX_KDF_SETTINGS (and so are refused). */
+export function isTooCostly(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const over = (field: unknown, max: number) => typeof field === "number" && Number.isFinite(field) && field > max;
+  return over(s.memoryKiB, MAX_MEMORY_KIB) || over(s.iterations, MAX_ITERATIONS) || over(s.parallelism, MAX_PARALLELISM);
 }
 
 export function assertKdfSettings(value: unknown): asserts value is Argon2idSettings {

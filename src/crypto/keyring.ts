@@ -15,7 +15,7 @@
  * same data keys wrapped by it. It cannot be exported or serialised, so a backup never carries it.
  */
 import { PhoenixError } from "../errors.js";
-import { isValidKdfParams, type Argon2idParams } from "./kdf.js";
+import { isTooCostly, isValidKdfParams, type Argon2idParams, type Argon2idSettings } from "./kdf.js";
 import { IV_BYTES, type WrappedKey } from "./keys.js";
 
 export const KEYRING_META_KEY = "soul:keyring";
@@ -56,6 +56,13 @@ export function parseKeyring(value: unknown): SoulKeyring | undefined {
     throw new PhoenixError("INTEGRITY", `The soul keyring has format version ${String(value.version)}, unknown here.`, {
       subject: KEYRING_META_KEY,
     });
+  }
+  if (isTooCostly(value.kdf)) {
+    throw new PhoenixError(
+      "SOUL_KDF_TOO_COSTLY",
+      `It asks for ${JSON.stringify({ memoryKiB: (value.kdf as Argon2idSettings).memoryKiB, iterations: (value.kdf as Argon2idSettings).iterations, parallelism: (value.kdf as Argon2idSettings).parallelism })}.`,
+      { subject: KEYRING_META_KEY },
+    );
   }
   const keys = value.keys;
   const valid =

@@ -1,22 +1,77 @@
 /**
- * Keyring writes of the Soul Vault. Each is a compare-and-set on the keyring's revision inside one
+ * Keyring reads and writes of the Soul Vault. Each write is a compare-and-set on the keyring's revision inside one
  * transaction, so two tabs changing the keyring at once cannot silently overwrite each other.
  */
-import { PhoenixError } from "../errors.js";
+import { PhoenixError, toStorageError } from "../errors.js";
 import type { PhoenixDB } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
 import { newSalt, type Argon2idParams, type Argon2idSettings } from "../crypto/kdf.js";
-import { generateDeviceKey, rewrapDataKey, unwrapDataKey } from "../crypto/keys.js";
+import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../crypto/keys.js";
+import { deviceRecordFor } from "../crypto/device.js";
 import {
   DEVICE_META_KEY,
   DEVICE_TYPE,
   KEYRING_META_KEY,
-  parseDeviceRecord,
+  KEYRING_TYPE,
   KEYRING_VERSION,
+  parseDeviceRecord,
   parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../crypto/keyring.js";
+
+export async function readKeyring(db: PhoenixDB): Promise<SoulKeyring | undefined> {
+  let value: unknown;
+  try {
+    value = await db.get("meta", KEYRING_META_KEY);
+  } catch (error) {
+    throw toStorageError(error);
+  }
+  return parseKeyring(value);
+}
+
+export async function readDeviceRecord(db: PhoenixDB): Promise<SoulDeviceRecord | undefined> {
+  try {
+    return parseDeviceRecord(await db.get("meta", DEVICE_META_KEY));
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+/**
+ * A new keyring (format v2) with one fresh data key wrapped by the passphrase key, and a device record when
+ * asked; refused with SOUL_ALREADY_SET_UP if another tab made one first. Resolves the usable copy of the key.
+ */
+export async function createKeyring(
+  db: PhoenixDB,
+  passphraseKey: CryptoKey,
+  kdf: Argon2idParams,
+  remember: boolean,
+): Promise<{ ring: SoulKeyring; keyId: string; usable: CryptoKey }> {
+  const keyId = newKeyId();
+  const dataKey = await generateDataKey();
+  const now = Date.now();
+  const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase", now);
+  const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
+  const ring: SoulKeyring = {
+    type: KEYRING_TYPE,
+    version: KEYRING_VERSION,
+    kdf,
+    currentKeyId: keyId,
+    keys: [{ ...entry, createdAt: now }],
+    revision: 1,
+    updatedAt: now,
+  };
+  const device = remember ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]]) : undefined;
+  await writeTx(db, ["meta"], async ({ meta }) => {
+    if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
+    meta!.put(ring, KEYRING_META_KEY);
+    // A device record left from an earlier keyring would wrap keys that no longer exist.
+    if (device) meta!.put(device, DEVICE_META_KEY);
+    else meta!.delete(DEVICE_META_KEY);
+  });
+  return { ring, keyId, usable };
+}
 
 /** Runs `write` on the meta store only if the keyring is still at `revision`. */
 export async function ifKeyringUnchanged(db: PhoenixDB, revision: number, write: (meta: IDBObjectStore) => void): Promise<void> {
@@ -80,7 +135,7 @@ export async function upgradeKeyring(
     const kdf = weaker ? { ...settings, salt: newSalt() } : ring.kdf;
     const to = weaker ? await derive(kdf) : passphraseKey;
     const next = await rewrapKeyring(db, ring, passphraseKey, to, kdf);
-    const device = parseDeviceRecord(await db.get("meta", DEVICE_META_KEY));
+    const device = await readDeviceRecord(db);
     if (device && ring.version !== KEYRING_VERSION) await rememberOnDevice(db, next, to, device).catch(() => undefined);
     return { ring: next, passphraseKey: to };
   } catch {

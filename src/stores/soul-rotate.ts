@@ -10,7 +10,7 @@
  * A page closed anywhere in between leaves a keyring holding every key some record needs, so everything
  * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
 import { readRange, scanPrefix } from "../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
@@ -25,6 +25,7 @@ import {
 } from "../crypto/keyring.js";
 import { openSoulRecord, sameSeal, sealSoulRecord } from "./soul-record.js";
 import type { UnlockedKeys } from "./soul-state.js";
+import type { SoulRecordFailure } from "./vaults.js";
 import { provePassphraseKey } from "./soul-keyring.js";
 
 export interface RotateOptions {
@@ -35,10 +36,15 @@ export interface RotateOptions {
 }
 
 export interface RotateResult {
-  /** The data key every record is now sealed with. */
+  /** The data key every record is now sealed with (but those in `skipped`). */
   keyId: string;
   /** Records re-encrypted by this call. */
   reencrypted: number;
+  /**
+   * Records that could not be opened (INTEGRITY): left as they are, with the key they name kept in the
+   * keyring (so isRotationPending() stays true); the next rotateKey() tries them again.
+   */
+  skipped: SoulRecordFailure[];
 }
 
 export interface RotationHost {
@@ -69,6 +75,7 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
 
   const total = await storeCount(db);
   let done = 0;
+  const skipped = new Map<string, { record: SoulRecord; failure: SoulRecordFailure }>();
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     let after: string | undefined;
     for (;;) {
@@ -77,19 +84,28 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
       after = batch[batch.length - 1]![0];
       const stale = batch.filter(([, record]) => record.keyId !== targetKeyId);
       if (stale.length === 0) continue;
-      const resealed = await Promise.all(
+      const attempts = await Promise.all(
         stale.map(async ([key, record]) => {
           const oldKey = keys.get(record.keyId);
-          if (!oldKey) {
-            throw new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, {
-              subject: key,
-            });
+          try {
+            if (!oldKey) {
+              throw new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, {
+                subject: key,
+              });
+            }
+            const value = await openSoulRecord(oldKey, key, record);
+            const next = await sealSoulRecord(targetKey, targetKeyId, key, value, record.updatedAt);
+            return { key, before: record, next };
+          } catch (error) {
+            // One damaged record must not stop the rotation: it is left as it is and reported.
+            if (!isPhoenixError(error, "INTEGRITY")) throw error;
+            skipped.set(key, { record, failure: { key, code: error.code, message: error.message } });
+            return undefined;
           }
-          const value = await openSoulRecord(oldKey, key, record);
-          const next = await sealSoulRecord(targetKey, targetKeyId, key, value, record.updatedAt);
-          return { key, before: record, next };
         }),
       );
+      const resealed = attempts.filter((attempt) => attempt !== undefined);
+      if (resealed.length === 0) continue;
       const span = IDBKeyRange.bound(resealed[0]!.key, resealed[resealed.length - 1]!.key);
       await writeTx(db, ["soul_kb"], async ({ soul_kb }) => {
         // One read of the batch's key span, not one request per record.
@@ -103,15 +119,16 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
       options.onProgress?.({ done, total });
       throwIfStopped(host);
     }
-    const finishedRevision = await finishRotation(db, targetKeyId);
+    const finishedRevision = await finishRotation(db, targetKeyId, skipped);
     if (finishedRevision !== undefined) {
+      const kept = new Set([targetKeyId, ...[...skipped.values()].map(({ record }) => record.keyId)]);
       host.update((current) => ({
         ...current,
-        keys: new Map([[targetKeyId, targetKey]]),
+        keys: new Map([...keys].filter(([keyId]) => kept.has(keyId))),
         currentKeyId: targetKeyId,
         revision: finishedRevision,
       }));
-      return { keyId: targetKeyId, reencrypted: done };
+      return { keyId: targetKeyId, reencrypted: done, skipped: [...skipped.values()].map(({ failure }) => failure) };
     }
   }
   throw new PhoenixError("STORAGE_ERROR", "Records kept arriving under the old key; run rotateKey() again.");
@@ -173,16 +190,32 @@ async function startRotation(
 }
 
 /** Step 3: drops the old keys if no record needs them; resolves the new revision, or undefined to go again. */
-async function finishRotation(db: PhoenixDB, targetKeyId: string): Promise<number | undefined> {
+async function finishRotation(
+  db: PhoenixDB,
+  targetKeyId: string,
+  skipped: ReadonlyMap<string, { record: SoulRecord }>,
+): Promise<number | undefined> {
   return writeTx(db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
-    const records = await request<SoulRecord[]>(soul_kb!.getAll());
-    if (records.some((record) => record.keyId !== targetKeyId)) return undefined;
+    const [keys, records] = await Promise.all([
+      request<string[]>(soul_kb!.getAllKeys() as IDBRequest<string[]>),
+      request<SoulRecord[]>(soul_kb!.getAll()),
+    ]);
+    // A record that could not be opened stays as it was, and so does the key it names: a failure that is
+    // not damage (a crash mid-decrypt) must not cost the record. The next rotateKey() tries it again.
+    const pending = records.some((record, i) => {
+      if (record.keyId === targetKeyId) return false;
+      const known = skipped.get(keys[i]!);
+      return !known || !sameSeal(record, known.record);
+    });
+    if (pending) return undefined;
     const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
     if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
     if (ring.currentKeyId !== targetKeyId) {
       throw new PhoenixError("STORAGE_ERROR", "Another tab started a different rotation; run rotateKey() again.");
     }
-    const keep = (entry: WrappedKey) => entry.keyId === targetKeyId;
+    const needed = new Set([targetKeyId, ...records.filter((record) => record.keyId !== targetKeyId).map((record) => record.keyId)]);
+    const keep = (entry: WrappedKey) => needed.has(entry.keyId);
+    if (ring.keys.every(keep)) return ring.revision;
     const next: SoulKeyring = { ...ring, keys: ring.keys.filter(keep), revision: ring.revision + 1, updatedAt: Date.now() };
     meta!.put(next, KEYRING_META_KEY);
     const device = parseDeviceRecord(await request(meta!.get(DEVICE_META_KEY)));

@@ -26,75 +26,31 @@ import {
   type DeriveKeyBytes,
 } from "../crypto/kdf.js";
 import { defaultDeriveKeyBytes } from "../crypto/kdf-runner.js";
-import {
-  derivePassphraseKey,
-  generateDataKey,
-  generateDeviceKey,
-  newKeyId,
-  unwrapDataKey,
-  wrapDataKey,
-} from "../crypto/keys.js";
-import {
-  DEVICE_META_KEY,
-  KEYRING_META_KEY,
-  KEYRING_TYPE,
-  KEYRING_VERSION,
-  parseDeviceRecord,
-  parseKeyring,
-  type SoulDeviceRecord,
-  type SoulKeyring,
-} from "../crypto/keyring.js";
-import { deviceRecordFor, unwrapWithDevice } from "../crypto/device.js";
-import { SOUL_STORE, isSoulRecordShape, openSoulRecord, sealSoulRecord, soulContext, upgradeSoulRecords } from "./soul-record.js";
+import { derivePassphraseKey, unwrapDataKey } from "../crypto/keys.js";
+import { DEVICE_META_KEY, KEYRING_META_KEY, parseKeyring, type SoulDeviceRecord, type SoulKeyring } from "../crypto/keyring.js";
+import { unwrapWithDevice } from "../crypto/device.js";
+import { SOUL_STORE, isSoulRecordShape, sealSoulRecord, soulContext, upgradeSoulRecords } from "./soul-record.js";
+import { authenticKeys, openEachWith, settle, type SettledRecord } from "./soul-open.js";
 import { assertKey, assertText } from "./validate.js";
-import type { SoulStore } from "./vaults.js";
+import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "./vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
-import { rememberOnDevice, rewrapKeyring, unwrapKeyring, upgradeKeyring } from "./soul-keyring.js";
+import {
+  createKeyring,
+  readDeviceRecord,
+  readKeyring,
+  rememberOnDevice,
+  rewrapKeyring,
+  unwrapKeyring,
+  upgradeKeyring,
+} from "./soul-keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
 import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./soul-autolock.js";
 import { StaleKeyringError, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
+import type { ChangePassphraseOptions, RememberOptions, SoulVaultOptions } from "./soul-options.js";
 
 export { MIN_PASSPHRASE_LENGTH, SOUL_STORE, soulContext, type RotateOptions, type RotateResult };
 export { DEFAULT_AUTO_LOCK_MS, type AutoLockClock, type PageVisibility };
-
-export interface SoulVaultOptions {
-  /** Argon2id cost for passphrases set from now on (setup, changePassphrase). Default DEFAULT_KDF_SETTINGS. */
-  kdf?: Argon2idSettings;
-  /** Runs Argon2id. Default: a worker in the page, the calling thread elsewhere. */
-  deriveKeyBytes?: DeriveKeyBytes;
-  /** Shortest passphrase `setup` and `changePassphrase` accept, in characters. Default MIN_PASSPHRASE_LENGTH. */
-  minPassphraseLength?: number;
-  /**
-   * Runs before a rotation touches anything (the facade takes a Vital Pulse snapshot here). If it fails,
-   * the key is not rotated.
-   */
-  beforeRotate?: () => Promise<unknown>;
-  /**
-   * Locks after this many ms without any use of the vault, and when the page has been hidden that long.
-   * Default DEFAULT_AUTO_LOCK_MS (15 minutes); 0 turns it off. Changeable later with setAutoLockMs().
-   */
-  autoLockMs?: number;
-  /** Clock and timers of the auto-lock (tests inject fake ones). Default: Date.now and setTimeout. */
-  clock?: AutoLockClock;
-  /** Page visibility for the auto-lock; null for none. Default: the document's, when there is one. */
-  visibility?: PageVisibility | null;
-}
-
-export interface ChangePassphraseOptions extends RotateOptions {
-  /**
-   * Also rotate the data key right after the change, so the old passphrase no longer opens anything
-   * written from now on, even with an older backup's keyring. Default false (re-wrap only, fast).
-   */
-  rotate?: boolean;
-}
-
-export interface RememberOptions {
-  /**
-   * true: keep a device key in this browser profile so `unlockWithDevice()` works without the passphrase.
-   * false: forget any device key. Absent: leave it as it is.
-   */
-  rememberOnDevice?: boolean;
-}
+export type { ChangePassphraseOptions, RememberOptions, SoulVaultOptions };
 
 export class SoulVault implements SoulStore {
   private unlocked: UnlockedKeys | undefined;
@@ -158,30 +114,7 @@ export class SoulVault implements SoulStore {
     const epoch = this.lockEpoch;
     const kdf = { ...this.kdfSettings, salt: newSalt() };
     const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
-    const keyId = newKeyId();
-    const dataKey = await generateDataKey();
-    const now = Date.now();
-    const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase", now);
-    const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
-    const ring: SoulKeyring = {
-      type: KEYRING_TYPE,
-      version: KEYRING_VERSION,
-      kdf,
-      currentKeyId: keyId,
-      keys: [{ ...entry, createdAt: now }],
-      revision: 1,
-      updatedAt: now,
-    };
-    const device = options.rememberOnDevice
-      ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]])
-      : undefined;
-    await writeTx(this.db, ["meta"], async ({ meta }) => {
-      if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
-      meta!.put(ring, KEYRING_META_KEY);
-      // A device record left from an earlier keyring would wrap keys that no longer exist.
-      if (device) meta!.put(device, DEVICE_META_KEY);
-      else meta!.delete(DEVICE_META_KEY);
-    });
+    const { ring, keyId, usable } = await createKeyring(this.db, passphraseKey, kdf, options.rememberOnDevice === true);
     this.adopt(epoch, { keys: new Map([[keyId, usable]]), currentKeyId: keyId, passphraseKey, revision: ring.revision });
   }
 
@@ -378,13 +311,39 @@ export class SoulVault implements SoulStore {
 
   /**
    * Decrypted `[key, value]` pairs whose key starts with `prefix` (without "soul:"): one read of all the
-   * ciphertexts, then every decryption in parallel.
+   * ciphertexts, then every decryption in parallel. A record that fails to open fails the call
+   * (INTEGRITY naming it), unless `options.onFailure` is given: then it is reported there and left out.
    */
-  async recallPrefix(prefix: string, limit?: number, options?: ScanOptions): Promise<Array<[string, string]>> {
+  async recallPrefix(prefix: string, limit?: number, options: SoulRecallOptions = {}): Promise<Array<[string, string]>> {
+    const { onFailure, ...scan } = options;
+    const settled = await this.recallSettled(prefix, limit, scan);
+    const entries: Array<[string, string]> = [];
+    for (const item of settled) {
+      if ("value" in item) entries.push([item.key, item.value]);
+      else if (onFailure) onFailure(item.failure);
+      else throw item.error;
+    }
+    return entries;
+  }
+
+  /**
+   * Like recallPrefix, but never fails for a record: `entries` holds the records that open, `failures`
+   * each one that does not (its key and INTEGRITY), both in scan order.
+   */
+  async recallPrefixSettled(
+    prefix: string,
+    limit?: number,
+    options: ScanOptions = {},
+  ): Promise<{ entries: Array<[string, string]>; failures: SoulRecordFailure[] }> {
+    const failures: SoulRecordFailure[] = [];
+    const entries = await this.recallPrefix(prefix, limit, { ...options, onFailure: (failure) => failures.push(failure) });
+    return { entries, failures };
+  }
+
+  private async recallSettled(prefix: string, limit: number | undefined, options: ScanOptions): Promise<SettledRecord[]> {
     await this.requireUnlocked();
     const pairs = await scanPrefix(this.db, "soul_kb", prefix, limit, options);
-    const values = await this.openRecords(pairs);
-    return pairs.map(([key], i) => [key, values[i]!]);
+    return settle(pairs, await Promise.allSettled(await this.openEach(pairs)));
   }
 
   /**
@@ -393,21 +352,7 @@ export class SoulVault implements SoulStore {
    * A merge import lets only these replace a record here.
    */
   async authenticRecordKeys(records: ReadonlyArray<readonly [string, unknown]>): Promise<Set<string>> {
-    const unlocked = this.unlocked;
-    const trusted = new Set<string>();
-    if (!unlocked) return trusted;
-    await Promise.all(
-      records.map(async ([key, record]) => {
-        if (!isSoulRecordShape(record) || record.v < 2) return;
-        const dataKey = unlocked.keys.get(record.keyId);
-        if (!dataKey) return;
-        await openSoulRecord(dataKey, key, record).then(
-          () => trusted.add(key),
-          () => undefined,
-        );
-      }),
-    );
-    return trusted;
+    return this.unlocked ? authenticKeys(this.unlocked.keys, records) : new Set();
   }
 
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
@@ -420,24 +365,16 @@ export class SoulVault implements SoulStore {
   }
 
   private async openRecords(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<string[]> {
+    return Promise.all(await this.openEach(pairs));
+  }
+
+  /** One decryption per record, each its own promise (INTEGRITY naming the key when it fails). */
+  private async openEach(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<Array<Promise<string>>> {
     let unlocked = await this.requireUnlocked();
     if (pairs.some(([, record]) => isSoulRecordShape(record) && !unlocked.keys.has(record.keyId))) {
       unlocked = await this.refreshKeys(unlocked);
     }
-    return Promise.all(
-      pairs.map(([key, record]) => {
-        if (!isSoulRecordShape(record)) {
-          return Promise.reject(new PhoenixError("INTEGRITY", `The record is malformed ("${key}").`, { subject: key }));
-        }
-        const dataKey = unlocked.keys.get(record.keyId);
-        if (!dataKey) {
-          return Promise.reject(
-            new PhoenixError("INTEGRITY", `The record names a key the keyring does not hold ("${key}").`, { subject: key }),
-          );
-        }
-        return openSoulRecord(dataKey, key, record);
-      }),
-    );
+    return openEachWith(unlocked.keys, pairs);
   }
 
   /** Picks up keys another tab added (rotation) using the key this tab unlocked with; locks if it cannot. */
@@ -493,22 +430,12 @@ export class SoulVault implements SoulStore {
     return ring;
   }
 
-  private async readKeyring(): Promise<SoulKeyring | undefined> {
-    let value: unknown;
-    try {
-      value = await this.db.get("meta", KEYRING_META_KEY);
-    } catch (error) {
-      throw toStorageError(error);
-    }
-    return parseKeyring(value);
+  private readKeyring(): Promise<SoulKeyring | undefined> {
+    return readKeyring(this.db);
   }
 
-  private async readDeviceRecord(): Promise<SoulDeviceRecord | undefined> {
-    try {
-      return parseDeviceRecord(await this.db.get("meta", DEVICE_META_KEY));
-    } catch (error) {
-      throw toStorageError(error);
-    }
+  private readDeviceRecord(): Promise<SoulDeviceRecord | undefined> {
+    return readDeviceRecord(this.db);
   }
 }
 

@@ -5,18 +5,33 @@
  * The Soul Vault (`soul_kb`) is encrypted and lives in soul.ts; this module only delegates to it. Until one
  * is attached, soul calls fail with SOUL_NOT_AVAILABLE: nothing is ever stored in plaintext as a fallback.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError, toStorageError, type ErrorCode } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, VaultRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
 import { assertKey, assertText } from "./validate.js";
+
+/** A soul record that could not be opened (tampered with, damaged, or sealed with a key the keyring lacks). */
+export interface SoulRecordFailure {
+  key: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface SoulRecallOptions extends ScanOptions {
+  /**
+   * Soul prefixes only. When given, a record that fails to open is reported here and left out, and the
+   * other records are returned as usual; without it, one such record fails the whole call (INTEGRITY).
+   */
+  onFailure?: (failure: SoulRecordFailure) => void;
+}
 
 /** What the encrypted Soul Vault offers the router. Prefixes and keys here are without "soul:". */
 export interface SoulStore {
   storeSoul(key: string, value: string): Promise<void>;
   recallSoul(key: string): Promise<string | undefined>;
   forgetSoul(key: string): Promise<boolean>;
-  recallPrefix(prefix: string, limit?: number, options?: ScanOptions): Promise<Array<[string, string]>>;
+  recallPrefix(prefix: string, limit?: number, options?: SoulRecallOptions): Promise<Array<[string, string]>>;
   count(): Promise<number>;
 }
 
@@ -108,7 +123,7 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
    * The seed's routed prefix query: "mind:fact:" scans the Mind Vault for keys starting "fact:", and
    * returns `[key, value]` with the key as stored. "soul:" pairs are decrypted.
    */
-  async recallPrefix(routedPrefix: string, limit?: number, options: ScanOptions = {}): Promise<Array<[string, string]>> {
+  async recallPrefix(routedPrefix: string, limit?: number, options: SoulRecallOptions = {}): Promise<Array<[string, string]>> {
     const { vault, prefix } = routeVaultPrefix(routedPrefix);
     if (vault === "soul") return this.soul.recallPrefix(prefix, limit, options);
     const pairs = await scanPrefix(this.db, PLAIN_STORES[vault], prefix, limit, options);

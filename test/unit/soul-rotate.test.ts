@@ -89,14 +89,17 @@ describe("Soul Vault: key rotation", () => {
     },
   );
 
-  it("interrupted before any record was re-encrypted, everything stays readable", async () => {
+  it("a record that fails to open mid-rotation is skipped and reported, keeps its key, and the next rotation finishes", async () => {
     const { soul, db } = await filledVault();
     const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
     vi.spyOn(crypto.subtle, "decrypt").mockImplementationOnce(() => Promise.reject(new Error("crash")));
-    await expect(soul.rotateKey()).rejects.toMatchObject({ code: "INTEGRITY" });
+    const result = await soul.rotateKey();
     vi.mocked(crypto.subtle.decrypt).mockImplementation(decrypt);
+    expect(result.skipped).toEqual([expect.objectContaining({ key: "mem:000", code: "INTEGRITY" })]);
+    expect(result.reencrypted).toBe(RECORDS - 1);
     expect((await keyring(db)).keys).toHaveLength(2);
-    expect((await keyIdsInUse(db)).size).toBe(1);
+    expect(await soul.isRotationPending()).toBe(true);
+    expect((await keyIdsInUse(db)).size).toBe(2);
     await expectAllReadableAfterReload(db);
     await soul.rotateKey();
     expect((await keyring(db)).keys).toHaveLength(1);

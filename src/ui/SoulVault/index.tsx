@@ -73,7 +73,12 @@ export function SoulVault({ phoenix }: { phoenix: Phoenix }) {
   const source = useMemo(
     (): KvSource => ({
       name: "Soul",
-      list: (prefix, limit, after) => phoenix.vaults.recallPrefix(`soul:${prefix}`, limit, { after }),
+      // One damaged record must not hide the others: it is listed with a marker instead of its value.
+      list: async (prefix, limit, after) => {
+        const { entries, failures } = await phoenix.vaults.soul.recallPrefixSettled(prefix, limit, { after });
+        const marked = failures.map((failure): [string, string] => [failure.key, `⚠ Unreadable (${failure.code}): damaged or tampered with`]);
+        return [...entries, ...marked].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      },
       get: (key) => phoenix.vaults.recallSoul(key),
       store: (key, value) => phoenix.vaults.storeSoul(key, value),
       forget: (key) => phoenix.vaults.forgetSoul(key),
