@@ -3,13 +3,13 @@
  * caller owns the transaction, so a batch is all or nothing, and an import or the inbox packer can add
  * items in the same transaction as its other writes.
  *
- * Per stream: one read of the stream record and the block keys (1,000 keys for a million items), the
- * items sorted by (timestamp, arrival), then each item goes to the last block whose first timestamp is
- * ≤ its own (it arrives last, so it sorts after every stored item of that timestamp), or to the first
- * block when it is older than all. A block that receives items is read, merged and cut again into
- * blocks of at most BLOCK_CAPACITY items and BLOCK_BYTES; items past the end of a full block open new
- * blocks without touching it.
- * In-order ingest therefore reads one block and writes only new ones.
+ * Per stream: one read of the stream record and of the last block's key (all block keys when items
+ * reach back before it: about 2,000 for a million items), the items sorted by (timestamp, arrival),
+ * then each item goes to the last block whose first timestamp is ≤ its own (it arrives last, so it
+ * sorts after every stored item of that timestamp), or to the first block when it is older than all.
+ * A block that receives items is read, merged and cut again into blocks of at most BLOCK_CAPACITY
+ * items and BLOCK_BYTES; items past the end of a full block open new blocks without touching it.
+ * In-order ingest therefore reads one key and one block, and writes only new blocks.
  */
 import type { CosmicRecord } from "../../db/schema.js";
 import { request } from "../../db/write.js";
@@ -62,12 +62,14 @@ export async function insertItems(tx: IDBTransaction, batches: readonly StreamBa
 
 async function insertStream(blocks: IDBObjectStore, streams: IDBObjectStore, batch: StreamBatch): Promise<void> {
   const { stream } = batch;
-  const [stored, keys] = await Promise.all([
+  const [stored, last] = await Promise.all([
     request(streams.get(stream)) as Promise<StreamRecord | undefined>,
-    request(blocks.getAllKeys(streamRange(stream))) as Promise<BlockKey[]>,
+    lastKey(blocks, streamRange(stream)),
   ]);
   const state = stored ?? emptyStream(stream);
   const run = sortedRun(batch, state);
+  // In-order ingest needs only the last block's key; items reaching back read every key of the stream.
+  const keys = !last ? [] : last[1] <= run.ts[0]! ? [last] : ((await request(blocks.getAllKeys(streamRange(stream)))) as BlockKey[]);
   const groups = groupByBlock(run, keys);
   const targets = [...groups.keys()];
   const existing = await Promise.all(targets.map((at) => (at < 0 ? undefined : request(blocks.get(keys[at]!)))));
@@ -77,6 +79,15 @@ async function insertStream(blocks: IDBObjectStore, streams: IDBObjectStore, bat
   });
   state.items += run.ts.length;
   streams.put(state, stream);
+}
+
+/** The greatest key in `range`, if any: one cursor step. */
+function lastKey(store: IDBObjectStore, range: IDBKeyRange): Promise<BlockKey | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = store.openKeyCursor(range, "prev");
+    req.onsuccess = () => resolve(req.result?.key as BlockKey | undefined);
+    req.onerror = () => reject(req.error);
+  });
 }
 
 /** The index of the block each item goes to (-1: the stream has no block yet), items grouped by it. */
