@@ -76,19 +76,26 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
 
 export type Dump = Record<PhoenixStoreName, Array<[IDBValidKey, unknown]>>;
 
+const AUDIT_META = new Set(["audit.head", "audit.checkpoint"]);
+
 /**
  * Every record of every store, read raw. Hyperspace items are packed many to a record; they are listed
  * one per item, numbered as an export numbers them, so "equal" means same items in the same order.
+ * The audit log is left out unless asked for: every import, failed or not, adds its own entry there,
+ * which is the point of the log, not a change of the data.
  */
-export async function dump(db: PhoenixDB): Promise<Dump> {
+export async function dump(db: PhoenixDB, options: { withAudit?: boolean } = {}): Promise<Dump> {
   const result = {} as Dump;
   for (const store of ALL_STORES) {
+    if (store === "audit_log" && !options.withAudit) continue;
     if (store === "hyperspace_cache") {
       result[store] = await cosmicItems(db);
       continue;
     }
     const [keys, values] = await Promise.all([db.getAllKeys(store), db.getAll(store)]);
-    result[store] = keys.map((key, i) => [key, values[i]]);
+    result[store] = keys
+      .map((key, i): [IDBValidKey, unknown] => [key, values[i]])
+      .filter(([key]) => options.withAudit || store !== "meta" || !AUDIT_META.has(key as string));
   }
   return result;
 }
