@@ -68,6 +68,8 @@ export interface FieldRule {
   kind: "integer" | "number" | "boolean";
   min?: number;
   max?: number;
+  /** 0 is allowed below `min` (it means "off"). */
+  zeroIsOff?: boolean;
   /** Shown next to the field. */
   unit?: "ms" | "days" | "entries" | "snapshots" | "results";
   label: string;
@@ -87,7 +89,8 @@ export const FIELD_RULES: { [G in SettingsGroup]: { [F in keyof Settings[G]]: Fi
     defaultTopK: { kind: "integer", min: 1, max: 1000, unit: "results", label: "Default top-k" },
   },
   pulse: {
-    intervalMs: { kind: "integer", min: 0, max: YEAR, unit: "ms", label: "Snapshot interval (0 = off)" },
+    // A full archive more often than every 15 minutes spends disk and battery on near-identical copies.
+    intervalMs: { kind: "integer", min: 15 * 60_000, max: YEAR, zeroIsOff: true, unit: "ms", label: "Snapshot interval (0 = off)" },
     keep: { kind: "integer", min: 1, max: 100, unit: "snapshots", label: "Snapshots kept" },
   },
   soul: {

@@ -28,7 +28,8 @@ function fieldProblem(value: unknown, rule: FieldRule): string | undefined {
   if (rule.kind === "boolean") return typeof value === "boolean" ? undefined : "must be true or false";
   if (typeof value !== "number" || !Number.isFinite(value)) return "must be a finite number";
   if (rule.kind === "integer" && !Number.isInteger(value)) return "must be a whole number";
-  if (rule.min !== undefined && value < rule.min) return `must be at least ${rule.min}`;
+  if (rule.zeroIsOff && value === 0) return undefined;
+  if (rule.min !== undefined && value < rule.min) return rule.zeroIsOff ? `must be 0 (off) or at least ${rule.min}` : `must be at least ${rule.min}`;
   if (rule.max !== undefined && value > rule.max) return `must be at most ${rule.max}`;
   return undefined;
 }

@@ -88,7 +88,7 @@ export function SettingsGroup({ phoenix, group, title, hint, settings }: Setting
                     type="number"
                     inputMode={rule.kind === "integer" ? "numeric" : "decimal"}
                     step={rule.kind === "integer" ? 1 : "any"}
-                    min={rule.min}
+                    min={rule.zeroIsOff ? 0 : rule.min}
                     max={rule.max}
                     data-testid={`setting-${group}-${field}`}
                     value={typeof value === "string" ? value : ""}

@@ -55,6 +55,7 @@ describe("phoenix.settings", () => {
       [{ vectorKb: { enabled: "yes" } }, "vectorKb.enabled"],
       [{ vectorKb: { defaultTopK: 0 } }, "vectorKb.defaultTopK"],
       [{ pulse: { keep: 101 } }, "pulse.keep"],
+      [{ pulse: { intervalMs: 60_000 } }, "pulse.intervalMs"],
       [{ soul: { autoLockMs: Number.NaN } }, "soul.autoLockMs"],
       [{ audit: { keep: 5 } }, "audit.keep"],
       [{ audit: { nope: 5 } }, "audit.nope"],
