@@ -150,7 +150,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   await adoptStoredPulseSettings(db, backups, settings);
   sweeperRef = sweeper;
   const profiles = new Profiles({ current: name, ...(options.onProfileSwitch ? { onSwitch: options.onProfileSwitch } : {}) });
-  const unwire = wireSettings(settings, { soul, backups, sweeper });
+  const unwire = wireSettings(settings, { soul, backups, sweeper }, { soulAutoLockFromOptions: options.soul?.autoLockMs !== undefined });
   wireAudit(audit, { soul, vaults, backups, settings, profiles });
 
   return {

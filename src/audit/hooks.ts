@@ -41,8 +41,21 @@ export function audited<T extends object>(audit: AuditLog, target: T, method: ke
   const original = target[method] as unknown as AnyMethod | undefined;
   if (typeof original !== "function") return;
   const actionOf = (args: unknown[]) => (typeof call.action === "string" ? call.action : call.action(args));
+  let checking = false;
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    const action = call.skipWhen?.() ? undefined : actionOf(args);
+    // skipWhen may itself lead to this method (the vault's isLocked runs a due auto-lock, which calls lock):
+    // that inner call is the module's own business and goes straight through.
+    if (checking) return (original as (...a: unknown[]) => unknown).apply(target, args);
+    let skip = false;
+    if (call.skipWhen) {
+      checking = true;
+      try {
+        skip = call.skipWhen();
+      } finally {
+        checking = false;
+      }
+    }
+    const action = skip ? undefined : actionOf(args);
     let result: unknown;
     try {
       result = (original as (...a: unknown[]) => unknown).apply(target, args);
@@ -89,8 +102,9 @@ export function auditSoul<T extends object>(audit: AuditLog, soul: T): void {
   });
   audited(audit, soul, "lock" as keyof T & string, {
     action: "soul.lock",
-    // An import locks the vault whatever its state; only a lock that drops keys is an event.
-    skipWhen: () => (soul as { isLocked?: unknown }).isLocked === true,
+    // An import locks the vault whatever its state; only a lock that drops keys is an event. The keys
+    // field is read rather than `isLocked`, whose getter runs a due auto-lock (a lock of its own).
+    skipWhen: () => "unlocked" in soul && (soul as { unlocked?: unknown }).unlocked === undefined,
   });
   audited(audit, soul, "changePassphrase" as keyof T & string, { action: "soul.changePassphrase" });
   audited(audit, soul, "rotateKey" as keyof T & string, { action: "soul.rotateKey" });

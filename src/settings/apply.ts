@@ -21,9 +21,16 @@ export function applySoulAutoLock(soul: object, ms: number): boolean {
   return true;
 }
 
-/** Applies the current settings now and after every change (from this tab or another). */
-export function wireSettings(settings: PhoenixSettings, targets: { soul: object; backups: Backups; sweeper: CortexSweeper }): () => void {
-  applySoulAutoLock(targets.soul, settings.snapshot.soul.autoLockMs);
+/**
+ * Applies the current settings now and after every change (from this tab or another). An auto-lock time
+ * given to openPhoenix({ soul: { autoLockMs } }) wins at open; later changes of the setting apply.
+ */
+export function wireSettings(
+  settings: PhoenixSettings,
+  targets: { soul: object; backups: Backups; sweeper: CortexSweeper },
+  options: { soulAutoLockFromOptions?: boolean } = {},
+): () => void {
+  if (!options.soulAutoLockFromOptions) applySoulAutoLock(targets.soul, settings.snapshot.soul.autoLockMs);
   return settings.onChange((current, changed) => {
     if (changed.includes("soul.autoLockMs")) applySoulAutoLock(targets.soul, current.soul.autoLockMs);
     if (changed.some((field) => field.startsWith("pulse."))) void targets.backups.pulse.settingsChanged().catch(() => undefined);

@@ -1,5 +1,5 @@
 /** phoenix.audit: the hash chain (edits, removals, reorders found), pruning with a checkpoint, the logged operations, backups. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import { freshName } from "../../helpers/db.js";
 import { SOUL_PASSPHRASE, TEST_KDF, repack, unpack } from "../backup/fixtures.js";
@@ -116,6 +116,25 @@ describe("what is logged", () => {
     const text = JSON.stringify(await p.db.getAll("audit_log"));
     for (const secret of [SOUL_PASSPHRASE, "wrong passphrase here", "dad:last_soft_memory", "I love you"]) expect(text).not.toContain(secret);
     expect(await p.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it("an auto-lock is logged as soul.lock; a lock of a locked vault is not", async () => {
+    let t = 0;
+    const timers = new Map<number, () => void>();
+    let next = 0;
+    const clock = {
+      now: () => t,
+      setTimeout: (callback: () => void) => (timers.set((next += 1), callback), next),
+      clearTimeout: (handle: unknown) => void timers.delete(handle as number),
+    };
+    const p = await openPhoenix({ name: freshName("audit-autolock"), soul: { kdf: TEST_KDF, autoLockMs: 1000, clock, visibility: null } });
+    opened.push(p);
+    await p.vaults.soul.setup(SOUL_PASSPHRASE);
+    t = 5000;
+    for (const fire of [...timers.values()]) fire();
+    expect(p.vaults.soul.isLocked).toBe(true);
+    p.vaults.soul.lock();
+    await vi.waitFor(async () => expect((await p.audit.list()).map((e) => e.action)).toEqual(["soul.setup", "soul.lock"]));
   });
 
   it("body clear, settings change (with the field), backup export and import, snapshot restore", async () => {

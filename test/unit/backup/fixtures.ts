@@ -37,7 +37,8 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
   await phoenix.cortex.etch({ layer: "EPM", text: `Dad told me about his day (${label})` }, `epm:dad${label}:1704067200`);
   await phoenix.cortex.etch({ layer: "LTM", text: "emoji 🐦‍🔥 and \u2028 line separators\nand newlines" }, `ltm:${label}:unicode`);
   // Written raw: the API now refuses blank text, but databases from before that rule may hold one.
-  await phoenix.db.put("eternal_memory", { layer: "STM", text: "", createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 }, `stm:${label}:empty`);
+  // LTM, since a 2023 STM memory has long expired and is rightly left out of every backup.
+  await phoenix.db.put("eternal_memory", { layer: "LTM", text: "", createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 }, `ltm:${label}:empty`);
   await phoenix.vaults.storeMind(`fact:capital_france:${label}`, "Paris");
   await phoenix.vaults.storeBody(`system:boot:${label}`, '{"json":"inside a string"}');
   const soul = phoenix.vaults.soul;

@@ -185,7 +185,20 @@ describe("what the settings drive", () => {
     expect(p.vectorKb.workerStarted).toBe(false);
   });
 
-  it("soul.autoLockMs reaches the Soul Vault through its setter when it has one", () => {
+  it("soul.autoLockMs sets the Soul Vault's idle lock, at open and on every change; an openPhoenix option wins at open", async () => {
+    const name = freshName("settings-autolock");
+    const p = await open(name);
+    expect(p.vaults.soul.autoLockMs).toBe(p.settings.get().soul.autoLockMs);
+    await p.settings.update({ soul: { autoLockMs: 60_000 } });
+    expect(p.vaults.soul.autoLockMs).toBe(60_000);
+    const other = await openPhoenix({ name, soul: { kdf: TEST_KDF, autoLockMs: 5000 } });
+    opened.push(other);
+    expect(other.vaults.soul.autoLockMs).toBe(5000);
+    const reopened = await open(name);
+    expect(reopened.vaults.soul.autoLockMs).toBe(60_000);
+  });
+
+  it("soul.autoLockMs reaches a vault through its setter only when it has one", () => {
     const vault = { setAutoLockMs: vi.fn() };
     expect(applySoulAutoLock(vault, 60_000)).toBe(true);
     expect(vault.setAutoLockMs).toHaveBeenCalledWith(60_000);
