@@ -48,6 +48,14 @@ export const ERROR_MESSAGES = {
   BACKUP_BAD_PASSPHRASE: "The archive passphrase is wrong.",
   BACKUP_ENCRYPTED: "The archive is encrypted: a passphrase is needed.",
   SNAPSHOT_NOT_FOUND: "No snapshot with that id.",
+  // Settings, profiles and the audit log (lifecycle issue)
+  INVALID_SETTING: "A setting is missing, unknown or out of range.",
+  VECTOR_KB_DISABLED: "The Vector KB is turned off in the settings (vectorKb.enabled).",
+  PROFILE_NOT_FOUND: "No profile with that name.",
+  PROFILE_EXISTS: "A profile with that name already exists.",
+  PROFILE_IN_USE: "This profile is open here: switch to another profile first.",
+  PROFILE_CONFIRMATION: "Type the profile's name to confirm deleting it.",
+  AUDIT_BROKEN: "The audit log's hash chain is broken: an entry was edited, removed or reordered.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -1,7 +1,26 @@
 /** Phoenix Memory's public surface: open the memory, and the types of what it stores. */
 export { openPhoenix, type OpenPhoenixOptions, type Phoenix } from "./phoenix.js";
 export { PhoenixError, isPhoenixError, ERROR_MESSAGES, type ErrorCode } from "./errors.js";
-export { NeuralCortexStrata, epmKey, layerOfKey, type Memory, type StoredMemory } from "./stores/cortex.js";
+export { NeuralCortexStrata, epmKey, layerOfKey, type Memory, type StoredMemory, type MemoryStats, type CortexOptions } from "./stores/cortex.js";
+export { isExpired, memoryWeight, lifetimeMs } from "./stores/cortex-lifecycle.js";
+export type { Promotion } from "./stores/cortex-maintenance.js";
+export type { CortexSweeper, SweepRun } from "./stores/cortex-sweeper.js";
+export {
+  PhoenixSettings,
+  DEFAULT_SETTINGS,
+  FIELD_RULES,
+  SETTINGS_GROUPS,
+  type Settings,
+  type SettingsPatch,
+  type SettingsGroup,
+  type FieldRule,
+  type RetentionSettings,
+  type VectorKbSettings,
+  type SoulSettings,
+  type AuditSettings,
+} from "./settings/index.js";
+export { Profiles, activeProfile, PROFILES_DB_NAME, type ProfileInfo, type DeleteConfirmation } from "./settings/profiles.js";
+export { AuditLog, hashKeyName, type AuditEntry, type AuditListOptions, type AuditOutcome, type VerifyResult } from "./audit/index.js";
 export {
   VitalOrganVaults,
   routeVaultPrefix,

@@ -5,7 +5,7 @@
  */
 import { render } from "preact";
 import { Workbox } from "workbox-window";
-import { openPhoenix } from "./index.js";
+import { activeProfile, openPhoenix, type Phoenix } from "./index.js";
 import { mayExposeFacade } from "./expose.js";
 import { App, type AppState } from "./ui/App/index.js";
 
@@ -25,18 +25,32 @@ function paint(patch: Partial<AppState>): void {
   render(<App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} />, root);
 }
 
-async function openDatabase(): Promise<void> {
+let current: Phoenix | undefined;
+
+/** Opens the active profile (or `name`), replacing the one open before. */
+async function openDatabase(name?: string): Promise<void> {
   const html = document.documentElement;
   try {
-    const phoenix = await openPhoenix({ onVersionChange: (reason) => paint({ closedBy: reason }) });
+    current?.close();
+    current = undefined;
+    const phoenix = await openPhoenix({
+      name: name ?? (await activeProfile()),
+      onVersionChange: (reason) => paint({ closedBy: reason }),
+      // The switch is recorded; this page reopens on the new profile in place.
+      onProfileSwitch: (next) => openDatabase(next),
+    });
+    current = phoenix;
     if (exposeFacade) window.phoenix = phoenix;
     paint({ status: "open", phoenix });
     html.dataset.ready = "true";
+    html.dataset.profile = phoenix.name;
     performance.mark("phoenix-ready");
-    // Vital Pulse: scheduled snapshots while the app is open (interval and count set on the Backups page).
+    // Vital Pulse: scheduled snapshots while the app is open (interval and count set on the Settings page).
     phoenix.backups.pulse.start().catch((error: unknown) => console.warn("Vital Pulse snapshots did not start:", error));
     // Hyperspace retention: a sweep now and every minute, in one tab of the origin at a time (Web Locks).
     phoenix.cache.startRetention();
+    // Expired memories are swept and often-recalled ones consolidated, in one tab of the profile.
+    phoenix.sweeper.start();
     // A store that no longer reads is found now, not when the user next needs it; the banner leads to
     // the Backups page, which offers the newest snapshot that passes every check.
     phoenix.backups
@@ -52,6 +66,11 @@ async function openDatabase(): Promise<void> {
     paint({ status: "failed", error: message });
   }
 }
+
+// Recall counts still in memory are written when the page is hidden (closed, switched away from).
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") void current?.cortex.flushStats().catch(() => undefined);
+});
 
 function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;

@@ -1,11 +1,14 @@
 /**
  * openPhoenix(): one IndexedDB database, the six seed stores, wired into one facade.
  * The UI and library users reach every store only through the object this returns.
+ *
+ * Settings are read first: every module that depends on one reads it through `settings` (see
+ * settings/apply.ts), and the audit log hears about sensitive operations through audit/hooks.ts.
  */
 import { toStorageError } from "./errors.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
 import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
-import { NeuralCortexStrata } from "./stores/cortex.js";
+import { NeuralCortexStrata, type StoredMemory } from "./stores/cortex.js";
 import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
 import { estimateStoreSize, type StoreSize } from "./db/sizes.js";
@@ -15,6 +18,13 @@ import { assertKdfSettings } from "./crypto/kdf.js";
 import { assertAutoLockMs } from "./stores/soul-autolock.js";
 import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
 import { createContext, type ContextEngine, type ContextHandle } from "./context/index.js";
+import { PhoenixSettings, SETTINGS_META_KEY } from "./settings/index.js";
+import { wireSettings } from "./settings/apply.js";
+import { gateVectorKb } from "./settings/vector-gate.js";
+import { Profiles } from "./settings/profiles.js";
+import { AuditLog } from "./audit/index.js";
+import { wireAudit, checkArchiveAudit } from "./audit/wire.js";
+import { CortexSweeper } from "./stores/cortex-sweeper.js";
 
 export interface OpenPhoenixOptions {
   /** IndexedDB database name; one per profile. Default "phoenix". */
@@ -29,6 +39,10 @@ export interface OpenPhoenixOptions {
   cache?: HyperspaceOptions;
   /** Vector KB settings (embedder, idle time of its worker). */
   vectorKb?: Omit<CreateVectorKbOptions, "dbName">;
+  /** The time (ms since epoch) every lifecycle decision and log entry uses. Default Date.now. */
+  clock?: () => number;
+  /** Called after `profiles.switch(name)` recorded the switch; the app reopens on that profile. */
+  onProfileSwitch?: (name: string) => void | Promise<void>;
 }
 
 export interface Phoenix {
@@ -44,6 +58,14 @@ export interface Phoenix {
   readonly backups: Backups;
   /** Search across the stores and the assistant's context (src/context). */
   readonly context: ContextEngine;
+  /** Typed settings, the same in every tab (src/settings). */
+  readonly settings: PhoenixSettings;
+  /** The tamper-evident log of sensitive operations (src/audit). */
+  readonly audit: AuditLog;
+  /** Profiles: one database each (src/settings/profiles.ts). */
+  readonly profiles: Profiles;
+  /** The background sweep of expired memories (one tab per profile); the app starts it. */
+  readonly sweeper: CortexSweeper;
   /** Record count of each seed store. */
   counts(): Promise<Record<SeedStoreName, number>>;
   /** Records and approximate bytes of each seed store (Hyperspace: items, from its per-block counts). */
@@ -62,9 +84,23 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   });
   // The Context Engine is made after the stores; their writes reach it through this late binding.
   let contextForWrites: ContextHandle | undefined;
+  const clock = options.clock ?? Date.now;
+  let settings: PhoenixSettings;
+  try {
+    settings = await PhoenixSettings.open(db, { dbName: name, clock });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  // The sweeper is made below; a write of an expiring memory only needs it once the app runs.
+  let sweeperRef: CortexSweeper | undefined;
   const cortex = new NeuralCortexStrata(db, {
+    clock,
+    retention: () => settings.snapshot.retention,
+    onExpiringWrite: () => sweeperRef?.noteExpiringWrite(),
     onWrite: (keys) => contextForWrites?.noteWrites(keys.map((key) => ({ store: "eternal_memory", key }))),
   });
+  const audit = new AuditLog(db, { clock, keep: () => settings.snapshot.audit.keep });
   // The snapshot before a key rotation needs `backups`, made below; the rotation only runs later.
   let backupsForRotation: Backups | undefined;
   const soul = createSoulVault(db, {
@@ -75,11 +111,13 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     soul,
     onMindWrite: (key) => contextForWrites?.noteWrites([{ store: "mind_vault", key }]),
   });
-  const cache = new HyperspaceCache(db, options.cache);
-  const vectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
+  const cache = new HyperspaceCache(db, { clock, ...options.cache });
+  const rawVectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
+  // vectorKb.enabled gates the Vector KB's own API; the Context Engine keeps its worker (src/context).
+  const vectorKb = gateVectorKb(rawVectorKb, () => settings.snapshot);
   const context = createContext({
     dbName: name,
-    vectorKb,
+    vectorKb: rawVectorKb,
     soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("")),
     recallMind: (key) => vaults.recallMind(key),
     recallCortex: (key) => cortex.recall(key),
@@ -90,17 +128,35 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     dbName: name,
     authenticateSoul: (records) => soul.authenticRecordKeys(records),
     // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
-    // The search index follows the imported entries.
+    // The search index and the settings follow the imported records.
     onImported: async () => {
       vaults.soul.lock();
       // The archive's items came in record form: pack them before the cache answers again.
       await cache.repack();
+      await settings.reload();
       // reload() also makes the worker read Mind and cortex again for the Context Engine.
-      await vectorKb.reload({ rebuild: false });
+      await rawVectorKb.reload({ rebuild: false });
+    },
+    leaveOut: (store, _key, value) => store === "eternal_memory" && cortex.isExpired(value as StoredMemory),
+    checkArchive: checkArchiveAudit,
+    pulseSettings: {
+      get: () => ({ intervalHours: settings.snapshot.pulse.intervalMs / 3_600_000, keep: settings.snapshot.pulse.keep }),
+      set: async ({ intervalHours, keep }) => {
+        await settings.update({ pulse: { intervalMs: Math.round(intervalHours * 3_600_000), keep } });
+      },
     },
   });
-
   backupsForRotation = backups;
+  const sweeper = new CortexSweeper(cortex, {
+    lockName: `${name}:cortex-sweep`,
+    intervalMs: () => settings.snapshot.retention.sweepIntervalMs,
+    clock,
+  });
+  await adoptStoredPulseSettings(db, backups, settings);
+  sweeperRef = sweeper;
+  const profiles = new Profiles({ current: name, ...(options.onProfileSwitch ? { onSwitch: options.onProfileSwitch } : {}) });
+  const unwire = wireSettings(settings, { soul, backups, sweeper }, { soulAutoLockFromOptions: options.soul?.autoLockMs !== undefined });
+  wireAudit(audit, { soul, vaults, backups, settings, profiles });
 
   return {
     name,
@@ -111,6 +167,10 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     vectorKb,
     backups,
     context,
+    settings,
+    audit,
+    profiles,
+    sweeper,
     async counts() {
       try {
         const tx = db.transaction([...SEED_STORES], "readonly");
@@ -139,6 +199,10 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     },
     close() {
       cache.stopRetention();
+      unwire();
+      sweeper.stop();
+      cortex.close();
+      settings.close();
       backups.close();
       context.close();
       vectorKb.close();
@@ -151,4 +215,18 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
 async function recentEpisodes(cortex: NeuralCortexStrata, limit: number) {
   const scanned = await cortex.recallPrefix("epm:", 500, { reverse: true });
   return scanned.sort((a, b) => b[1].createdAt - a[1].createdAt).slice(0, limit);
+}
+
+/**
+ * Before `phoenix.settings`, the Vital Pulse kept its schedule in the snapshots database. On the first
+ * open without a settings record, a schedule set there moves into `settings.pulse`, once.
+ */
+async function adoptStoredPulseSettings(db: PhoenixDB, backups: Backups, settings: PhoenixSettings): Promise<void> {
+  try {
+    if ((await db.getKey("meta", SETTINGS_META_KEY)) !== undefined) return;
+    const old = await backups.pulse.storedSettings();
+    if (old) await settings.update({ pulse: { intervalMs: Math.round(old.intervalHours * 3_600_000), keep: old.keep } });
+  } catch {
+    // An old schedule that does not fit today's ranges stays behind; the defaults apply.
+  }
 }

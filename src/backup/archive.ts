@@ -50,14 +50,17 @@ interface EncodedStore {
   sha256: string;
 }
 
+/** Records an export leaves out (expired memories): true to leave the record out. */
+export type LeaveOut = (store: PhoenixStoreName, key: IDBValidKey, value: unknown) => boolean;
+
 /** The database as a File (a Blob with a name): application/gzip, or octet-stream when encrypted. */
-export async function exportBackup(db: PhoenixDB, options: ExportOptions = {}): Promise<File> {
+export async function exportBackup(db: PhoenixDB, options: ExportOptions = {}, leaveOut?: LeaveOut): Promise<File> {
   const { signal } = options;
   const progress = reporter(options.onProgress);
   const created = options.now ?? new Date();
   throwIfAborted(signal);
 
-  const encoded = await readAllStores(db, signal, progress);
+  const encoded = await readAllStores(db, signal, progress, leaveOut);
   const manifest: BackupManifest = {
     type: MANIFEST_TYPE,
     version: FORMAT_VERSION,
@@ -107,7 +110,12 @@ export async function exportBackup(db: PhoenixDB, options: ExportOptions = {}): 
 }
 
 /** Reads and encodes every store in one readonly transaction. */
-async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, progress: ProgressListener): Promise<EncodedStore[]> {
+async function readAllStores(
+  db: PhoenixDB,
+  signal: AbortSignal | undefined,
+  progress: ProgressListener,
+  leaveOut: LeaveOut | undefined,
+): Promise<EncodedStore[]> {
   const hasher = await createSHA256();
   let tx: IDBTransaction;
   try {
@@ -155,6 +163,7 @@ async function readAllStores(db: PhoenixDB, signal: AbortSignal | undefined, pro
         for (let i = 0; i < keys.length; i += 1) {
           const value: unknown = values[i];
           if (store === "meta" && (DERIVED_META_KEYS.has(keys[i] as string) || isDeviceBound(value))) continue;
+          if (leaveOut?.(store, keys[i]!, value)) continue;
           lines.write(encodeRecord(keys[i]!, value));
           file.records += 1;
         }

@@ -3,6 +3,6 @@
  * not carry it: `phoenix.backups` imports this module dynamically.
  */
 export { exportBackup } from "./archive.js";
-export { readBackup } from "./read.js";
+export { readBackup, recordAt } from "./read.js";
 export { writeBackup } from "./restore.js";
 export { archiveKeyring, sameKeyring } from "./keyring-diff.js";

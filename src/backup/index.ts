@@ -16,7 +16,8 @@ import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.
 import type { ExportOptions } from "./archive.js";
 import type { BackupManifest } from "./manifest.js";
 import { reporter } from "./progress.js";
-import { VitalPulse, type SnapshotInfo } from "./pulse.js";
+import { VitalPulse, type PulseHost, type SnapshotInfo } from "./pulse.js";
+import type { LeaveOut } from "./archive.js";
 import type { ReadOptions, VerifiedBackup } from "./read.js";
 import type { ImportMode, SoulAuthenticator, StoreCounts } from "./restore.js";
 
@@ -46,7 +47,16 @@ export interface BackupsOptions {
   authenticateSoul?: SoulAuthenticator;
   /** Default cap on an archive's expanded size for import and inspect. Default 256 MiB. */
   maxExpandedBytes?: number;
+  /** Records an export leaves out (memories that have expired). */
+  leaveOut?: LeaveOut;
+  /** A check of a verified archive before import or inspect says yes (the audit log's chain); throws to refuse. */
+  checkArchive?: (records: ArchiveRecords) => void | Promise<void>;
+  /** The Vital Pulse's interval and count, when they live in `phoenix.settings`. */
+  pulseSettings?: PulseHost["settings"];
 }
+
+/** The decoded `[key, value]` records of one store of a verified archive. */
+export type ArchiveRecords = (store: PhoenixStoreName) => Array<[IDBValidKey, unknown]>;
 
 export interface ImportOptions extends ReadOptions {
   /** replace (default): the database becomes the archive. merge: see restore.ts. */
@@ -99,7 +109,8 @@ export class Backups {
     private readonly options: BackupsOptions,
   ) {
     this.pulse = new VitalPulse(`${options.dbName}-snapshots`, {
-      exportArchive: async () => (await engine()).exportBackup(db),
+      exportArchive: async () => (await engine()).exportBackup(db, {}, options.leaveOut),
+      ...(options.pulseSettings ? { settings: options.pulseSettings } : {}),
       restore: (archive, restoreOptions) =>
         this.serial(() => this.runImport(archive, { ...restoreOptions, mode: "replace" }, true)),
     });
@@ -107,13 +118,14 @@ export class Backups {
 
   /** The whole database as a .tar.gz File named `phoenix-backup-YYYYMMDD-HHMMSS.tar.gz`. */
   async export(options: ExportOptions = {}): Promise<File> {
-    return (await engine()).exportBackup(this.db, options);
+    return (await engine()).exportBackup(this.db, options, this.options.leaveOut);
   }
 
   /** Checks the whole archive exactly as import does and summarises it; writes nothing. */
   async inspect(file: Blob, options: ReadOptions = {}): Promise<BackupSummary> {
     const { readBackup, archiveKeyring, sameKeyring } = await engine();
     const backup = await readBackup(file, this.readOptions(options));
+    await this.check(backup);
     const here = await this.localKeyring();
     const differs = here === "unreadable" || !sameKeyring(archiveKeyring(backup), here);
     return { ...summarise(backup), soulKeyringDiffers: differs };
@@ -156,6 +168,7 @@ export class Backups {
     if (mode !== "replace" && mode !== "merge") throw new PhoenixError("INVALID_ARGUMENT", `Unknown import mode "${String(mode)}".`);
     const { readBackup, writeBackup } = await engine();
     const backup = await readBackup(file, this.readOptions(options));
+    await this.check(backup);
     let snapshot: SnapshotInfo | undefined;
     if (options.snapshot !== false) {
       const progress = reporter(options.onProgress);
@@ -199,6 +212,16 @@ export class Backups {
       }
     }
     return undefined;
+  }
+
+  private async check(backup: VerifiedBackup): Promise<void> {
+    const check = this.options.checkArchive;
+    if (!check) return;
+    const { recordAt } = await engine();
+    await check((store) => {
+      const records = backup.records[store];
+      return records ? records.lines.map((_, i) => recordAt(records, i)) : [];
+    });
   }
 
   private readOptions(options: ReadOptions): ReadOptions {

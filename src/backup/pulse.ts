@@ -58,6 +58,15 @@ export interface PulseHost {
   exportArchive(): Promise<File>;
   /** Replaces the main database with this snapshot's archive. */
   restore(archive: Blob, options: RestoreOptions): Promise<ImportReport>;
+  /**
+   * Where the interval and count live when the app has `phoenix.settings` (`pulse.intervalMs`, `pulse.keep`):
+   * then `settings()`/`setSettings()` here are a view of those, in hours. Without it they live in this
+   * snapshots database, as before.
+   */
+  settings?: {
+    get(): PulseSettings;
+    set(settings: PulseSettings): Promise<void>;
+  };
 }
 
 export class VitalPulse {
@@ -138,9 +147,17 @@ export class VitalPulse {
   }
 
   async settings(): Promise<PulseSettings> {
+    if (this.host.settings) return this.host.settings.get();
     const db = await this.db();
     const stored = await wrap(() => db.get("settings", "pulse"));
     return { ...DEFAULT_PULSE_SETTINGS, ...stored };
+  }
+
+  /** The interval and count stored here by a version before `phoenix.settings`, if any (for the move to settings). */
+  async storedSettings(): Promise<PulseSettings | undefined> {
+    const db = await this.db();
+    const stored = await wrap(() => db.get("settings", "pulse"));
+    return stored ? { ...DEFAULT_PULSE_SETTINGS, ...stored } : undefined;
   }
 
   async setSettings(change: Partial<PulseSettings>): Promise<PulseSettings> {
@@ -159,11 +176,20 @@ export class VitalPulse {
     if (!Number.isInteger(next.keep) || next.keep < 1 || next.keep > 100) {
       throw new PhoenixError("INVALID_ARGUMENT", "The number of snapshots to keep is a whole number from 1 to 100.", { replace: true });
     }
-    const db = await this.db();
     const settings: PulseSettings = { intervalHours: next.intervalHours, keep: next.keep };
-    await wrap(() => db.put("settings", settings, "pulse"));
-    if (this.running) await this.arm();
+    if (this.host.settings) {
+      await this.host.settings.set(settings);
+    } else {
+      const db = await this.db();
+      await wrap(() => db.put("settings", settings, "pulse"));
+    }
+    await this.settingsChanged();
     return settings;
+  }
+
+  /** The interval or count changed (here or in another tab): the schedule follows at once. */
+  async settingsChanged(): Promise<void> {
+    if (this.running) await this.arm();
   }
 
   /** Starts the schedule (idempotent). Snapshots happen only while this page is open. */

@@ -6,6 +6,7 @@
 import { STATE_KEY as VECTOR_STATE_KEY, TOKEN_KEY as VECTOR_TOKEN_KEY } from "../vector/records.js";
 import {
   LAYERS,
+  type AuditRecord,
   type CortexRecord,
   type CosmicRecord,
   type PhoenixStoreName,
@@ -20,6 +21,11 @@ type Shape<T> = { [K in keyof Required<T>]: Check };
 
 const text: Check = (value) => (typeof value === "string" ? undefined : "must be a string");
 const time: Check = (value) => (typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number");
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined ? undefined : check(value);
+const count: Check = (value) => (typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? undefined : "must be a whole number");
 const bytes =
   (rule: (length: number) => boolean, what: string): Check =>
   (value) =>
@@ -46,6 +52,8 @@ const cortex = shape<CortexRecord>({
   text,
   createdAt: time,
   updatedAt: time,
+  recalls: optional(count),
+  lastRecalledAt: optional(time),
 });
 const vault = shape<VaultRecord>({ value: text, updatedAt: time });
 const soul = shape<SoulRecord>({
@@ -62,6 +70,16 @@ const vector = shape<VectorRecord>({
   embedding: bytes((length) => length % 4 === 0, "whole float32 values"),
   createdAt: time,
 });
+const sha256Hex: Check = (value) => (typeof value === "string" && /^[0-9a-f]{64}$/u.test(value) ? undefined : "must be a hex SHA-256");
+const audit = shape<AuditRecord>({
+  seq: (value) => (typeof value === "number" && Number.isSafeInteger(value) && value >= 1 ? undefined : "must be a positive integer"),
+  at: time,
+  action: text,
+  outcome: (value) => (value === "ok" || value === "failed" ? undefined : 'must be "ok" or "failed"'),
+  subject: optional(text),
+  prev: sha256Hex,
+  hash: sha256Hex,
+});
 const cosmic = shape<CosmicRecord>({ source: text, timestamp: time, data: text, streamType: text });
 
 const stringKey = (key: unknown) => (typeof key === "string" && key.length > 0 ? undefined : "the key must be a non-empty string");
@@ -75,6 +93,7 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
   soul_kb: { key: stringKey, value: soul },
   vector_kb: { key: stringKey, value: vector },
   hyperspace_cache: { key: autoKey, value: cosmic },
+  audit_log: { key: autoKey, value: audit },
   // meta holds small records of several owners (soul keyring, settings): any decodable value, string key.
   meta: { key: stringKey, value: () => undefined },
 };
@@ -86,6 +105,9 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
  * that changes `vector_kb` drops them with the chunks: the Vector KB then rebuilds from `vector_kb`.
  */
 export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY]);
+
+/** `meta` records of the audit chain (src/audit/chain.ts): replaced with the log, never merged. */
+export const AUDIT_META_KEYS: ReadonlySet<string> = new Set(["audit.head", "audit.checkpoint"]);
 
 /** Why this [key, value] cannot go into `store`, or undefined. */
 export function recordProblem(store: PhoenixStoreName, key: unknown, value: unknown): string | undefined {

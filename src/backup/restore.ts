@@ -16,6 +16,7 @@
  *          into the AES-GCM additional data, and the unlocked vault opened it before the transaction):
  *          otherwise an old ciphertext with a forged newer time would roll the value back. Without that
  *          proof (vault locked, v1 record, forged time) it is skipped and the record here is kept.
+ *          The audit log is this device's history: the archive's entries (already verified) are skipped.
  */
 import { unwrap } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
@@ -24,7 +25,7 @@ import { request, transactionDone } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import { recordAt, type StoreRecords, type VerifiedBackup } from "./read.js";
-import { DERIVED_META_KEYS, isDeviceBound, recordTime } from "./records.js";
+import { AUDIT_META_KEYS, DERIVED_META_KEYS, isDeviceBound, recordTime } from "./records.js";
 import { PACKED_STORES, clearPacked, packedItems } from "../stores/hyperspace/records.js";
 
 export type ImportMode = "replace" | "merge";
@@ -118,7 +119,8 @@ export async function writeBackup(
       if (mode === "replace") {
         counts[store] = await replaceStore(target, incoming, put);
         if (typeof packed === "number") counts[store].removed += packed;
-      } else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
+      } else if (store === "audit_log") counts[store] = { ...emptyCounts(), kept: await request(target.count()), skipped: incoming.lines.length };
+      else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
       else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
       else counts[store] = await mergeByTime(target, incoming, put);
     }
@@ -188,6 +190,11 @@ async function mergeByTime(target: IDBObjectStore, incoming: StoreRecords, put: 
     const [key, value] = recordAt(incoming, i);
     let wait: Promise<void> | undefined;
     if (openableKeyIds && !openableKeyIds.has((value as { keyId: string }).keyId)) {
+      counts.skipped += 1;
+      continue;
+    }
+    if (isMeta && AUDIT_META_KEYS.has(key as string)) {
+      // This device's audit chain stays whole: its head and checkpoint are never taken from another log.
       counts.skipped += 1;
       continue;
     }

@@ -16,7 +16,8 @@
  * - `cosmic_blocks`    (v3) Hyperspace items packed up to 1,000 per record, key [stream, first time, first seq]
  * - `cosmic_streams`   (v3) per-stream counts and arrival counter; see src/stores/hyperspace/layout.ts.
  *                      Both outside PhoenixSchema like vector_chunks: backups carry one record per item.
- * - `meta`             small records that describe the others (soul keyring, settings)
+ * - `meta`             small records that describe the others (soul keyring, settings, audit head)
+ * - `audit_log`        (v5) the tamper-evident audit log, key = sequence number (src/audit)
  */
 import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 
@@ -32,6 +33,26 @@ export interface CortexRecord {
   /** Milliseconds since the epoch. */
   createdAt: number;
   updatedAt: number;
+  /** How often it was recalled (recall, recallPrefix, a search hit); written in batches, see cortex-stats.ts. */
+  recalls?: number;
+  /** When it was last recalled (ms since epoch). */
+  lastRecalledAt?: number;
+}
+
+/** v4: index of `eternal_memory` on [layer, updatedAt], so the sweep finds expired STM/WM memories. */
+export const CORTEX_EXPIRY_INDEX = "by_layer_updated";
+
+/** One audit log entry as stored (src/audit/chain.ts): `prev` is the SHA-256 of the previous entry. */
+export interface AuditRecord {
+  seq: number;
+  at: number;
+  action: string;
+  outcome: "ok" | "failed";
+  subject?: string;
+  /** Hex SHA-256 of the previous entry's canonical bytes (64 zeros for the first entry ever). */
+  prev: string;
+  /** Hex SHA-256 of this entry's canonical bytes (which include `prev`). */
+  hash: string;
 }
 
 export interface VaultRecord {
@@ -82,7 +103,7 @@ export interface CosmicRecord {
 
 export interface PhoenixSchema extends DBSchema {
   meta: { key: string; value: unknown };
-  eternal_memory: { key: string; value: CortexRecord };
+  eternal_memory: { key: string; value: CortexRecord; indexes: { by_layer_updated: [string, number] } };
   mind_vault: { key: string; value: VaultRecord };
   body_vault: { key: string; value: VaultRecord };
   soul_kb: { key: string; value: SoulRecord };
@@ -92,6 +113,7 @@ export interface PhoenixSchema extends DBSchema {
     value: CosmicRecord;
     indexes: { by_stream_time: [string, number] };
   };
+  audit_log: { key: number; value: AuditRecord };
 }
 
 export type PhoenixStoreName = StoreNames<PhoenixSchema>;
@@ -108,7 +130,7 @@ export const SEED_STORES = [
 ] as const satisfies readonly PhoenixStoreName[];
 export type SeedStoreName = (typeof SEED_STORES)[number];
 
-export const ALL_STORES = [...SEED_STORES, "meta"] as const satisfies readonly PhoenixStoreName[];
+export const ALL_STORES = [...SEED_STORES, "meta", "audit_log"] as const satisfies readonly PhoenixStoreName[];
 
 type UpgradeTx = IDBPTransaction<PhoenixSchema, PhoenixStoreName[], "versionchange">;
 
@@ -139,6 +161,16 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   (db) => {
     unwrap(db).createObjectStore(COSMIC_BLOCKS_STORE);
     unwrap(db).createObjectStore(COSMIC_STREAMS_STORE);
+  },
+  // v4 (cortex lifecycle): an index on [layer, updatedAt] so the sweep reads only expired STM/WM memories.
+  // IndexedDB fills it from the memories already there; their records stay as they are (statistics
+  // fields are optional and start at none).
+  (_db, tx) => {
+    tx.objectStore("eternal_memory").createIndex(CORTEX_EXPIRY_INDEX, ["layer", "updatedAt"]);
+  },
+  // v5 (audit log): its own store, key = sequence number; the chain head and checkpoint live in `meta`.
+  (db) => {
+    db.createObjectStore("audit_log");
   },
 ];
 

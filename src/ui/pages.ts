@@ -17,6 +17,7 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
   { path: "/search", title: "Search", Page: lazyPage(() => import("./Search/index.js").then((m) => m.SearchPage)) },
   { path: "/streams", title: "Streams", Page: lazyPage(() => import("./Streams/index.js").then((m) => m.StreamsPage)) },
   { path: "/backups", title: "Backups", Page: lazyPage(() => import("./Backups/index.js").then((m) => m.BackupsPage)) },
+  { path: "/settings", title: "Settings", Page: lazyPage(() => import("./Settings/index.js").then((m) => m.SettingsPage)) },
 ];
 
 if (typeof location !== "undefined") {

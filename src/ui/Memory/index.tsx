@@ -6,6 +6,7 @@ import { LayerBrowser } from "../LayerBrowser/index.js";
 import type { PageProps } from "../App/routes.js";
 import { Page } from "../Page/index.js";
 import { RecallForm } from "../RecallForm/index.js";
+import { Consolidate } from "../Consolidate/index.js";
 
 export function MemoryPage({ phoenix }: PageProps) {
   const [layer, setLayer] = useState<Layer>("EPM");
@@ -24,6 +25,7 @@ export function MemoryPage({ phoenix }: PageProps) {
       />
       <LayerBrowser phoenix={phoenix} layer={layer} onLayerChange={setLayer} revision={revision} />
       <RecallForm phoenix={phoenix} onForgotten={changed} />
+      <Consolidate phoenix={phoenix} onChanged={changed} />
     </Page>
   );
 }

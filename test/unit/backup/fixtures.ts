@@ -37,7 +37,8 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
   await phoenix.cortex.etch({ layer: "EPM", text: `Dad told me about his day (${label})` }, `epm:dad${label}:1704067200`);
   await phoenix.cortex.etch({ layer: "LTM", text: "emoji 🐦‍🔥 and \u2028 line separators\nand newlines" }, `ltm:${label}:unicode`);
   // Written raw: the API now refuses blank text, but databases from before that rule may hold one.
-  await phoenix.db.put("eternal_memory", { layer: "STM", text: "", createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 }, `stm:${label}:empty`);
+  // LTM, since a 2023 STM memory has long expired and is rightly left out of every backup.
+  await phoenix.db.put("eternal_memory", { layer: "LTM", text: "", createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 }, `ltm:${label}:empty`);
   await phoenix.vaults.storeMind(`fact:capital_france:${label}`, "Paris");
   await phoenix.vaults.storeBody(`system:boot:${label}`, '{"json":"inside a string"}');
   const soul = phoenix.vaults.soul;
@@ -76,19 +77,26 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
 
 export type Dump = Record<PhoenixStoreName, Array<[IDBValidKey, unknown]>>;
 
+const AUDIT_META = new Set(["audit.head", "audit.checkpoint"]);
+
 /**
  * Every record of every store, read raw. Hyperspace items are packed many to a record; they are listed
  * one per item, numbered as an export numbers them, so "equal" means same items in the same order.
+ * The audit log is left out unless asked for: every import, failed or not, adds its own entry there,
+ * which is the point of the log, not a change of the data.
  */
-export async function dump(db: PhoenixDB): Promise<Dump> {
+export async function dump(db: PhoenixDB, options: { withAudit?: boolean } = {}): Promise<Dump> {
   const result = {} as Dump;
   for (const store of ALL_STORES) {
+    if (store === "audit_log" && !options.withAudit) continue;
     if (store === "hyperspace_cache") {
       result[store] = await cosmicItems(db);
       continue;
     }
     const [keys, values] = await Promise.all([db.getAllKeys(store), db.getAll(store)]);
-    result[store] = keys.map((key, i) => [key, values[i]]);
+    result[store] = keys
+      .map((key, i): [IDBValidKey, unknown] => [key, values[i]])
+      .filter(([key]) => options.withAudit || store !== "meta" || !AUDIT_META.has(key as string));
   }
   return result;
 }
