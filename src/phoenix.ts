@@ -4,6 +4,8 @@
  */
 import { toStorageError } from "./errors.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
+import { PhoenixConnection } from "./db/connection.js";
+import { guarded, runGuarded } from "./db/reconnect.js";
 import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
 import { NeuralCortexStrata } from "./stores/cortex.js";
 import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
@@ -48,10 +50,19 @@ export interface Phoenix {
 
 export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Phoenix> {
   const name = options.name ?? DEFAULT_DB_NAME;
-  const db = await openPhoenixDB(name, {
-    onVersionChange: options.onVersionChange,
+  const openOptions: OpenDBOptions = {
+    onVersionChange: (reason) => {
+      // A newer version elsewhere needs us gone: reconnecting would block it, so the page must reload.
+      if (reason === "versionchange") connection?.markVersionChange();
+      options.onVersionChange?.(reason);
+    },
     blockedTimeoutMs: options.blockedTimeoutMs,
-  });
+  };
+  let connection: PhoenixConnection | undefined;
+  connection = new PhoenixConnection(await openPhoenixDB(name, openOptions), { open: () => openPhoenixDB(name, openOptions) });
+  const live = connection;
+  // Every store reaches IndexedDB through the connection's stand-in, which a lost connection can reopen.
+  const db = connection.db;
   const cortex = new NeuralCortexStrata(db);
   // The snapshot before a key rotation needs `backups`, made below; the rotation only runs later.
   let backupsForRotation: Backups | undefined;
@@ -80,42 +91,50 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   return {
     name,
     db,
-    cortex,
-    vaults,
-    cache,
-    vectorKb,
-    backups,
-    async counts() {
-      try {
-        const tx = db.transaction([...SEED_STORES], "readonly");
-        const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
-        const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
-        // Hyperspace items are packed many to a record: count items, not records.
-        result.hyperspace_cache = await cache.count();
-        return result;
-      } catch (error) {
-        throw toStorageError(error);
-      }
+    cortex: guarded(cortex, "cortex", live),
+    vaults: guarded(vaults, "vaults", live),
+    cache: guarded(cache, "cache", live),
+    vectorKb: guarded(vectorKb, "vectorKb", live),
+    backups: guarded(backups, "backups", live),
+    counts() {
+      return runGuarded(() => countStores(db, cache), "phoenix.counts", live) as Promise<Record<SeedStoreName, number>>;
     },
-    async storeSizes() {
-      try {
-        const sizes = await Promise.all(
-          SEED_STORES.map(async (store): Promise<StoreSize> => {
-            if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
-            const stats = await cache.getCacheStats();
-            return { records: stats.totalRecords, approxBytes: stats.approxBytes };
-          }),
-        );
-        return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
-      } catch (error) {
-        throw toStorageError(error);
-      }
+    storeSizes() {
+      return runGuarded(() => measureStores(db, cache), "phoenix.storeSizes", live) as Promise<Record<SeedStoreName, StoreSize>>;
     },
     close() {
       cache.stopRetention();
       backups.close();
       vectorKb.close();
-      db.close();
+      live.close();
     },
   };
+}
+
+async function countStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, number>> {
+  try {
+    const tx = db.transaction([...SEED_STORES], "readonly");
+    const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
+    const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+    // Hyperspace items are packed many to a record: count items, not records.
+    result.hyperspace_cache = await cache.count();
+    return result;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+async function measureStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, StoreSize>> {
+  try {
+    const sizes = await Promise.all(
+      SEED_STORES.map(async (store): Promise<StoreSize> => {
+        if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
+        const stats = await cache.getCacheStats();
+        return { records: stats.totalRecords, approxBytes: stats.approxBytes };
+      }),
+    );
+    return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
+  } catch (error) {
+    throw toStorageError(error);
+  }
 }

@@ -64,8 +64,25 @@ export async function openPhoenixDB(name: string, options: OpenDBOptions = {}): 
   } catch (error) {
     // If we gave up while blocked, the open may still succeed later: close that connection then.
     if (gaveUp) void opening.then((late) => late.close(), () => undefined);
-    throw toStorageError(error);
+    throw openError(error);
   } finally {
     if (blockedTimer !== undefined) clearTimeout(blockedTimer);
   }
+}
+
+/**
+ * Storage refused outright is DB_UNAVAILABLE, not a broken database: private modes that refuse IndexedDB
+ * (InvalidStateError on open), blocked site data (SecurityError, Chromium's "denied permission").
+ */
+function openError(error: unknown): PhoenixError {
+  if (error instanceof PhoenixError) return error;
+  const name = typeof error === "object" && error !== null && "name" in error ? String((error as { name: unknown }).name) : "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === "SecurityError" || name === "InvalidStateError" || /denied permission|not allowed/i.test(message)) {
+    return new PhoenixError("DB_UNAVAILABLE", message, { cause: error });
+  }
+  if (name === "VersionError") {
+    return new PhoenixError("DB_VERSION_NEWER", undefined, { cause: error });
+  }
+  return toStorageError(error);
 }
