@@ -29,30 +29,39 @@ export async function openPhoenixDB(name: string, options: OpenDBOptions = {}): 
   let rejectBlocked: ((error: PhoenixError) => void) | undefined;
   let gaveUp = false;
 
-  const opening = openDB<PhoenixSchema>(name, version, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      // A failed upgrade already rejects the open itself; its transaction's own promise adds nothing.
-      tx.done.catch(() => undefined);
-      for (let step = oldVersion; step < version; step += 1) {
-        const migrate = MIGRATIONS[step];
-        if (!migrate) throw new PhoenixError("STORAGE_ERROR", `No migration to version ${step + 1}.`);
-        migrate(db, tx);
-      }
-    },
-    blocked() {
-      blockedTimer ??= setTimeout(() => {
-        gaveUp = true;
-        rejectBlocked?.(new PhoenixError("DB_BLOCKED"));
-      }, blockedTimeoutMs);
-    },
-    blocking() {
-      db?.close();
-      onVersionChange?.("versionchange");
-    },
-    terminated() {
-      onVersionChange?.("terminated");
-    },
-  });
+  // indexedDB.open itself throws where storage is refused outright (SecurityError): map that too.
+  let opening: Promise<PhoenixDB>;
+  try {
+    opening = startOpen();
+  } catch (error) {
+    throw openError(error);
+  }
+  function startOpen(): Promise<PhoenixDB> {
+    return openDB<PhoenixSchema>(name, version, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        // A failed upgrade already rejects the open itself; its transaction's own promise adds nothing.
+        tx.done.catch(() => undefined);
+        for (let step = oldVersion; step < version; step += 1) {
+          const migrate = MIGRATIONS[step];
+          if (!migrate) throw new PhoenixError("STORAGE_ERROR", `No migration to version ${step + 1}.`);
+          migrate(db, tx);
+        }
+      },
+      blocked() {
+        blockedTimer ??= setTimeout(() => {
+          gaveUp = true;
+          rejectBlocked?.(new PhoenixError("DB_BLOCKED"));
+        }, blockedTimeoutMs);
+      },
+      blocking() {
+        db?.close();
+        onVersionChange?.("versionchange");
+      },
+      terminated() {
+        onVersionChange?.("terminated");
+      },
+    });
+  }
 
   let db: PhoenixDB | undefined;
   const blockedFailure = new Promise<never>((_, reject) => {
