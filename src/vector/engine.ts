@@ -20,6 +20,7 @@ import { rebuildChunks } from "./rebuild.js";
 import type { MemoryEntry, MemoryResult } from "./types.js";
 import {
   assertKey,
+  assertMemoryText,
   assertText,
   assertTopK,
   checkMetadata,
@@ -100,7 +101,7 @@ export class VectorEngine {
   }
 
   async addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
-    assertText(text, "memory text", undefined, { nonBlank: true });
+    assertMemoryText(text, "memory text");
     const checked = checkMetadata(metadata);
     return this.run(async () => (await this.add([{ text, metadata: checked }], aborted))[0]!);
   }
