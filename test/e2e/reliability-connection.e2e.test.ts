@@ -166,5 +166,9 @@ describe("a full disk (small quota for the origin)", () => {
     expect(outcome.code).toBe("QUOTA_EXCEEDED");
     expect(outcome.message).toMatch(/backups\.snapshot/);
     expect(outcome.after).toBe(outcome.before);
+    // The Overview shows how full the origin is.
+    await page.goto(`${page.url().replace(/#.*$/, "")}#/`);
+    await expect.poll(() => page.getByTestId("storage-use").textContent(), { timeout: 30_000 }).toMatch(/used of .*%/);
+    await overrideQuota(context, page, undefined);
   });
 });

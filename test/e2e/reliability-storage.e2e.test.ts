@@ -92,3 +92,54 @@ describe("a profile whose database will not open", () => {
     expect(after).toEqual({ kept: "in the snapshot", later: undefined, memory: "remembered" });
   });
 });
+
+describe("freeing space from the Overview", () => {
+  test("offers export, clearing the Body Vault, a stream and old snapshots; each clears only what it names", async () => {
+    context = await launchBrowser();
+    const page = await openApp(context, "#/");
+    await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.vaults.storeBody("state:a", "operational");
+        await phoenix.vaults.storeMind("fact:kept", "stays");
+        await phoenix.cache.storeCosmicBatch([
+          { source: "s", timestamp: 1, data: "old", streamType: "old-stream" },
+          { source: "s", timestamp: 2, data: "keep", streamType: "other" },
+        ]);
+        await phoenix.backups.snapshot("manual");
+        await phoenix.backups.snapshot("manual");
+      },
+      undefined,
+    );
+    await page.reload();
+    await waitForReady(page);
+    const section = page.getByTestId("free-space");
+    await section.waitFor();
+    await page.getByTestId("free-export").waitFor();
+    await page.getByTestId("free-stream-old-stream").waitFor({ timeout: 20_000 }).catch(async (error: unknown) => {
+      console.log("[debug]", await section.innerText());
+      throw error;
+    });
+    await page.getByTestId("free-stream-old-stream").click();
+    await page.getByTestId("free-stream-old-stream-confirm").click();
+    await page.getByTestId("free-space-status").filter({ hasText: /Cleared 1 items of old-stream/ }).waitFor();
+    await page.getByTestId("free-body").click();
+    await page.getByTestId("free-body-confirm").click();
+    await page.getByTestId("free-space-status").filter({ hasText: /Cleared 1 Body Vault records/ }).waitFor();
+    await page.getByTestId("free-snapshots").click();
+    await page.getByTestId("free-snapshots-confirm").click();
+    await page.getByTestId("free-space-status").filter({ hasText: /Deleted 1 old snapshots/ }).waitFor();
+    const after = await callPhoenix(
+      page,
+      async (phoenix) => ({
+        body: await phoenix.vaults.recallBody("state:a"),
+        mind: await phoenix.vaults.recallMind("fact:kept"),
+        old: (await phoenix.cache.retrieveCosmicData("old-stream")).length,
+        other: (await phoenix.cache.retrieveCosmicData("other")).length,
+        snapshots: (await phoenix.backups.pulse.list()).length,
+      }),
+      undefined,
+    );
+    expect(after).toEqual({ body: undefined, mind: "stays", old: 0, other: 1, snapshots: 1 });
+  });
+});
