@@ -98,7 +98,7 @@ export class FuzzModel {
       case "prefix":
         return { ok: scan(this.vaults[op.vault], op.prefix, op.limit, op.reverse) };
       case "etch": {
-        const bad = keyError(op.key) ?? valueError(op.text);
+        const bad = keyError(op.key) ?? valueError(op.text) ?? blankError(op.text);
         if (bad) return { error: bad };
         if (!op.key.startsWith(`${op.layer.toLowerCase()}:`) || op.key.length === op.layer.length + 1) return { error: "LAYER_MISMATCH" };
         this.cortex.set(op.key, { layer: op.layer, text: op.text });
@@ -111,7 +111,7 @@ export class FuzzModel {
       case "cortexPrefix":
         return { ok: scan(this.cortex, op.prefix, op.limit, op.reverse) };
       case "cosmic": {
-        const bad = keyError(op.stream) ?? valueError(op.data);
+        const bad = keyError(op.stream) ?? valueError(op.data) ?? blankError(op.data);
         if (bad) return { error: bad };
         const list = this.streams.get(op.stream) ?? [];
         list.push({ timestamp: op.timestamp, data: op.data });
@@ -142,6 +142,11 @@ export class FuzzModel {
 
 function keyError(key: string): string | undefined {
   return key.length === 0 || key.length > MAX_KEY ? "INVALID_KEY" : undefined;
+}
+
+/** Memory text and stream data mean nothing blank: refused. Vault values may be empty. */
+function blankError(value: string): string | undefined {
+  return value.trim() === "" ? "INVALID_VALUE" : undefined;
 }
 
 function wellFormedError(value: string): string | undefined {
