@@ -57,6 +57,7 @@ export class VectorEngine {
   private readonly embedder: Embedder;
   private readonly embedderId: string;
   private readonly simd: boolean | undefined;
+  private readonly dbName: string;
   private rows: EntryRows;
   private token: string | undefined;
   private loaded = false;
@@ -72,6 +73,7 @@ export class VectorEngine {
     this.dim = embedder.dim;
     this.embedderId = embedder.id ?? "custom";
     this.simd = options.simd;
+    this.dbName = options.dbName;
     this.rows = new EntryRows(this.dim, this.simdOption());
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`phoenix-vector-kb:${options.dbName}`) : undefined;
     if (this.channel) {
@@ -303,7 +305,7 @@ export class VectorEngine {
     // Nothing at all is a new knowledge base; entries without chunks come from before v2.
     const empty = snapshot.state === undefined && !snapshot.hasEntries;
     if (!snapshot.consistent && !empty) {
-      await rebuildChunks(this.db, this.embedder, this.owner());
+      await this.rebuildOnce(async () => !(await load()).consistent);
       snapshot = await load();
       if (!snapshot.consistent) throw new PhoenixError("STORAGE_ERROR", "The Vector KB index could not be rebuilt consistently.");
     }
@@ -327,9 +329,22 @@ export class VectorEngine {
   /** Rebuilds the chunks from `vector_kb` and reloads when the entry count disagrees. */
   private async verifyCount(): Promise<void> {
     if (this.closed || (await countMatches(this.db))) return;
-    await rebuildChunks(this.db, this.embedder, this.owner());
+    await this.rebuildOnce(async () => !(await countMatches(this.db)));
     this.loaded = false;
     await this.ensureLoaded();
+  }
+
+  /**
+   * Rebuilds the chunks holding the Web Lock `<db>:vector-rebuild`, so two tabs that find the same
+   * damage do not both rebuild: the second waits, then finds (`stillNeeded`) the work already done.
+   */
+  private async rebuildOnce(stillNeeded: () => Promise<boolean>): Promise<void> {
+    const work = async () => {
+      if (await stillNeeded()) await rebuildChunks(this.db, this.embedder, this.owner());
+    };
+    const locks = (globalThis.navigator as { locks?: { request(name: string, callback: () => Promise<void>): Promise<void> } } | undefined)?.locks;
+    if (!locks) return work();
+    await locks.request(`${this.dbName}:vector-rebuild`, work);
   }
 
   /** Brings the index up to date with IndexedDB if the token moved. */
