@@ -14,9 +14,11 @@ export const ERROR_MESSAGES = {
   // Storage
   QUOTA_EXCEEDED: "The browser refused to store more data: storage quota exceeded.",
   DB_BLOCKED: "Another tab holds an older version of the database open; close it or reload.",
-  DB_CLOSED: "The database was closed (a newer version was opened elsewhere); reload the page.",
+  DB_CLOSED: "The connection to the database was closed or lost (or a newer version was opened in another tab); reload the page.",
   DB_UNAVAILABLE: "IndexedDB is not available in this browser context.",
   STORAGE_ERROR: "The browser's storage failed.",
+  // Reliability (start page): a database this build cannot open without losing data
+  DB_VERSION_NEWER: "A newer version of Phoenix Memory wrote this database; reload to get that version.",
   // Soul Vault
   SOUL_NOT_AVAILABLE: "The Soul Vault is not set up yet.",
   SOUL_NOT_SET_UP: "The Soul Vault has no passphrase yet: call soul.setup(passphrase) first.",
@@ -69,18 +71,27 @@ export interface PhoenixErrorOptions {
    * replaces the code's generic message instead of being appended to it. The code stays the same.
    */
   replace?: boolean;
+  /** The object store(s) a storage failure happened in. */
+  store?: string | undefined;
+  /** The public call that failed (`cortex.etchMany`). */
+  operation?: string | undefined;
 }
 
 export class PhoenixError extends Error {
   override readonly name = "PhoenixError";
   readonly code: ErrorCode;
   readonly subject: string | undefined;
+  /** For storage failures (QUOTA_EXCEEDED): which object store(s) and which call. */
+  readonly store: string | undefined;
+  readonly operation: string | undefined;
 
   constructor(code: ErrorCode, detail?: string, options: PhoenixErrorOptions = {}) {
     const base = ERROR_MESSAGES[code];
     super(detail ? (options.replace ? detail : `${base} ${detail}`) : base, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.subject = options.subject;
+    this.store = options.store;
+    this.operation = options.operation;
   }
 }
 
@@ -92,12 +103,17 @@ export function isPhoenixError(error: unknown, code?: ErrorCode): error is Phoen
  * Maps a browser storage failure to a PhoenixError. A quota failure must reach the user as such,
  * not as a generic failure, so it can be acted on (free space, export a backup).
  */
-export function toStorageError(error: unknown): PhoenixError {
+export function toStorageError(error: unknown, context: { stores?: readonly string[] } = {}): PhoenixError {
   if (error instanceof PhoenixError) return error;
   const name = errorName(error);
-  if (name === "QuotaExceededError") return new PhoenixError("QUOTA_EXCEEDED", undefined, { cause: error });
-  if (name === "InvalidStateError") return new PhoenixError("DB_CLOSED", undefined, { cause: error });
+  const store = context.stores?.join(", ");
+  if (name === "QuotaExceededError") {
+    return new PhoenixError("QUOTA_EXCEEDED", store === undefined ? undefined : `Store: ${store}.`, { cause: error, store });
+  }
+  if (name === "InvalidStateError") return new PhoenixError("DB_CLOSED", undefined, { cause: error, store });
   const message = error instanceof Error ? error.message : String(error);
+  // WebKit's report when its storage process drops the connection (iOS, backgrounded tabs).
+  if (/connection to indexed ?database server lost/i.test(message)) return new PhoenixError("DB_CLOSED", message, { cause: error, store });
   return new PhoenixError("STORAGE_ERROR", message, { cause: error });
 }
 

@@ -86,6 +86,7 @@ export {
   type SnapshotInfo,
   type StoreCounts,
 } from "./backup/index.js";
+export { findRecoverySnapshot, restoreSnapshotAfterFailedOpen } from "./backup/recover.js";
 export {
   createVectorKb,
   HashEmbedder,

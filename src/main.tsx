@@ -5,7 +5,7 @@
  */
 import { render } from "preact";
 import { Workbox } from "workbox-window";
-import { activeProfile, openPhoenix, type Phoenix } from "./index.js";
+import { activeProfile, DEFAULT_DB_NAME, findRecoverySnapshot, isPhoenixError, openPhoenix, restoreSnapshotAfterFailedOpen, type Phoenix } from "./index.js";
 import { mayExposeFacade } from "./expose.js";
 import { App, type AppState } from "./ui/App/index.js";
 
@@ -22,7 +22,15 @@ let applyUpdate: () => void = () => location.reload();
 
 function paint(patch: Partial<AppState>): void {
   state = { ...state, ...patch };
-  render(<App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} />, root);
+  render(
+    <App {...state} onApplyUpdate={() => applyUpdate()} onReload={() => location.reload()} onRestoreSnapshot={restoreSnapshot} />,
+    root,
+  );
+}
+
+async function restoreSnapshot(id: string): Promise<void> {
+  await restoreSnapshotAfterFailedOpen(await activeProfile().catch(() => DEFAULT_DB_NAME), id);
+  location.reload();
 }
 
 let current: Phoenix | undefined;
@@ -63,7 +71,15 @@ async function openDatabase(name?: string): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     html.dataset.ready = "false";
     html.dataset.error = message;
-    paint({ status: "failed", error: message });
+    const code = isPhoenixError(error) ? error.code : undefined;
+    html.dataset.errorCode = code ?? "";
+    paint({ status: "failed", error: message, errorCode: code });
+    // A database that exists but does not open: the snapshots database may still hold a good copy.
+    if (code !== "DB_UNAVAILABLE" && code !== "DB_BLOCKED" && code !== "DB_VERSION_NEWER") {
+      findRecoverySnapshot(await activeProfile().catch(() => DEFAULT_DB_NAME))
+        .then((recovery) => paint({ recovery }))
+        .catch((failure: unknown) => console.warn("No snapshot could be looked up:", failure));
+    }
   }
 }
 

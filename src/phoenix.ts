@@ -7,6 +7,8 @@
  */
 import { toStorageError } from "./errors.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
+import { PhoenixConnection } from "./db/connection.js";
+import { guarded, runGuarded } from "./db/reconnect.js";
 import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
 import { NeuralCortexStrata, type StoredMemory } from "./stores/cortex.js";
 import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
@@ -78,10 +80,19 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   // Bad Soul Vault settings are refused before the database is opened, so nothing is left open.
   if (options.soul?.kdf !== undefined) assertKdfSettings(options.soul.kdf);
   if (options.soul?.autoLockMs !== undefined) assertAutoLockMs(options.soul.autoLockMs);
-  const db = await openPhoenixDB(name, {
-    onVersionChange: options.onVersionChange,
+  const openOptions: OpenDBOptions = {
+    onVersionChange: (reason) => {
+      // A newer version elsewhere needs us gone: reconnecting would block it, so the page must reload.
+      if (reason === "versionchange") connection?.markVersionChange();
+      options.onVersionChange?.(reason);
+    },
     blockedTimeoutMs: options.blockedTimeoutMs,
-  });
+  };
+  let connection: PhoenixConnection | undefined;
+  connection = new PhoenixConnection(await openPhoenixDB(name, openOptions), { open: () => openPhoenixDB(name, openOptions) });
+  const live = connection;
+  // Every store reaches IndexedDB through the connection's stand-in, which a lost connection can reopen.
+  const db = connection.db;
   // The Context Engine is made after the stores; their writes reach it through this late binding.
   let contextForWrites: ContextHandle | undefined;
   const clock = options.clock ?? Date.now;
@@ -89,7 +100,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   try {
     settings = await PhoenixSettings.open(db, { dbName: name, clock });
   } catch (error) {
-    db.close();
+    live.close();
     throw error;
   }
   // The sweeper is made below; a write of an expiring memory only needs it once the app runs.
@@ -161,41 +172,21 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   return {
     name,
     db,
-    cortex,
-    vaults,
-    cache,
-    vectorKb,
-    backups,
+    cortex: guarded(cortex, "cortex", live),
+    vaults: guarded(vaults, "vaults", live),
+    cache: guarded(cache, "cache", live),
+    vectorKb: guarded(vectorKb, "vectorKb", live),
+    backups: guarded(backups, "backups", live),
     context,
     settings,
     audit,
     profiles,
     sweeper,
-    async counts() {
-      try {
-        const tx = db.transaction([...SEED_STORES], "readonly");
-        const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
-        const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
-        // Hyperspace items are packed many to a record: count items, not records.
-        result.hyperspace_cache = await cache.count();
-        return result;
-      } catch (error) {
-        throw toStorageError(error);
-      }
+    counts() {
+      return runGuarded(() => countStores(db, cache), "phoenix.counts", live) as Promise<Record<SeedStoreName, number>>;
     },
-    async storeSizes() {
-      try {
-        const sizes = await Promise.all(
-          SEED_STORES.map(async (store): Promise<StoreSize> => {
-            if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
-            const stats = await cache.getCacheStats();
-            return { records: stats.totalRecords, approxBytes: stats.approxBytes };
-          }),
-        );
-        return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
-      } catch (error) {
-        throw toStorageError(error);
-      }
+    storeSizes() {
+      return runGuarded(() => measureStores(db, cache), "phoenix.storeSizes", live) as Promise<Record<SeedStoreName, StoreSize>>;
     },
     close() {
       cache.stopRetention();
@@ -206,7 +197,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       backups.close();
       context.close();
       vectorKb.close();
-      db.close();
+      live.close();
     },
   };
 }
@@ -228,5 +219,33 @@ async function adoptStoredPulseSettings(db: PhoenixDB, backups: Backups, setting
     if (old) await settings.update({ pulse: { intervalMs: Math.round(old.intervalHours * 3_600_000), keep: old.keep } });
   } catch {
     // An old schedule that does not fit today's ranges stays behind; the defaults apply.
+  }
+}
+
+async function countStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, number>> {
+  try {
+    const tx = db.transaction([...SEED_STORES], "readonly");
+    const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
+    const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+    // Hyperspace items are packed many to a record: count items, not records.
+    result.hyperspace_cache = await cache.count();
+    return result;
+  } catch (error) {
+    throw toStorageError(error);
+  }
+}
+
+async function measureStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, StoreSize>> {
+  try {
+    const sizes = await Promise.all(
+      SEED_STORES.map(async (store): Promise<StoreSize> => {
+        if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
+        const stats = await cache.getCacheStats();
+        return { records: stats.totalRecords, approxBytes: stats.approxBytes };
+      }),
+    );
+    return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
+  } catch (error) {
+    throw toStorageError(error);
   }
 }

@@ -10,7 +10,8 @@
  * A snapshot is an ordinary backup archive (unencrypted: the Soul Vault inside is ciphertext anyway).
  * They are taken on a schedule while the app is open (default every 24 hours), before every import and
  * before every key rotation, and only the newest `keep` (default 7) are retained. With several tabs open,
- * a Web Lock lets one tab take the scheduled snapshot.
+ * one tab leads the schedule: it holds the Web Lock `<name>:pulse-leader` for as long as it is open, the
+ * others queue for it, so closing (or killing) the leading tab hands the schedule to the next at once.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
@@ -74,6 +75,9 @@ export class VitalPulse {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private closed = false;
+  private lead = false;
+  /** Ends this tab's leadership (releases the lock, or withdraws the queued request). */
+  private resign: (() => void) | undefined;
 
   constructor(
     /** Name of the snapshots database. */
@@ -192,17 +196,49 @@ export class VitalPulse {
     if (this.running) await this.arm();
   }
 
-  /** Starts the schedule (idempotent). Snapshots happen only while this page is open. */
+  /**
+   * Starts the schedule (idempotent). Snapshots happen only while this page is open, and only in the one
+   * tab that leads; the others wait for the lead and resolve at once.
+   */
   async start(): Promise<void> {
     if (this.closed) throw new PhoenixError("DB_CLOSED", "The snapshot schedule was stopped for good.");
     this.running = true;
-    await this.arm();
+    if (this.resign) return;
+    const locks = lockManager();
+    if (!locks) {
+      this.lead = true;
+      this.resign = () => undefined;
+      await this.arm();
+      return;
+    }
+    const withdraw = new AbortController();
+    let release: (() => void) | undefined;
+    this.resign = () => {
+      release?.();
+      withdraw.abort();
+    };
+    locks
+      .request(`${this.dbName}:pulse-leader`, { signal: withdraw.signal }, async () => {
+        this.lead = true;
+        if (this.running) await this.arm().catch(() => undefined);
+        await new Promise<void>((resolve) => (release = resolve));
+        this.lead = false;
+      })
+      .catch(() => undefined);
+  }
+
+  /** True while this tab leads the schedule (holds the leader lock). */
+  get leading(): boolean {
+    return this.lead;
   }
 
   stop(): void {
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    this.resign?.();
+    this.resign = undefined;
+    this.lead = false;
   }
 
   /** Stops the schedule and closes the snapshots database. */
@@ -224,6 +260,7 @@ export class VitalPulse {
   private async arm(): Promise<void> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.lead) return;
     const due = await this.nextDue();
     if (!this.running || due === undefined) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(START_DELAY_MS, due - Date.now()));
@@ -283,12 +320,16 @@ async function wrap<T>(work: () => Promise<T>): Promise<T> {
 }
 
 interface LockManagerLike {
-  request(name: string, options: { ifAvailable: boolean }, callback: (lock: unknown) => Promise<void>): Promise<void>;
+  request(name: string, options: { ifAvailable?: boolean; signal?: AbortSignal }, callback: (lock: unknown) => Promise<void>): Promise<void>;
+}
+
+function lockManager(): LockManagerLike | undefined {
+  return (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
 }
 
 /** Runs `work` holding a Web Lock if this browser has them; skips it when another tab holds the lock. */
 async function withLock(name: string, work: () => Promise<void>): Promise<void> {
-  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks;
+  const locks = lockManager();
   if (!locks) return work();
   await locks.request(name, { ifAvailable: true }, async (lock) => {
     if (lock) await work();

@@ -14,6 +14,7 @@
  */
 import { PhoenixError } from "../errors.js";
 import { IV_BYTES, toBuffer } from "./keys.js";
+import { assertWellFormed } from "../stores/validate.js";
 
 export const PAD_BLOCK = 32;
 export const TAG_BYTES = 16;
@@ -43,6 +44,8 @@ export function sealAad(context: SealContext): Uint8Array<ArrayBuffer> {
 }
 
 export async function sealText(dataKey: CryptoKey, text: string, context: SealContext): Promise<Sealed> {
+  // UTF-8 cannot carry a lone surrogate: refused rather than decrypted later as U+FFFD.
+  assertWellFormed(text, "value", context.key);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const plaintext = pad(encoder.encode(text));
   const ct = await crypto.subtle.encrypt(

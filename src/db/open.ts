@@ -29,30 +29,39 @@ export async function openPhoenixDB(name: string, options: OpenDBOptions = {}): 
   let rejectBlocked: ((error: PhoenixError) => void) | undefined;
   let gaveUp = false;
 
-  const opening = openDB<PhoenixSchema>(name, version, {
-    upgrade(db, oldVersion, _newVersion, tx) {
-      // A failed upgrade already rejects the open itself; its transaction's own promise adds nothing.
-      tx.done.catch(() => undefined);
-      for (let step = oldVersion; step < version; step += 1) {
-        const migrate = MIGRATIONS[step];
-        if (!migrate) throw new PhoenixError("STORAGE_ERROR", `No migration to version ${step + 1}.`);
-        migrate(db, tx);
-      }
-    },
-    blocked() {
-      blockedTimer ??= setTimeout(() => {
-        gaveUp = true;
-        rejectBlocked?.(new PhoenixError("DB_BLOCKED"));
-      }, blockedTimeoutMs);
-    },
-    blocking() {
-      db?.close();
-      onVersionChange?.("versionchange");
-    },
-    terminated() {
-      onVersionChange?.("terminated");
-    },
-  });
+  // indexedDB.open itself throws where storage is refused outright (SecurityError): map that too.
+  let opening: Promise<PhoenixDB>;
+  try {
+    opening = startOpen();
+  } catch (error) {
+    throw openError(error);
+  }
+  function startOpen(): Promise<PhoenixDB> {
+    return openDB<PhoenixSchema>(name, version, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        // A failed upgrade already rejects the open itself; its transaction's own promise adds nothing.
+        tx.done.catch(() => undefined);
+        for (let step = oldVersion; step < version; step += 1) {
+          const migrate = MIGRATIONS[step];
+          if (!migrate) throw new PhoenixError("STORAGE_ERROR", `No migration to version ${step + 1}.`);
+          migrate(db, tx);
+        }
+      },
+      blocked() {
+        blockedTimer ??= setTimeout(() => {
+          gaveUp = true;
+          rejectBlocked?.(new PhoenixError("DB_BLOCKED"));
+        }, blockedTimeoutMs);
+      },
+      blocking() {
+        db?.close();
+        onVersionChange?.("versionchange");
+      },
+      terminated() {
+        onVersionChange?.("terminated");
+      },
+    });
+  }
 
   let db: PhoenixDB | undefined;
   const blockedFailure = new Promise<never>((_, reject) => {
@@ -64,8 +73,25 @@ export async function openPhoenixDB(name: string, options: OpenDBOptions = {}): 
   } catch (error) {
     // If we gave up while blocked, the open may still succeed later: close that connection then.
     if (gaveUp) void opening.then((late) => late.close(), () => undefined);
-    throw toStorageError(error);
+    throw openError(error);
   } finally {
     if (blockedTimer !== undefined) clearTimeout(blockedTimer);
   }
+}
+
+/**
+ * Storage refused outright is DB_UNAVAILABLE, not a broken database: private modes that refuse IndexedDB
+ * (InvalidStateError on open), blocked site data (SecurityError, Chromium's "denied permission").
+ */
+function openError(error: unknown): PhoenixError {
+  if (error instanceof PhoenixError) return error;
+  const name = typeof error === "object" && error !== null && "name" in error ? String((error as { name: unknown }).name) : "";
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === "SecurityError" || name === "InvalidStateError" || /denied permission|not allowed/i.test(message)) {
+    return new PhoenixError("DB_UNAVAILABLE", message, { cause: error });
+  }
+  if (name === "VersionError") {
+    return new PhoenixError("DB_VERSION_NEWER", undefined, { cause: error });
+  }
+  return toStorageError(error);
 }

@@ -35,7 +35,7 @@ export async function writeTx<T>(
     // The raw database, so idb attaches no promise of its own that would go unhandled on abort.
     tx = unwrap(db).transaction(storeNames, "readwrite", { durability });
   } catch (error) {
-    throw toStorageError(error);
+    throw toStorageError(error, { stores: storeNames });
   }
   const done = transactionDone(tx);
   // The transaction may fail while `work` is still running; the rejection is read below, not lost.
@@ -60,7 +60,7 @@ export async function writeTx<T>(
   } catch (error) {
     abortQuietly(tx);
     await done.catch(() => undefined);
-    throw toStorageError(callbackError ?? error);
+    throw toStorageError(callbackError ?? error, { stores: storeNames });
   }
 }
 

@@ -69,3 +69,18 @@ export function assertTimestamp(value: unknown, subject?: string, what = "time")
     });
   }
 }
+
+/** A lone surrogate: UTF-16 that no UTF-8 encoder can carry without turning it into U+FFFD. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+
+/**
+ * For text stored as UTF-8 (Soul Vault ciphertext, Vector KB chunks): a lone surrogate would come back as
+ * U+FFFD, a silent change, so it is refused before anything is written. Plain stores keep such strings as is.
+ */
+export function assertWellFormed(value: string, what = "value", subject?: string): void {
+  if (LONE_SURROGATE.test(value)) {
+    throw new PhoenixError("INVALID_VALUE", `The ${what} holds a lone surrogate (malformed UTF-16), which this store cannot keep unchanged.`, {
+      subject,
+    });
+  }
+}

@@ -20,6 +20,7 @@ import { rebuildChunks } from "./rebuild.js";
 import type { MemoryEntry, MemoryResult } from "./types.js";
 import {
   assertKey,
+  assertMemoryText,
   assertText,
   assertTopK,
   checkMetadata,
@@ -68,6 +69,7 @@ export class VectorEngine {
   private readonly embedder: Embedder;
   private readonly embedderId: string;
   private readonly simd: boolean | undefined;
+  private readonly dbName: string;
   private rows: EntryRows;
   private token: string | undefined;
   private loaded = false;
@@ -84,6 +86,7 @@ export class VectorEngine {
     this.dim = embedder.dim;
     this.embedderId = embedder.id ?? "custom";
     this.simd = options.simd;
+    this.dbName = options.dbName;
     this.rows = new EntryRows(this.dim, this.simdOption());
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(`phoenix-vector-kb:${options.dbName}`) : undefined;
     if (this.channel) {
@@ -113,7 +116,7 @@ export class VectorEngine {
   }
 
   async addMemory(text: unknown, metadata?: unknown, aborted?: AbortCheck): Promise<MemoryEntry> {
-    assertText(text, "memory text", undefined, { nonBlank: true });
+    assertMemoryText(text, "memory text");
     const checked = checkMetadata(metadata);
     return this.run(async () => (await this.add([{ text, metadata: checked }], aborted))[0]!);
   }
@@ -333,7 +336,7 @@ export class VectorEngine {
     // Nothing at all is a new knowledge base; entries without chunks come from before v2.
     const empty = snapshot.state === undefined && !snapshot.hasEntries;
     if (!snapshot.consistent && !empty) {
-      await rebuildChunks(this.db, this.embedder, this.owner());
+      await this.rebuildOnce(async () => !(await load()).consistent);
       snapshot = await load();
       if (!snapshot.consistent) throw new PhoenixError("STORAGE_ERROR", "The Vector KB index could not be rebuilt consistently.");
     }
@@ -357,9 +360,22 @@ export class VectorEngine {
   /** Rebuilds the chunks from `vector_kb` and reloads when the entry count disagrees. */
   private async verifyCount(): Promise<void> {
     if (this.closed || (await countMatches(this.db))) return;
-    await rebuildChunks(this.db, this.embedder, this.owner());
+    await this.rebuildOnce(async () => !(await countMatches(this.db)));
     this.loaded = false;
     await this.ensureLoaded();
+  }
+
+  /**
+   * Rebuilds the chunks holding the Web Lock `<db>:vector-rebuild`, so two tabs that find the same
+   * damage do not both rebuild: the second waits, then finds (`stillNeeded`) the work already done.
+   */
+  private async rebuildOnce(stillNeeded: () => Promise<boolean>): Promise<void> {
+    const work = async () => {
+      if (await stillNeeded()) await rebuildChunks(this.db, this.embedder, this.owner());
+    };
+    const locks = (globalThis.navigator as { locks?: { request(name: string, callback: () => Promise<void>): Promise<void> } } | undefined)?.locks;
+    if (!locks) return work();
+    await locks.request(`${this.dbName}:vector-rebuild`, work);
   }
 
   /** Brings the index up to date with IndexedDB if the token moved. */

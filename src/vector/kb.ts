@@ -13,7 +13,7 @@ import { VectorBridge, type WorkerFactory } from "./bridge.js";
 import type { EngineInfo } from "./engine.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "./types.js";
 import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
-import { assertKey, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "./validate.js";
+import { assertKey, assertMemoryText, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "./validate.js";
 
 export interface CreateVectorKbOptions extends VectorKbOptions {
   /** Where the worker comes from (tests: a MessageChannel port). Default: workers/vector.worker.ts. */
@@ -75,7 +75,7 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
     },
 
     async addMemory(text: string, metadata?: JsonObject, call: CallOptions = {}): Promise<MemoryEntry> {
-      assertText(text, "memory text", undefined, { nonBlank: true });
+      assertMemoryText(text, "memory text");
       return (await add([{ text, metadata: checkMetadata(metadata) }], call))[0]!;
     },
 

@@ -5,10 +5,16 @@
  */
 import { PhoenixError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../db/schema.js";
-import { assertKey, assertText } from "../stores/validate.js";
+import { assertKey, assertText, assertWellFormed } from "../stores/validate.js";
 import type { NewMemory, SearchOptions } from "./types.js";
 
 export { assertKey, assertText };
+
+/** A memory's text: stored as UTF-8 in the chunks, so it must be well-formed UTF-16 (see assertWellFormed). */
+export function assertMemoryText(text: unknown, what = "memory text"): asserts text is string {
+  assertText(text, what, undefined, { nonBlank: true });
+  assertWellFormed(text, what);
+}
 
 /** Generous for a list of results, far below what would freeze a tab. */
 export const MAX_TOP_K = 10_000;
@@ -62,7 +68,7 @@ export function checkNewMemories(items: unknown): Array<{ text: string; metadata
   return items.map((item: unknown, i) => {
     if (!isPlainObject(item)) throw new PhoenixError("INVALID_VALUE", `Item ${i} is not { text, metadata }.`);
     const { text, metadata } = item as Partial<NewMemory>;
-    assertText(text, `text of item ${i}`, undefined, { nonBlank: true });
+    assertMemoryText(text, `text of item ${i}`);
     return { text, metadata: checkMetadata(metadata) };
   });
 }

@@ -1,7 +1,8 @@
 /** The app shell: header and nav, banners (newer tab, update available), the current hash route. */
 import { useEffect, useState } from "preact/hooks";
-import type { HealthReport, Phoenix } from "../../index.js";
+import type { HealthReport, Phoenix, SnapshotInfo } from "../../index.js";
 import { NotFound } from "../NotFound/index.js";
+import { StartFailure } from "../StartFailure/index.js";
 import { SkipLink } from "../SkipLink/index.js";
 import { currentPath, findRoute, ROUTES } from "./routes.js";
 import "./style.css";
@@ -10,6 +11,10 @@ export interface AppState {
   status: "opening" | "open" | "failed";
   phoenix?: Phoenix;
   error?: string;
+  /** The PhoenixError code of a failed open (DB_UNAVAILABLE shows its own page). */
+  errorCode?: string | undefined;
+  /** After a failed open: the newest good snapshot, offered for a restore. */
+  recovery?: SnapshotInfo | undefined;
   buildId: string;
   /**
    * Our connection was closed: another tab opened a newer database version ("versionchange"), or
@@ -25,6 +30,7 @@ export interface AppState {
 export interface AppProps extends AppState {
   onApplyUpdate(): void;
   onReload(): void;
+  onRestoreSnapshot?(id: string): Promise<void>;
 }
 
 function useHashPath(): string {
@@ -101,9 +107,13 @@ export function App(props: AppProps) {
       <main class="app-main" id="main" tabIndex={-1}>
         {props.status === "opening" && <p aria-live="polite">Opening the database…</p>}
         {props.status === "failed" && (
-          <p role="alert">
-            The database could not be opened: {props.error}
-          </p>
+          <StartFailure
+            error={props.error ?? "unknown error"}
+            code={props.errorCode}
+            recovery={props.recovery}
+            onRestore={props.onRestoreSnapshot ?? (() => Promise.resolve())}
+            onReload={props.onReload}
+          />
         )}
         {props.status === "open" && props.phoenix && !props.closedBy &&
           (route ? <route.Page phoenix={props.phoenix} /> : <NotFound address={atApp ? `#${path}` : location.pathname} />)}

@@ -56,7 +56,7 @@ export function OverviewPage({ phoenix }: PageProps) {
         <StoreCounts phoenix={phoenix} revision={revision} onCounts={(counts) => setEmpty(Object.values(counts).every((n) => n === 0))} />
       </div>
       <StoreBars phoenix={phoenix} revision={revision} />
-      <StorageUse revision={revision} />
+      <StorageUse revision={revision} phoenix={phoenix} />
     </Page>
   );
 }

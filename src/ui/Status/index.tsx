@@ -29,6 +29,14 @@ export function Status({ status, error, testId }: StatusProps) {
                 <code class="status__code">{error.code}</code>
               </>
             ) : null}
+            {error.code === "QUOTA_EXCEEDED" ? (
+              <>
+                {" "}
+                <a href="#/" data-testid={`${testId}-free-space`}>
+                  See how full storage is and free space
+                </a>
+              </>
+            ) : null}
           </>
         ) : null}
       </p>

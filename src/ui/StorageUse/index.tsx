@@ -1,21 +1,25 @@
 /**
  * Storage used against the browser's quota, a warning near it, and "Keep my data": persistent storage,
  * which stops the browser from evicting the database under storage pressure. Asked only on this button
- * (or once after the first etch), never on load.
+ * (or once after the first etch), never on load. Below it, the ways to free space (FreeSpace).
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { formatBytes, formatPercent } from "../lib/format.js";
 import { estimateStorage, isPersisted, requestPersistence, type StorageUse as Use } from "../lib/storage.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { FreeSpace } from "../FreeSpace/index.js";
+import type { Phoenix } from "../../index.js";
 import "./style.css";
 
 export interface StorageUseProps {
   /** Bumped by the page (its one Refresh) to measure again. */
   revision?: number;
+  /** Offers the ways to free space (FreeSpace) when given. */
+  phoenix?: Phoenix;
 }
 
-export function StorageUse({ revision = 0 }: StorageUseProps) {
+export function StorageUse({ revision = 0, phoenix }: StorageUseProps) {
   const [use, setUse] = useState<Use | undefined>(undefined);
   const [persisted, setPersisted] = useState<boolean | undefined>(undefined);
   const estimate = useAction();
@@ -85,6 +89,7 @@ export function StorageUse({ revision = 0 }: StorageUseProps) {
         ) : null}
       </div>
       <Status status={keep.status} error={keep.error ?? estimate.error} testId="storage" />
+      {phoenix ? <FreeSpace phoenix={phoenix} onFreed={refresh} /> : null}
     </section>
   );
 }
