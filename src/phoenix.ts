@@ -132,6 +132,11 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("")),
     recallMind: (key) => vaults.recallMind(key),
     recallCortex: (key) => cortex.recall(key),
+    liveCortexKeys: async (keys) => {
+      const live = await cortex.liveKeys(keys);
+      cortex.noteRecalls([...live]);
+      return live;
+    },
     recentEpisodes: (limit) => recentEpisodes(cortex, limit),
   });
   contextForWrites = context;

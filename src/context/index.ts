@@ -30,6 +30,11 @@ export interface ContextDeps extends Omit<BuildDeps, "search"> {
   vectorKb: VectorKbHandle;
   /** Decrypted soul memories while the Soul Vault is unlocked, else undefined. */
   soulMemories(): Promise<Array<[string, string]> | undefined>;
+  /**
+   * Which cortex hits are still alive (the lifecycle's expiry, src/stores/cortex-lifecycle.ts), and the
+   * search hits to count as recalls. The worker's index may still hold an expired memory until it is swept.
+   */
+  liveCortexKeys?(keys: readonly string[]): Promise<Set<string>>;
 }
 
 export interface ContextHandle extends ContextEngine {
@@ -62,7 +67,9 @@ export function createContext(deps: ContextDeps): ContextHandle {
         { topK, sources, changes, ...(filtering ? { filter } : {}), ...(soul ? { soul } : {}) },
         signal ? { signal } : {},
       );
-      return hits.map(({ source, ref, text, metadata, score, why }): Hit => {
+      const cortexKeys = hits.filter((hit) => hit.source === "eternal_memory").map((hit) => hit.ref);
+      const live = deps.liveCortexKeys && cortexKeys.length > 0 ? await deps.liveCortexKeys(cortexKeys) : undefined;
+      return hits.filter((hit) => !live || hit.source !== "eternal_memory" || live.has(hit.ref)).map(({ source, ref, text, metadata, score, why }): Hit => {
         const hit: Hit = source === "vector_kb" ? { source, id: ref, text, metadata: metadata ?? {}, score, why } : { source, key: ref, text, score, why };
         return hit;
       });

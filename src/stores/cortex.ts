@@ -328,6 +328,18 @@ export class NeuralCortexStrata {
     };
   }
 
+  /** Those of `keys` whose memory exists and has not expired (for search results read from elsewhere). */
+  async liveKeys(keys: readonly string[]): Promise<Set<string>> {
+    const now = this.clock();
+    try {
+      const tx = this.db.transaction("eternal_memory", "readonly");
+      const records = await Promise.all(keys.map((key) => tx.store.get(key)));
+      return new Set(keys.filter((_, i) => records[i] !== undefined && !this.isExpired(records[i]!, now)));
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
   /** Counts search hits (for the Context Engine) as recalls of these keys. */
   noteRecalls(keys: readonly string[]): void {
     this.recallStats.note(keys.filter((key) => typeof key === "string" && key.length > 0));

@@ -127,6 +127,17 @@ describe("STM and WM expiry", () => {
     await expect(p.cortex.sweep({ batch: 0 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 
+  it("Context Engine results leave expired memories out, and a hit counts as a recall", async () => {
+    const { phoenix: p, clock } = await open();
+    await p.cortex.etch({ layer: "STM", text: "the kettle is boiling in the kitchen" }, "stm:kettle");
+    const before = await p.context.search("kettle boiling");
+    expect(before.some((hit) => hit.source === "eternal_memory" && hit.key === "stm:kettle")).toBe(true);
+    expect((await p.cortex.stats("stm:kettle"))!.recalls).toBe(1);
+    clock.now = T0 + HOUR;
+    const after = await p.context.search("kettle boiling");
+    expect(after.some((hit) => hit.source === "eternal_memory" && hit.key === "stm:kettle")).toBe(false);
+  });
+
   it("a backup leaves expired memories out", async () => {
     const { phoenix: p, clock } = await open();
     await p.cortex.etch({ layer: "STM", text: "fleeting" }, "stm:gone");
