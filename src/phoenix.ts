@@ -129,7 +129,8 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   const context = createContext({
     dbName: name,
     vectorKb: rawVectorKb,
-    soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("")),
+    // A damaged soul record is left out rather than failing the whole search.
+    soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("", undefined, { onFailure: () => undefined })),
     recallMind: (key) => vaults.recallMind(key),
     recallCortex: (key) => cortex.recall(key),
     liveCortexKeys: async (keys) => {

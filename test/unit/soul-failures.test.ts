@@ -88,3 +88,12 @@ describe("Soul Vault: Argon2id cost bound", () => {
     );
   });
 });
+
+describe("Context search over a Soul Vault with one damaged record", () => {
+  it("leaves the damaged record out instead of failing the search", async () => {
+    const phoenix = await vaultWithDamagedRecord();
+    const hits = await phoenix.context.search("third", { topK: 5 });
+    expect(hits.map((hit) => hit.key)).toContain("dad:c");
+    expect(hits.map((hit) => hit.key)).not.toContain("dad:b");
+  });
+});
