@@ -1,8 +1,10 @@
 /**
  * The full-text index: BM25 (Robertson–Spärck Jones, k1 = 1.2, b = 0.75) over numbered documents,
- * updated in place as documents come and go. A removed document is only marked dead and its
- * postings skipped; the postings are compacted once the dead outnumber the living, so a removal
- * costs O(its terms) and searches never see it.
+ * updated in place as documents come and go. Postings are typed arrays (doc ids in Int32Array,
+ * term frequencies in Uint16Array, one pair per term) and per-document state is columnar (length,
+ * term-id run in one shared pool), so 100k documents cost no objects and a search no allocation
+ * proportional to the corpus. A removed document is only marked dead and its postings skipped; the
+ * postings are compacted once the dead outnumber the living, so a removal costs O(its terms).
  */
 
 import { TopK } from "../shared/topk.js";
@@ -24,21 +26,49 @@ export interface TextScore {
   labels: string[];
 }
 
+const MAX_TF = 0xffff;
+
+function grownInt32(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
+  if (need <= array.length) return array;
+  const out = new Int32Array(Math.max(need, array.length * 2, 16));
+  out.set(array);
+  return out;
+}
+
+function grownUint16(array: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBuffer> {
+  if (need <= array.length) return array;
+  const out = new Uint16Array(Math.max(need, array.length * 2, 4));
+  out.set(array);
+  return out;
+}
+
 export class TextIndex {
   private readonly termIds = new Map<string, number>();
   /** Per term: the first word seen that gave it, shown in `why` instead of the stem. */
   private readonly surfaces: string[] = [];
-  private df: number[] = [];
-  private postDocs: number[][] = [];
-  private postTfs: number[][] = [];
-  /** Per document: its term ids and length; undefined once removed. */
-  private docTerms: Array<Uint32Array | undefined> = [];
-  private docLen: number[] = [];
+  private df = new Int32Array(0);
+  private postDocs: Array<Int32Array<ArrayBuffer>> = [];
+  private postTfs: Array<Uint16Array<ArrayBuffer>> = [];
+  private postLen = new Int32Array(0);
+  /** Per document: length (-1 once removed or never added), start and count of its term ids in `pool`. */
+  private docLen = new Int32Array(0);
+  private docStart = new Int32Array(0);
+  private docCount = new Int32Array(0);
+  private pool = new Int32Array(0);
+  private poolUsed = 0;
+  private docSlots = 0;
   private living = 0;
   private totalLength = 0;
   private deadPostings = 0;
   private livePostings = 0;
-  private scratch = new Float64Array(0);
+  /** Scratch reused by every search and add: sums and touched docs, per-term counts. */
+  private sums = new Float64Array(0);
+  private touched = new Int32Array(0);
+  private termCounts = new Int32Array(0);
+  private distinct = new Int32Array(0);
+  /** Per document: k1·(1 − b + b·len/avgdl), valid while `normFor` equals avgdl. */
+  private norms = new Float64Array(0);
+  private normFor = Number.NaN;
   /** Bumped when a term is first seen, so vocabulary-derived tables know to refresh. */
   vocabularyVersion = 0;
 
@@ -74,50 +104,54 @@ export class TextIndex {
 
   /** Adds document `doc` (a number never used before) with its terms; `surfaces[i]` is the word of `terms[i]`. */
   add(doc: number, terms: readonly string[], surfaces?: readonly string[]): void {
-    const counts = new Map<number, number>();
-    terms.forEach((term, i) => {
+    let distinctCount = 0;
+    if (this.distinct.length < terms.length) this.distinct = new Int32Array(terms.length * 2);
+    for (let i = 0; i < terms.length; i += 1) {
+      const term = terms[i]!;
       let id = this.termIds.get(term);
-      if (id === undefined) {
-        id = this.termIds.size;
-        this.termIds.set(term, id);
-        this.surfaces.push(surfaces?.[i] ?? term);
-        this.df.push(0);
-        this.postDocs.push([]);
-        this.postTfs.push([]);
-        this.vocabularyVersion += 1;
-      }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    });
-    const ids = new Uint32Array(counts.size);
-    let at = 0;
-    for (const [id, tf] of counts) {
-      ids[at++] = id;
+      if (id === undefined) id = this.newTerm(term, surfaces?.[i] ?? term);
+      if (this.termCounts[id] === 0) this.distinct[distinctCount++] = id;
+      this.termCounts[id]! += 1;
+    }
+    this.ensureDoc(doc);
+    this.pool = grownInt32(this.pool, this.poolUsed + distinctCount);
+    this.docStart[doc] = this.poolUsed;
+    this.docCount[doc] = distinctCount;
+    for (let j = 0; j < distinctCount; j += 1) {
+      const id = this.distinct[j]!;
+      const tf = this.termCounts[id]!;
+      this.termCounts[id] = 0;
+      this.pool[this.poolUsed++] = id;
       if (this.df[id] === 0) this.vocabularyVersion += 1;
       this.df[id]! += 1;
-      this.postDocs[id]!.push(doc);
-      this.postTfs[id]!.push(tf);
+      const at = this.postLen[id]!;
+      this.postDocs[id] = grownInt32(this.postDocs[id]!, at + 1);
+      this.postTfs[id] = grownUint16(this.postTfs[id]!, at + 1);
+      this.postDocs[id]![at] = doc;
+      this.postTfs[id]![at] = Math.min(tf, MAX_TF);
+      this.postLen[id] = at + 1;
     }
-    this.docTerms[doc] = ids;
     this.docLen[doc] = terms.length;
     this.living += 1;
     this.totalLength += terms.length;
-    this.livePostings += ids.length;
+    this.livePostings += distinctCount;
   }
 
   remove(doc: number): void {
-    const ids = this.docTerms[doc];
-    if (!ids) return;
-    for (const id of ids) this.df[id]! -= 1;
-    this.docTerms[doc] = undefined;
+    if (!this.has(doc)) return;
+    const start = this.docStart[doc]!;
+    const count = this.docCount[doc]!;
+    for (let j = start; j < start + count; j += 1) this.df[this.pool[j]!]! -= 1;
     this.living -= 1;
     this.totalLength -= this.docLen[doc]!;
-    this.livePostings -= ids.length;
-    this.deadPostings += ids.length;
+    this.docLen[doc] = -1;
+    this.livePostings -= count;
+    this.deadPostings += count;
     if (this.deadPostings > this.livePostings) this.compact();
   }
 
   has(doc: number): boolean {
-    return this.docTerms[doc] !== undefined;
+    return doc >= 0 && doc < this.docSlots && this.docLen[doc]! >= 0;
   }
 
   /** Inverse document frequency, with `extra` documents counted in (soul memories searched beside the index). */
@@ -137,10 +171,15 @@ export class TextIndex {
    * reused array; labels are found for the kept documents only, so a common word costs one pass.
    */
   score(query: readonly WeightedTerm[], accept?: (doc: number) => boolean, limit?: number): TextScore[] {
-    if (this.scratch.length < this.docTerms.length) this.scratch = new Float64Array(this.docTerms.length * 2 + 16);
-    const sums = this.scratch;
-    const touched: number[] = [];
-    const avgdl = this.averageLength();
+    if (this.sums.length < this.docSlots) {
+      this.sums = new Float64Array(this.docSlots * 2 + 16);
+      this.touched = new Int32Array(this.docSlots * 2 + 16);
+    }
+    const sums = this.sums;
+    const touched = this.touched;
+    let touchedCount = 0;
+    const norms = this.refreshNorms();
+    const docLen = this.docLen;
     const used: Array<{ id: number; label: string }> = [];
     for (const { term, weight, label } of query) {
       const id = this.termIds.get(term);
@@ -149,49 +188,123 @@ export class TextIndex {
       const idf = this.idf(this.df[id]!) * weight;
       const docs = this.postDocs[id]!;
       const tfs = this.postTfs[id]!;
-      for (let i = 0; i < docs.length; i += 1) {
+      const n = this.postLen[id]!;
+      for (let i = 0; i < n; i += 1) {
         const doc = docs[i]!;
-        if (this.docTerms[doc] === undefined) continue;
+        if (docLen[doc]! < 0) continue;
         const tf = tfs[i]!;
-        const norm = tf + BM25_K1 * (1 - BM25_B + (BM25_B * this.docLen[doc]!) / avgdl);
-        if (sums[doc] === 0) touched.push(doc);
+        const norm = tf + norms[doc]!;
+        if (sums[doc] === 0) touched[touchedCount++] = doc;
         sums[doc]! += (idf * tf * (BM25_K1 + 1)) / norm;
       }
     }
     let kept: Array<{ doc: number; score: number }>;
-    if (limit === undefined || touched.length <= limit) {
+    if (limit === undefined || touchedCount <= limit) {
       kept = [];
-      for (const doc of touched) if (!accept || accept(doc)) kept.push({ doc, score: sums[doc]! });
+      for (let i = 0; i < touchedCount; i += 1) {
+        const doc = touched[i]!;
+        if (!accept || accept(doc)) kept.push({ doc, score: sums[doc]! });
+      }
       kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
     } else {
       const top = new TopK(limit);
-      for (const doc of touched) if (top.accepts(sums[doc]!, doc) && (!accept || accept(doc))) top.push(doc, sums[doc]!, doc);
+      for (let i = 0; i < touchedCount; i += 1) {
+        const doc = touched[i]!;
+        if (top.accepts(sums[doc]!, doc) && (!accept || accept(doc))) top.push(doc, sums[doc]!, doc);
+      }
       kept = top.drain().map(({ item, score }) => ({ doc: item, score }));
     }
-    for (const doc of touched) sums[doc] = 0;
+    for (let i = 0; i < touchedCount; i += 1) sums[touched[i]!] = 0;
     return kept.map(({ doc, score }) => {
-      const ids = this.docTerms[doc]!;
+      const start = this.docStart[doc]!;
+      const end = start + this.docCount[doc]!;
       const labels: string[] = [];
-      for (const { id, label } of used) if (ids.includes(id) && !labels.includes(label)) labels.push(label);
+      for (const { id, label } of used) {
+        if (labels.includes(label)) continue;
+        for (let j = start; j < end; j += 1) {
+          if (this.pool[j] === id) {
+            labels.push(label);
+            break;
+          }
+        }
+      }
       return { doc, score, labels };
     });
   }
 
-  /** Drops the postings of dead documents. */
+  /** The per-document half of BM25's denominator, recomputed only when the average length moved. */
+  private refreshNorms(): Float64Array {
+    const avgdl = this.averageLength();
+    if (this.norms.length < this.docSlots) {
+      this.norms = new Float64Array(this.docLen.length);
+      this.normFor = Number.NaN;
+    }
+    if (this.normFor !== avgdl) {
+      for (let doc = 0; doc < this.docSlots; doc += 1) {
+        const len = this.docLen[doc]!;
+        this.norms[doc] = len < 0 ? 0 : BM25_K1 * (1 - BM25_B + (BM25_B * len) / avgdl);
+      }
+      this.normFor = avgdl;
+    }
+    return this.norms;
+  }
+
+  private newTerm(term: string, surface: string): number {
+    const id = this.termIds.size;
+    this.termIds.set(term, id);
+    this.surfaces.push(surface);
+    this.df = grownInt32(this.df, id + 1);
+    this.postLen = grownInt32(this.postLen, id + 1);
+    this.termCounts = grownInt32(this.termCounts, id + 1);
+    this.postDocs.push(new Int32Array(0));
+    this.postTfs.push(new Uint16Array(0));
+    this.vocabularyVersion += 1;
+    return id;
+  }
+
+  /** Makes room for document `doc`; numbers never added read as removed. */
+  private ensureDoc(doc: number): void {
+    if (doc >= this.docLen.length) {
+      const size = Math.max(doc + 1, this.docLen.length * 2, 16);
+      const len = new Int32Array(size).fill(-1);
+      len.set(this.docLen);
+      this.docLen = len;
+      this.docStart = grownInt32(this.docStart, size);
+      this.docCount = grownInt32(this.docCount, size);
+    }
+    if (doc >= this.docSlots) {
+      this.docLen.fill(-1, this.docSlots, doc + 1);
+      this.docSlots = doc + 1;
+    }
+    this.normFor = Number.NaN;
+  }
+
+  /** Drops the postings of dead documents, and their term runs from the pool. */
   private compact(): void {
     for (let id = 0; id < this.postDocs.length; id += 1) {
       const docs = this.postDocs[id]!;
       const tfs = this.postTfs[id]!;
-      const keptDocs: number[] = [];
-      const keptTfs: number[] = [];
-      for (let i = 0; i < docs.length; i += 1) {
-        if (this.docTerms[docs[i]!] === undefined) continue;
-        keptDocs.push(docs[i]!);
-        keptTfs.push(tfs[i]!);
+      let kept = 0;
+      for (let i = 0; i < this.postLen[id]!; i += 1) {
+        if (this.docLen[docs[i]!]! < 0) continue;
+        docs[kept] = docs[i]!;
+        tfs[kept] = tfs[i]!;
+        kept += 1;
       }
-      this.postDocs[id] = keptDocs;
-      this.postTfs[id] = keptTfs;
+      this.postLen[id] = kept;
     }
+    const pool = new Int32Array(Math.max(16, this.livePostings * 2));
+    let used = 0;
+    for (let doc = 0; doc < this.docSlots; doc += 1) {
+      if (this.docLen[doc]! < 0) continue;
+      const start = this.docStart[doc]!;
+      const count = this.docCount[doc]!;
+      pool.set(this.pool.subarray(start, start + count), used);
+      this.docStart[doc] = used;
+      used += count;
+    }
+    this.pool = pool;
+    this.poolUsed = used;
     this.deadPostings = 0;
   }
 }

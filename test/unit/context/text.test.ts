@@ -54,4 +54,20 @@ describe("BM25 index", () => {
     index.remove(2);
     expect(index.size).toBe(0);
   });
+  test("after removals and compaction it scores exactly as an index built from the survivors", () => {
+    const vocabulary = ["cat", "dog", "bird", "fish", "lion", "mouse", "horse", "cow"];
+    const docTerms = Array.from({ length: 60 }, (_, doc) => Array.from({ length: 2 + (doc % 5) }, (_, i) => vocabulary[(doc * 3 + i * i) % vocabulary.length]!));
+    const churned = new TextIndex();
+    docTerms.forEach((terms, doc) => churned.add(doc, terms));
+    for (let doc = 0; doc < 60; doc += 1) if (doc % 3 !== 0) churned.remove(doc);
+    const fresh = new TextIndex();
+    docTerms.forEach((terms, doc) => {
+      if (doc % 3 === 0) fresh.add(doc, terms);
+    });
+    const query = ["cat", "horse", "cow"].map((term) => ({ term, weight: 1, label: term }));
+    expect(churned.postingCount).toBe(fresh.postingCount);
+    expect(churned.score(query)).toEqual(fresh.score(query));
+    expect(churned.score(query, undefined, 3)).toEqual(fresh.score(query, undefined, 3));
+    expect(churned.score(query).length).toBeGreaterThan(3);
+  });
 });
