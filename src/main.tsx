@@ -42,7 +42,9 @@ async function openDatabase(name?: string): Promise<void> {
     current?.close();
     current = undefined;
     const phoenix = await openPhoenix({
-      name: name ?? (await activeProfile()),
+      // A registry that cannot be read (storage refused) leaves the default profile, whose own open then
+      // reports why in the typed way the start page understands.
+      name: name ?? (await activeProfile().catch(() => DEFAULT_DB_NAME)),
       onVersionChange: (reason) => paint({ closedBy: reason }),
       // The switch is recorded; this page reopens on the new profile in place.
       onProfileSwitch: (next) => openDatabase(next),
