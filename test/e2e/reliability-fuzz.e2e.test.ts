@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser, openApp, reloadApp } from "./helpers/browser.js";
+import { launchBrowser, openApp, reloadApp, waitForReady } from "./helpers/browser.js";
 import { FuzzModel, makeGenerator, type FuzzOp, type FuzzResult } from "./helpers/fuzz-model.js";
 import { seededRandom } from "./helpers/reliability.js";
 
@@ -87,6 +87,7 @@ describe("fuzzing the public API against a model", () => {
       if (page) await page.close();
       page = await context.newPage();
       await page.goto((await openApp(context)).url());
+      await waitForReady(page);
       await page.evaluate(async () => {
         const phoenix = window.phoenix!;
         phoenix.close();
