@@ -16,7 +16,7 @@ const SEED = Number(process.env.PHOENIX_RELIABILITY_SEED ?? 20_261_201);
 // Skipped in npm test: on a busy machine one kill can leave the next cases of this file without a
 // working tab (seen as a chain of failures after addMemories), so the suite is not yet reliable enough
 // to gate every change. The same harness runs at random points in `npm run bench:reliability`.
-describe.skip("pages killed in the middle of a write", () => {
+describe.skipIf(process.env.PHOENIX_RELIABILITY_KILLS === undefined)("pages killed in the middle of a write", () => {
   let context: BrowserContext;
   let page: Page;
   let passphrase = passphraseAt(0);
