@@ -157,9 +157,9 @@ describe("Streams page behaviours", () => {
     await answer(page, "Clear stream");
     await expect.poll(() => statusOf(page, "stream")).toBe("Cleared big_bang: 1 item removed.");
     await expect.poll(() => page.getByTestId("stream-select").evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe("Choose a stream");
-    await expect.poll(() => page.getByTestId("stream-clear").isDisabled()).toBe(true);
+    await expect.poll(() => page.getByTestId("stream-clear").isDisabled(), { timeout: 15_000 }).toBe(true);
     await page.getByTestId("stream-select").selectOption("quantum");
-    await expect.poll(() => page.getByTestId("stream-clear").isDisabled()).toBe(false);
+    await expect.poll(() => page.getByTestId("stream-clear").isDisabled(), { timeout: 15_000 }).toBe(false);
     await screenshotPhone(page, "ui13-streams");
   });
 });
