@@ -3,7 +3,7 @@
  * write. Each checker is typed against the record type in src/db/schema.ts, so a field added there is a
  * compile error here until the backup format learns it.
  */
-import { STATE_KEY as VECTOR_STATE_KEY, TOKEN_KEY as VECTOR_TOKEN_KEY } from "../vector/records.js";
+import { VECTOR_STATE_KEY, VECTOR_TOKEN_KEY } from "../db/meta-keys.js";
 import {
   LAYERS,
   type AuditRecord,

@@ -9,7 +9,7 @@
  */
 import { PhoenixError } from "../errors.js";
 import type { JsonObject } from "../db/schema.js";
-import type { EntryView, VectorEngine } from "../vector/engine.js";
+import type { EntryView, VectorEngine } from "../../workers/vector/vector-engine.js";
 import { Corpus, type CorpusDoc } from "./corpus.js";
 import type { Lexicon } from "./lexicon.js";
 import { MeaningIndex } from "./meaning.js";

@@ -4,7 +4,7 @@
  */
 import { PhoenixError } from "../errors.js";
 import type { JsonObject } from "../db/schema.js";
-import { checkSearchOptions } from "../vector/validate.js";
+import { checkSearchOptions } from "../shared/vector-input.js";
 import { CONTEXT_MAX_TOP_K, CONTEXT_SOURCES, type ContextSource } from "./types.js";
 
 /** Longest query read; longer text is a document, not a question. */

@@ -14,7 +14,7 @@
  */
 import { PhoenixError } from "../errors.js";
 import { IV_BYTES, toBuffer } from "./keys.js";
-import { assertWellFormed } from "../stores/validate.js";
+import { assertWellFormed } from "../shared/input.js";
 
 export const PAD_BLOCK = 32;
 export const TAG_BYTES = 16;

@@ -10,7 +10,7 @@
  * - `vector_kb`        Vector KB entries (text, metadata, embedding as binary), one per memory: the truth
  * - `vector_chunks`    (v2, derived) the same vectors packed 1,024 per record so the search worker
  *                      starts fast; rebuilt from `vector_kb` when missing or stale. Not in PhoenixSchema
- *                      on purpose: backups carry the stores of record only (src/vector/records.ts).
+ *                      on purpose: backups carry the stores of record only (workers/vector/vector-records.ts).
  * - `hyperspace_cache` cosmic data in record form, auto-increment key, indexed by [streamType, timestamp].
  *                      Since v3 only an inbox: items waiting to be packed (from a v2 database, an import).
  * - `cosmic_blocks`    (v3) Hyperspace items packed up to 1,000 per record, key [stream, first time, first seq]
@@ -87,7 +87,7 @@ export interface VectorRecord {
   createdAt: number;
 }
 
-/** Name of the derived Vector KB chunk store (v2); see src/vector/records.ts for its records. */
+/** Name of the derived Vector KB chunk store (v2); see workers/vector/vector-records.ts for its records. */
 export const VECTOR_CHUNKS_STORE = "vector_chunks";
 
 /** Hyperspace packed stores (v3); their records are defined in src/stores/hyperspace/. */

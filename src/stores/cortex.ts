@@ -20,7 +20,7 @@ import { DEFAULT_SETTINGS, type RetentionSettings } from "../settings/types.js";
 import { isExpired, lifetimeMs, memoryWeight } from "./cortex-lifecycle.js";
 import { consolidate, expiredRange, sweepBatch, SWEEP_BATCH, type Promotion } from "./cortex-maintenance.js";
 import { RecallStats } from "./cortex-stats.js";
-import { assertKey, assertText } from "./validate.js";
+import { assertKey, assertText } from "../shared/input.js";
 
 /** What a caller etches: the seed's `MemoryLayer::EPM("text")` as `{ layer: "EPM", text }`. */
 export interface Memory {

@@ -14,7 +14,7 @@ import { assertLimit } from "../db/prefix.js";
 import type { CosmicRecord, PhoenixDB } from "../db/schema.js";
 import { request, writeTx, type Durability } from "../db/write.js";
 import { unwrap } from "idb";
-import { assertKey, assertText, assertTimestamp } from "./validate.js";
+import { assertKey, assertText, assertTimestamp } from "../shared/input.js";
 import { groupByStream, insertItems } from "./hyperspace/insert.js";
 import { BLOCKS_STORE, INBOX_STORE, STREAMS_STORE, streamRange, type StreamRecord } from "./hyperspace/layout.js";
 import { packInbox, type PackProgress } from "./hyperspace/pack.js";

@@ -9,7 +9,7 @@ import { PhoenixError, toStorageError, type ErrorCode } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, VaultRecord } from "../db/schema.js";
 import { request, writeTx } from "../db/write.js";
-import { assertKey, assertText } from "./validate.js";
+import { assertKey, assertText } from "../shared/input.js";
 
 /** A soul record that could not be opened (tampered with, damaged, or sealed with a key the keyring lacks). */
 export interface SoulRecordFailure {

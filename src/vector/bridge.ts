@@ -37,7 +37,7 @@ function startInThisThread(): WorkerLike {
   // Node keeps a process alive while a port is open; the index must not.
   for (const port of [port1, port2]) (port as { unref?: () => void }).unref?.();
   let api: { close(): Promise<void> } | undefined;
-  void import("./worker-api.js").then(({ createVectorWorkerApi }) => {
+  void import("../../workers/vector/worker-api.js").then(({ createVectorWorkerApi }) => {
     api = createVectorWorkerApi();
     expose(api, port1);
   });

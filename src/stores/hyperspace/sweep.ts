@@ -6,7 +6,7 @@
 import { toStorageError } from "../../errors.js";
 import type { PhoenixDB } from "../../db/schema.js";
 import { request, writeTx } from "../../db/write.js";
-import { assertKey } from "../validate.js";
+import { assertKey } from "../../shared/input.js";
 import { BLOCKS_STORE, STREAMS_STORE } from "./layout.js";
 import {
   RETENTION_META_KEY,

@@ -3,7 +3,7 @@
  * it matched (Context Engine hits), and Remove for Vector KB entries.
  */
 import type { Hit } from "../../index.js";
-import type { MemoryResult } from "../../vector/types.js";
+import type { MemoryResult } from "../../shared/vector-types.js";
 import { metadataEntries } from "../lib/metadata.js";
 import { LongText } from "../LongText/index.js";
 

@@ -4,7 +4,7 @@ import { PhoenixError } from "../../errors.js";
 import { clip } from "../lib/format.js";
 import { parseMetadata } from "../lib/metadata.js";
 import { useAction } from "../lib/useAction.js";
-import type { VectorKb } from "../../vector/types.js";
+import type { VectorKb } from "../../shared/vector-types.js";
 import { Status } from "../Status/index.js";
 
 export interface VectorAddFormProps {

@@ -13,7 +13,7 @@ import { openPhoenix } from "../../../src/index.js";
 import type { VectorRecord } from "../../../src/db/schema.js";
 import { HashEmbedder } from "../../../src/shared/embedder.js";
 import { CONTEXT_SOURCES } from "../../../src/context/types.js";
-import { embeddingBytes } from "../../../src/vector/records.js";
+import { embeddingBytes } from "../../../workers/vector/vector-records.js";
 import type { BenchContext } from "../types.js";
 import { collectGarbage, committed, deleteDatabase, median, openRaw, perSecond, timeOnce } from "../measure.js";
 import { memoryTexts, queryTexts } from "../vector/corpus.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { assertWellFormed } from "../../../src/stores/validate.js";
+import { assertWellFormed } from "../../../src/shared/input.js";
 import { closeAll, openSoulPhoenix, PASSPHRASE } from "../soul.fixtures.js";
 
 afterEach(closeAll);

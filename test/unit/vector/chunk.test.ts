@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildChunk, chunkId, chunkMetadataJson, chunkText, isVectorChunk, utf8Length, withoutEntries } from "../../../src/vector/chunk.js";
+import { buildChunk, chunkId, chunkMetadataJson, chunkText, isVectorChunk, utf8Length, withoutEntries } from "../../../workers/vector/vector-chunk.js";
 import { HashEmbedder } from "../../../src/shared/embedder.js";
 import { seededRandom } from "./reference.js";
 

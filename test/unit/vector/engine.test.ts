@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { PhoenixError } from "../../../src/errors.js";
-import { MAX_TOP_K } from "../../../src/vector/validate.js";
+import { MAX_TOP_K } from "../../../src/shared/vector-input.js";
 import { HashEmbedder } from "../../../src/shared/embedder.js";
 import { freshName } from "../../helpers/db.js";
 import { failure, openEngine, SEED_MEMORIES } from "./helpers.js";

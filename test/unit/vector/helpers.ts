@@ -2,7 +2,7 @@
 import { afterEach } from "vitest";
 import { freshName } from "../../helpers/db.js";
 import { HashEmbedder, type Embedder } from "../../../src/shared/embedder.js";
-import { VectorEngine, type EngineOptions } from "../../../src/vector/engine.js";
+import { VectorEngine, type EngineOptions } from "../../../workers/vector/vector-engine.js";
 
 const open: VectorEngine[] = [];
 

@@ -2,8 +2,8 @@
  * The packed chunk record of `vector_chunks` (layout below), and how it is built, trimmed and
  * read. See records.ts for how chunks relate to `vector_kb` and the state in `meta`.
  */
-import { DENSE } from "../shared/exact-store.js";
-import { encodeVector, type EncodedEntry, type PreparedEntry } from "./records.js";
+import { DENSE } from "../../src/shared/exact-store.js";
+import { encodeVector, type EncodedEntry, type PreparedEntry } from "./vector-records.js";
 /** Per entry `nonZero` value of a dense vector (then `dim` values and no indices). */
 export const DENSE_VECTOR = DENSE;
 

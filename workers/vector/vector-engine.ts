@@ -6,18 +6,18 @@
  * no search sees half an update. Other tabs' writes are noticed through the state token: read on every search, overlapped with
  * the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
  */
-import { PhoenixError } from "../errors.js";
-import { openPhoenixDB } from "../db/open.js";
-import type { JsonObject } from "../db/schema.js";
+import { PhoenixError } from "../../src/errors.js";
+import { openPhoenixDB } from "../../src/db/open.js";
+import type { JsonObject } from "../../src/db/schema.js";
 import { unwrap } from "idb";
-import { HashEmbedder, type Embedder } from "../shared/embedder.js";
-import { isFiniteVector } from "../shared/cosine.js";
-import type { VectorChunkRecord } from "./chunk.js";
-import { encodeEntry } from "./records.js";
-import { EntryRows } from "./rows.js";
-import { assertCompatible, commitAdd, commitRemove, countMatches, readChanges, readSnapshot, readToken } from "./storage.js";
-import { rebuildChunks } from "./rebuild.js";
-import type { MemoryEntry, MemoryResult } from "./types.js";
+import { HashEmbedder, type Embedder } from "../../src/shared/embedder.js";
+import { isFiniteVector } from "../../src/shared/cosine.js";
+import type { VectorChunkRecord } from "./vector-chunk.js";
+import { encodeEntry } from "./vector-records.js";
+import { EntryRows } from "./entry-rows.js";
+import { assertCompatible, commitAdd, commitRemove, countMatches, readChanges, readSnapshot, readToken } from "./vector-storage.js";
+import { rebuildChunks } from "./rebuild-chunks.js";
+import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
 import {
   assertKey,
   assertMemoryText,
@@ -27,7 +27,7 @@ import {
   checkNewMemories,
   checkSearchOptions,
   metadataJson,
-} from "./validate.js";
+} from "../../src/shared/vector-input.js";
 
 /** The count check waits this long after a load, so it never delays the first answer. */
 const COUNT_CHECK_DELAY_MS = 2_000;

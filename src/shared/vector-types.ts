@@ -1,6 +1,6 @@
 /** The Vector KB's public types: the seed's MemoryEntry and MemoryResult, and the options around them. */
 import type { JsonObject } from "../db/schema.js";
-import type { Embedder } from "../shared/embedder.js";
+import type { Embedder } from "./embedder.js";
 
 /** A stored memory: the seed's `MemoryEntry`. */
 export interface MemoryEntry {

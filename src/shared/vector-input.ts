@@ -5,8 +5,8 @@
  */
 import { PhoenixError } from "../errors.js";
 import type { JsonObject, JsonValue } from "../db/schema.js";
-import { assertKey, assertText, assertWellFormed } from "../stores/validate.js";
-import type { NewMemory, SearchOptions } from "./types.js";
+import { assertKey, assertText, assertWellFormed } from "./input.js";
+import type { NewMemory, SearchOptions } from "./vector-types.js";
 
 export { assertKey, assertText };
 

@@ -4,14 +4,14 @@
  * record) and rare. Vectors come from each entry's stored embedding; an entry without one of the
  * right size is embedded again from its text and rewritten.
  */
-import { PhoenixError } from "../errors.js";
-import type { VectorRecord } from "../db/schema.js";
-import type { Embedder } from "../shared/embedder.js";
-import { isFiniteVector } from "../shared/cosine.js";
-import { buildChunk } from "./chunk.js";
-import { CHUNK_SIZE, embeddingBytes, embeddingOf, seqOfId, type PreparedEntry } from "./records.js";
-import { commitRebuild, readAllEntries } from "./storage.js";
-import { checkMetadata } from "./validate.js";
+import { PhoenixError } from "../../src/errors.js";
+import type { VectorRecord } from "../../src/db/schema.js";
+import type { Embedder } from "../../src/shared/embedder.js";
+import { isFiniteVector } from "../../src/shared/cosine.js";
+import { buildChunk } from "./vector-chunk.js";
+import { CHUNK_SIZE, embeddingBytes, embeddingOf, seqOfId, type PreparedEntry } from "./vector-records.js";
+import { commitRebuild, readAllEntries } from "./vector-storage.js";
+import { checkMetadata } from "../../src/shared/vector-input.js";
 
 const ATTEMPTS = 5;
 

@@ -4,14 +4,14 @@
  * embeddings packed into one buffer that is transferred rather than copied.
  */
 import { transfer, type ProxyMarked, type Remote } from "comlink";
-import { PhoenixError } from "../errors.js";
-import type { JsonObject } from "../db/schema.js";
-import { HashEmbedder, type Embedder } from "../shared/embedder.js";
-import { installErrorTransfer } from "../shared/error-transfer.js";
-import { VectorEngine, type EngineInfo } from "./engine.js";
-import type { MemoryEntry, MemoryResult, NewMemory } from "./types.js";
-import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../context/searcher.js";
-import { fetchLexicon } from "../context/lexicon.js";
+import { PhoenixError } from "../../src/errors.js";
+import type { JsonObject } from "../../src/db/schema.js";
+import { HashEmbedder, type Embedder } from "../../src/shared/embedder.js";
+import { installErrorTransfer } from "../../src/shared/error-transfer.js";
+import { VectorEngine, type EngineInfo } from "./vector-engine.js";
+import type { MemoryEntry, MemoryResult, NewMemory } from "../../src/shared/vector-types.js";
+import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../../src/context/searcher.js";
+import { fetchLexicon } from "../../src/context/lexicon.js";
 
 export interface WorkerOpenOptions {
   dbName: string;

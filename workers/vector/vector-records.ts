@@ -13,12 +13,11 @@
  * something else rewrote `vector_kb` or `meta` (a backup import). The reader then notices that the
  * chunk revisions or counts disagree with the state and rebuilds the chunks from `vector_kb`.
  */
-import type { JsonObject, VectorRecord } from "../db/schema.js";
-import { DENSE, isSparseWorthwhile } from "../shared/exact-store.js";
+import type { JsonObject, VectorRecord } from "../../src/db/schema.js";
+import { DENSE, isSparseWorthwhile } from "../../src/shared/exact-store.js";
 
 export const CHUNK_SIZE = 1024;
-export const STATE_KEY = "vector_kb:state";
-export const TOKEN_KEY = "vector_kb:token";
+export { VECTOR_STATE_KEY as STATE_KEY, VECTOR_TOKEN_KEY as TOKEN_KEY } from "../../src/db/meta-keys.js";
 
 export interface ChunkInfo {
   no: number;

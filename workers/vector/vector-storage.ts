@@ -3,10 +3,10 @@
  * Writes touch `vector_kb`, `vector_chunks` and `meta` in one transaction; reads that must agree
  * with each other share one read-only transaction, which sees a consistent snapshot.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
-import { VECTOR_CHUNKS_STORE, type VectorRecord } from "../db/schema.js";
-import { request, transactionDone } from "../db/write.js";
-import { buildChunk, chunkCount, chunkIds, isVectorChunk, withoutEntries, type VectorChunkRecord } from "./chunk.js";
+import { PhoenixError, toStorageError } from "../../src/errors.js";
+import { VECTOR_CHUNKS_STORE, type VectorRecord } from "../../src/db/schema.js";
+import { request, transactionDone } from "../../src/db/write.js";
+import { buildChunk, chunkCount, chunkIds, isVectorChunk, withoutEntries, type VectorChunkRecord } from "./vector-chunk.js";
 import {
   CHUNK_SIZE,
   STATE_KEY,
@@ -17,7 +17,7 @@ import {
   newToken,
   type EncodedEntry,
   type VectorKbState,
-} from "./records.js";
+} from "./vector-records.js";
 
 const ENTRIES = "vector_kb";
 const CHUNKS = VECTOR_CHUNKS_STORE;

@@ -4,8 +4,8 @@
  * they came in and are decoded when a result needs them. The id → row map is built on first need,
  * so a first search never pays for it.
  */
-import type { JsonObject } from "../db/schema.js";
-import { VectorIndex } from "../shared/vector-index.js";
+import type { JsonObject } from "../../src/db/schema.js";
+import { VectorIndex } from "../../src/shared/vector-index.js";
 import {
   DENSE_VECTOR,
   chunkCount,
@@ -15,9 +15,9 @@ import {
   chunkText,
   vectorStarts,
   type VectorChunkRecord,
-} from "./chunk.js";
-import type { MemoryEntry, MemoryResult } from "./types.js";
-import { matchesFilter } from "./validate.js";
+} from "./vector-chunk.js";
+import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
+import { matchesFilter } from "../../src/shared/vector-input.js";
 
 const EMPTY_VALUES = new Float32Array(0);
 const EMPTY_INDICES = new Uint16Array(0);
