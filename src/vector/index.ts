@@ -1,7 +1,7 @@
 /** The Vector KB: public entry points for the facade and for library users. */
 export { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./kb.js";
 export type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "../shared/vector-types.js";
-export type { EngineInfo } from "../../workers/vector/vector-engine.js";
+export type { EngineInfo } from "../../workers/vector/engine-types.js";
 export { MAX_TOP_K } from "../shared/vector-input.js";
 export {
   DEFAULT_EMBEDDING_DIM,

@@ -10,7 +10,7 @@ import { PhoenixError } from "../errors.js";
 import { DEFAULT_EMBEDDING_DIM, MAX_EMBEDDING_DIM, type Embedder } from "../shared/embedder.js";
 import type { JsonObject } from "../db/schema.js";
 import { VectorBridge, type WorkerFactory } from "./bridge.js";
-import type { EngineInfo } from "../../workers/vector/vector-engine.js";
+import type { EngineInfo } from "../../workers/vector/engine-types.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "../shared/vector-types.js";
 import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
 import { assertKey, assertMemoryText, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "../shared/vector-input.js";

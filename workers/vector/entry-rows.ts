@@ -17,6 +17,7 @@ import {
   type VectorChunkRecord,
 } from "./vector-chunk.js";
 import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
+import type { EntryView } from "./engine-types.js";
 import { matchesFilter } from "../../src/shared/vector-input.js";
 
 const EMPTY_VALUES = new Float32Array(0);
@@ -197,5 +198,17 @@ export class EntryRows {
   /** A fresh object, so no caller can change the cached copy filters read. */
   private metadataCopy(row: number): JsonObject {
     return JSON.parse(chunkMetadataJson(this.chunkOfRow(row), this.slotOf[row]!)) as JsonObject;
+  }
+
+  /** The Context Engine's view of these rows (see VectorEngine.withEntries). */
+  view(version: number, db: IDBDatabase): EntryView {
+    return {
+      version,
+      db,
+      rows: () => this.rowIds(),
+      text: (row) => this.textOfRow(row),
+      metadata: (row) => this.metadataOfRow(row),
+      matches: (row, filter) => this.rowMatches(row, filter),
+    };
   }
 }

@@ -10,7 +10,8 @@ import type { Embedder } from "../../src/shared/embedder.js";
 import { isFiniteVector } from "../../src/shared/cosine.js";
 import { buildChunk } from "./vector-chunk.js";
 import { CHUNK_SIZE, embeddingBytes, embeddingOf, seqOfId, type PreparedEntry } from "./vector-records.js";
-import { commitRebuild, readAllEntries } from "./vector-storage.js";
+import { readAllEntries } from "./vector-storage.js";
+import { commitRebuild } from "./vector-commit.js";
 import { checkMetadata } from "../../src/shared/vector-input.js";
 
 const ATTEMPTS = 5;
@@ -81,4 +82,14 @@ function safeMetadata(value: unknown) {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Runs `work` holding the Web Lock `<db>:vector-rebuild`, so two tabs that find the same damage do not
+ * both rebuild: the second waits, then finds the work already done.
+ */
+export async function withRebuildLock(dbName: string, work: () => Promise<void>): Promise<void> {
+  const locks = (globalThis.navigator as { locks?: { request(name: string, callback: () => Promise<void>): Promise<void> } } | undefined)?.locks;
+  if (!locks) return work();
+  await locks.request(`${dbName}:vector-rebuild`, work);
 }

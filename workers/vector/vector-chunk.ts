@@ -1,6 +1,6 @@
 /**
  * The packed chunk record of `vector_chunks` (layout below), and how it is built, trimmed and
- * read. See records.ts for how chunks relate to `vector_kb` and the state in `meta`.
+ * read. See vector-records.ts for how chunks relate to `vector_kb` and the state in `meta`.
  */
 import { DENSE } from "../../src/shared/exact-store.js";
 import { encodeVector, type EncodedEntry, type PreparedEntry } from "./vector-records.js";

@@ -1,22 +1,23 @@
 /**
- * The Vector KB engine: what the search worker runs (workers/vector.worker.ts exposes it through
- * worker-api.ts). It owns the embedder, the in-memory index and its own IndexedDB connection.
- *
- * The entries live as rows of the index (rows.ts). Every operation runs in turn (one queue), so
- * no search sees half an update. Other tabs' writes are noticed through the state token: read on every search, overlapped with
- * the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
+ * The Vector KB engine: what the search worker runs (workers/vector.worker.ts exposes it through worker-api.ts).
+ * It owns the embedder, the in-memory index (entry-rows.ts) and its own IndexedDB connection (reads in
+ * vector-storage.ts, writes in vector-commit.ts). Every operation runs in turn (one queue), so no search sees
+ * half an update. Other tabs' writes are noticed through the state token: read on every search, overlapped
+ * with the scan, and after a BroadcastChannel hint; then only the chunks whose revision moved are read.
  */
 import { PhoenixError } from "../../src/errors.js";
 import { openPhoenixDB } from "../../src/db/open.js";
 import type { JsonObject } from "../../src/db/schema.js";
+import type { AbortCheck, EngineInfo, EngineOptions, EntryView } from "./engine-types.js";
 import { unwrap } from "idb";
 import { HashEmbedder, type Embedder } from "../../src/shared/embedder.js";
-import { isFiniteVector } from "../../src/shared/cosine.js";
+import { embedChecked } from "./embed-checked.js";
 import type { VectorChunkRecord } from "./vector-chunk.js";
-import { encodeEntry } from "./vector-records.js";
+import { entrySource } from "./entry-source.js";
 import { EntryRows } from "./entry-rows.js";
-import { assertCompatible, commitAdd, commitRemove, countMatches, readChanges, readSnapshot, readToken } from "./vector-storage.js";
-import { rebuildChunks } from "./rebuild-chunks.js";
+import { assertCompatible, countMatches, readChanges, readSnapshot, readToken } from "./vector-storage.js";
+import { commitAdd, commitRemove } from "./vector-commit.js";
+import { rebuildChunks, withRebuildLock } from "./rebuild-chunks.js";
 import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
 import {
   assertKey,
@@ -32,36 +33,7 @@ import {
 /** The count check waits this long after a load, so it never delays the first answer. */
 const COUNT_CHECK_DELAY_MS = 2_000;
 
-export interface EngineOptions {
-  dbName: string;
-  /** Turn the WebAssembly kernel off (tests compare both paths). */
-  simd?: boolean;
-}
-
-export interface EngineInfo {
-  dim: number;
-  count: number;
-  simd: boolean;
-  /** Bytes held by the index buffers. */
-  indexBytes: number;
-  /** How long the last (re)load from IndexedDB took, ms. */
-  loadMs: number;
-}
-
-/** What the Context Engine reads of the Vector KB, inside the engine's queue (see withEntries). */
-export interface EntryView {
-  /** Changes whenever the entries may have changed. */
-  readonly version: number;
-  readonly db: IDBDatabase;
-  /** id → row, valid until the operation ends. */
-  rows(): ReadonlyMap<string, number>;
-  text(row: number): string;
-  metadata(row: number): JsonObject;
-  matches(row: number, filter: JsonObject): boolean;
-}
-
-/** A write is cancelled if this says so just before its transaction opens. */
-export type AbortCheck = () => boolean;
+export type { AbortCheck, EngineInfo, EngineOptions, EntryView };
 
 export class VectorEngine {
   readonly dim: number;
@@ -206,16 +178,7 @@ export class VectorEngine {
   withEntries<T>(use: (view: EntryView) => T | Promise<T>): Promise<T> {
     return this.run(async () => {
       await this.sync();
-      const rows = this.rows;
-      const view: EntryView = {
-        version: this.entriesVersion,
-        db: this.db,
-        rows: () => rows.rowIds(),
-        text: (row) => rows.textOfRow(row),
-        metadata: (row) => rows.metadataOfRow(row),
-        matches: (row, filter) => rows.rowMatches(row, filter),
-      };
-      return use(view);
+      return use(this.rows.view(this.entriesVersion, this.db));
     });
   }
 
@@ -273,29 +236,10 @@ export class VectorEngine {
     const texts = items.map((item) => item.text);
     // The built-in embedder runs inside the transaction, slice by slice, while IndexedDB writes
     // the slices before; any other embedder may be asynchronous, so it runs before.
-    const local = this.embedder instanceof HashEmbedder ? this.embedder : undefined;
-    const vectors = local ? undefined : await this.embedMany(texts);
+    const vectors = this.embedder instanceof HashEmbedder ? { embedder: this.embedder } : await embedChecked(this.embedder, texts);
     await this.ensureLoaded();
     if (aborted?.()) throw new PhoenixError("ABORTED", "Nothing was added.");
-    const createdAt = Date.now();
-    // The built-in embedder writes every vector into one buffer, which then goes to the page
-    // as is (transferred, not copied).
-    const packed = local ? new Float32Array(items.length * this.dim) : undefined;
-    const source = {
-      count: items.length,
-      take: (from: number, to: number) => {
-        const slice = vectors
-          ? vectors.slice(from, to)
-          : texts.slice(from, to).map((text, j) => {
-              const at = (from + j) * this.dim;
-              local!.encodeInto(text, packed!, at);
-              return packed!.subarray(at, at + this.dim);
-            });
-        return slice.map((vector, j) =>
-          encodeEntry({ text: texts[from + j]!, metadata: items[from + j]!.metadata, metadataJson: jsons[from + j]!, vector, createdAt }),
-        );
-      },
-    };
+    const source = entrySource(items, jsons, vectors, Date.now());
     let applied = false;
     let outcome;
     try {
@@ -370,12 +314,9 @@ export class VectorEngine {
    * damage do not both rebuild: the second waits, then finds (`stillNeeded`) the work already done.
    */
   private async rebuildOnce(stillNeeded: () => Promise<boolean>): Promise<void> {
-    const work = async () => {
+    await withRebuildLock(this.dbName, async () => {
       if (await stillNeeded()) await rebuildChunks(this.db, this.embedder, this.owner());
-    };
-    const locks = (globalThis.navigator as { locks?: { request(name: string, callback: () => Promise<void>): Promise<void> } } | undefined)?.locks;
-    if (!locks) return work();
-    await locks.request(`${this.dbName}:vector-rebuild`, work);
+    });
   }
 
   /** Brings the index up to date with IndexedDB if the token moved. */
@@ -403,23 +344,6 @@ export class VectorEngine {
   }
 
   private async embedOne(text: string): Promise<Float32Array> {
-    return (await this.embedMany([text]))[0]!;
-  }
-
-  /** Embeds and checks what the embedder returned: a custom one may be wrong. */
-  private async embedMany(texts: readonly string[]): Promise<Float32Array[]> {
-    const vectors = await this.embedder.encodeMany(texts);
-    if (!Array.isArray(vectors) || vectors.length !== texts.length) {
-      throw new PhoenixError("INVALID_VALUE", "The embedder returned a different number of vectors than texts.");
-    }
-    return vectors.map((vector: unknown) => {
-      const array = vector instanceof Float32Array ? vector : Array.isArray(vector) ? Float32Array.from(vector as number[]) : undefined;
-      if (!array) throw new PhoenixError("INVALID_VALUE", "The embedder returned something other than a vector.");
-      if (array.length !== this.dim) {
-        throw new PhoenixError("DIM_MISMATCH", `The embedder returned ${array.length} values; its dim is ${this.dim}.`);
-      }
-      if (!isFiniteVector(array)) throw new PhoenixError("INVALID_VALUE", "The embedder returned NaN or infinite values.");
-      return array;
-    });
+    return (await embedChecked(this.embedder, [text]))[0]!;
   }
 }

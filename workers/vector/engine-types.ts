@@ -1,0 +1,37 @@
+/**
+ * The types the Vector KB engine shows to others: its options, the figures the page reads (EngineInfo),
+ * and the view the Context Engine reads entries through. Apart from the engine so the page can import
+ * them as types without pulling in worker code.
+ */
+import type { JsonObject } from "../../src/db/schema.js";
+
+export interface EngineOptions {
+  dbName: string;
+  /** Turn the WebAssembly kernel off (tests compare both paths). */
+  simd?: boolean;
+}
+
+export interface EngineInfo {
+  dim: number;
+  count: number;
+  simd: boolean;
+  /** Bytes held by the index buffers. */
+  indexBytes: number;
+  /** How long the last (re)load from IndexedDB took, ms. */
+  loadMs: number;
+}
+
+/** What the Context Engine reads of the Vector KB, inside the engine's queue (see withEntries). */
+export interface EntryView {
+  /** Changes whenever the entries may have changed. */
+  readonly version: number;
+  readonly db: IDBDatabase;
+  /** id → row, valid until the operation ends. */
+  rows(): ReadonlyMap<string, number>;
+  text(row: number): string;
+  metadata(row: number): JsonObject;
+  matches(row: number, filter: JsonObject): boolean;
+}
+
+/** A write is cancelled if this says so just before its transaction opens. */
+export type AbortCheck = () => boolean;
