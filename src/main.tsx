@@ -1,12 +1,12 @@
 /**
  * Page entry: renders the app, opens the database, exposes it for tests and development (never on a
- * deployed host, see expose.ts), and
+ * deployed host, see ui/lib/expose.ts), and
  * registers the service worker. Updates are applied only on the user's click (see workers/sw.ts).
  */
 import { render } from "preact";
 import { Workbox } from "workbox-window";
 import { activeProfile, DEFAULT_DB_NAME, findRecoverySnapshot, isPhoenixError, openPhoenix, restoreSnapshotAfterFailedOpen, type Phoenix } from "./index.js";
-import { mayExposeFacade } from "./expose.js";
+import { mayExposeFacade } from "./ui/lib/expose.js";
 import { App, type AppState } from "./ui/App/index.js";
 
 function appRoot(): HTMLElement {

@@ -5,7 +5,7 @@ declare global {
   interface Window {
     /**
      * The opened facade, for tests and development (devtools console). Set once the database is open, and
-     * only in development builds or on a loopback host (src/expose.ts).
+     * only in development builds or on a loopback host (src/ui/lib/expose.ts).
      */
     phoenix?: Phoenix;
     /** Opens another profile: `await openPhoenix({ name: "work" })`. */

@@ -14,12 +14,12 @@ import { PhoenixError, isPhoenixError, toStorageError, type ErrorCode } from "..
 import { KEYRING_META_KEY, parseKeyring, type SoulKeyring } from "../crypto/keyring.js";
 import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import type { ExportOptions } from "./archive.js";
-import type { BackupManifest } from "./manifest.js";
 import { reporter } from "./progress.js";
-import { VitalPulse, type PulseHost, type SnapshotInfo } from "./pulse.js";
+import { VitalPulse, type PulseHost } from "./pulse.js";
+import type { ArchiveRecords, BackupSummary, HealthProblem, HealthReport, ImportOptions, ImportReport, SnapshotInfo } from "./types.js";
 import type { LeaveOut } from "./archive.js";
 import type { ReadOptions, VerifiedBackup } from "./read.js";
-import type { ImportMode, SoulAuthenticator, StoreCounts } from "./restore.js";
+import type { SoulAuthenticator } from "./restore.js";
 
 /** gzip, tar, SHA-256 and the codec arrive with the first backup operation, not with the page. */
 const engine = () => import("./engine.js");
@@ -29,7 +29,8 @@ export type { ExportOptions } from "./archive.js";
 export type { ReadOptions } from "./read.js";
 export type { BackupManifest, StoreEntry } from "./manifest.js";
 export type { BackupProgress, ProgressListener } from "./progress.js";
-export { DEFAULT_PULSE_SETTINGS, MIN_PULSE_INTERVAL_HOURS, VitalPulse, type PulseSettings, type RestoreOptions, type SnapshotInfo } from "./pulse.js";
+export { DEFAULT_PULSE_SETTINGS, MIN_PULSE_INTERVAL_HOURS, VitalPulse, type PulseSettings } from "./pulse.js";
+export type { ArchiveRecords, BackupSummary, HealthProblem, HealthReport, ImportOptions, ImportReport, RestoreOptions, SnapshotInfo } from "./types.js";
 export type { ImportMode, SoulAuthenticator, StoreCounts } from "./restore.js";
 
 export interface BackupsOptions {
@@ -53,51 +54,6 @@ export interface BackupsOptions {
   checkArchive?: (records: ArchiveRecords) => void | Promise<void>;
   /** The Vital Pulse's interval and count, when they live in `phoenix.settings`. */
   pulseSettings?: PulseHost["settings"];
-}
-
-/** The decoded `[key, value]` records of one store of a verified archive. */
-export type ArchiveRecords = (store: PhoenixStoreName) => Array<[IDBValidKey, unknown]>;
-
-export interface ImportOptions extends ReadOptions {
-  /** replace (default): the database becomes the archive. merge: see restore.ts. */
-  mode?: ImportMode;
-  /** Take a Vital Pulse snapshot before writing (default true). */
-  snapshot?: boolean;
-}
-
-export interface ImportReport {
-  mode: ImportMode;
-  stores: Record<PhoenixStoreName, StoreCounts>;
-  manifest: BackupManifest;
-  /** The snapshot taken just before the import, to undo it. */
-  snapshot?: SnapshotInfo;
-}
-
-export interface BackupSummary {
-  manifest: BackupManifest;
-  encrypted: boolean;
-  fileBytes: number;
-  expandedBytes: number;
-  /** Records per store in the archive. */
-  records: Partial<Record<PhoenixStoreName, number>>;
-  /**
-   * The archive's Soul Vault keyring is not this database's (other passphrase salt or keys, or only one of
-   * them has a vault): a replace import makes the vault's passphrase the one the backup's vault had.
-   */
-  soulKeyringDiffers: boolean;
-}
-
-export interface HealthProblem {
-  store: PhoenixStoreName;
-  code: ErrorCode;
-  message: string;
-}
-
-export interface HealthReport {
-  healthy: boolean;
-  problems: HealthProblem[];
-  /** When unhealthy: the newest snapshot that passes every check, to offer for a restore. */
-  offer?: SnapshotInfo;
 }
 
 export class Backups {

@@ -16,17 +16,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
 import { backupFileName } from "./archive-file.js";
-import type { ImportOptions, ImportReport } from "./index.js";
-
-export interface SnapshotInfo {
-  id: string;
-  /** Milliseconds since the epoch. */
-  createdAt: number;
-  /** Why it was taken: "scheduled", "before-import", "before-rotate-key", "manual", … */
-  reason: string;
-  /** Size of the archive in bytes. */
-  bytes: number;
-}
+import type { ImportReport, RestoreOptions, SnapshotInfo } from "./types.js";
 
 export interface PulseSettings {
   /** Hours between scheduled snapshots while the app is open; 0 turns the schedule off. Default 24. */
@@ -51,8 +41,6 @@ interface PulseSchema extends DBSchema {
   snapshot_data: { key: string; value: Blob };
   settings: { key: string; value: PulseSettings };
 }
-
-export type RestoreOptions = Omit<ImportOptions, "mode" | "passphrase">;
 
 export interface PulseHost {
   /** The archive of the main database now. */

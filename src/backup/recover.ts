@@ -6,8 +6,8 @@
  */
 import { PhoenixError, toStorageError } from "../errors.js";
 import { openPhoenix } from "../phoenix.js";
-import { VitalPulse, type SnapshotInfo } from "./pulse.js";
-import type { ImportReport } from "./index.js";
+import { VitalPulse } from "./pulse.js";
+import type { ImportReport, SnapshotInfo } from "./types.js";
 
 function snapshotsOf(name: string): VitalPulse {
   return new VitalPulse(`${name}-snapshots`, {

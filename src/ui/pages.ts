@@ -3,7 +3,7 @@
  * which keeps the app shell small; the page the app opens on starts loading at once, while the
  * database opens, so the first render does not wait for it.
  */
-import type { Route } from "./App/routes.js";
+import { currentPath, type Route } from "./lib/route.js";
 import { lazyPage, type LazyPageComponent } from "./LazyPage/index.js";
 
 interface PageRoute extends Route {
@@ -21,7 +21,6 @@ export const PAGE_ROUTES: readonly PageRoute[] = [
 ];
 
 if (typeof location !== "undefined") {
-  // The same path rule as App/routes.ts currentPath(), which cannot be imported here (it imports us).
-  const path = location.hash.replace(/^#/, "").split("?")[0] || "/";
-  PAGE_ROUTES.find((route) => route.path === (path.startsWith("/") ? path : `/${path}`))?.Page.preload();
+  const path = currentPath();
+  PAGE_ROUTES.find((route) => route.path === path)?.Page.preload();
 }

@@ -3,8 +3,7 @@
  * with progress and a Cancel button. The Soul Vault goes in as the ciphertext it is stored as.
  */
 import { useId, useRef, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
-import { PhoenixError } from "../../errors.js";
+import { type Phoenix, PhoenixError } from "../../index.js";
 import { describeProgress, type ProgressView } from "../lib/backupProgress.js";
 import { saveBlob } from "../lib/download.js";
 import { isAbort } from "../lib/errors.js";

@@ -4,13 +4,12 @@
  * asks for its passphrase before the summary.
  */
 import { useId, useRef, useState } from "preact/hooks";
-import type { BackupSummary as Summary, ImportMode, ImportReport } from "../../backup/index.js";
-import type { Phoenix } from "../../phoenix.js";
+import { isPhoenixError, type BackupSummary as Summary, type ImportMode, type ImportReport, type Phoenix } from "../../index.js";
 import { BackupSummary, ImportReportView } from "../BackupSummary/index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { DropZone } from "../DropZone/index.js";
 import { describeProgress, type ProgressView } from "../lib/backupProgress.js";
-import { hasCode, isAbort } from "../lib/errors.js";
+import { isAbort } from "../lib/errors.js";
 import { formatDateTime } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { ProgressBar } from "../ProgressBar/index.js";
@@ -45,11 +44,11 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
         setSummary(result);
         return `${chosen.name} checks out. Review it, then import.`;
       } catch (error) {
-        if (hasCode(error, "BACKUP_ENCRYPTED")) {
+        if (isPhoenixError(error, "BACKUP_ENCRYPTED")) {
           setNeedsPassphrase(true);
           return `${chosen.name} is encrypted: enter its passphrase.`;
         }
-        if (hasCode(error, "BACKUP_BAD_PASSPHRASE")) setNeedsPassphrase(true);
+        if (isPhoenixError(error, "BACKUP_BAD_PASSPHRASE")) setNeedsPassphrase(true);
         throw error;
       }
     });

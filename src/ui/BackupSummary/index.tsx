@@ -3,7 +3,7 @@
  * stores' friendly names. On a narrow screen each row of the report stacks into a small card
  * (style.css), so six columns never push off a phone's screen.
  */
-import type { BackupSummary as Summary, ImportReport } from "../../backup/index.js";
+import type { BackupSummary as Summary, ImportReport } from "../../index.js";
 import { formatBytes, formatDateTime } from "../lib/format.js";
 import { StoreName } from "../StoreName/index.js";
 import "./style.css";

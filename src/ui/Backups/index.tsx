@@ -1,6 +1,6 @@
 /** The Backups page: export, import (with a summary before anything is written), automatic snapshots, a database check. */
 import { useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 import { BackupExport } from "../BackupExport/index.js";
 import { BackupImport } from "../BackupImport/index.js";
 import { HealthCheck } from "../HealthCheck/index.js";

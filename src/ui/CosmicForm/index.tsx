@@ -1,7 +1,6 @@
 /** Add one item to a Hyperspace stream. The timestamp is the seed's Unix seconds, entered as local time. */
 import { useId, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
-import { PhoenixError } from "../../errors.js";
+import { type Phoenix, PhoenixError } from "../../index.js";
 import { formatUnixSeconds, fromLocalInputValue, toLocalInputValue } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";

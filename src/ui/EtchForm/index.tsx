@@ -7,8 +7,7 @@
  * state and diffed on every keystroke. Its text is read once, on submit; typing only updates a length.
  */
 import { useId, useRef, useState } from "preact/hooks";
-import { LAYERS, type Layer } from "../../db/schema.js";
-import type { Phoenix } from "../../phoenix.js";
+import { LAYERS, type Layer, type Phoenix } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { clip } from "../lib/format.js";
 import { buildLayerKey, LAYER_HINTS, LAYER_NAMES, LAYER_PARTS, previewLayerKey, type KeyPart, type KeyParts } from "../lib/memoryKeys.js";

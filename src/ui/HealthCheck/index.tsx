@@ -3,8 +3,7 @@
  * snapshot that passes every check. Runs when the Backups page opens; it reads one record per store.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { HealthReport } from "../../backup/index.js";
-import type { Phoenix } from "../../phoenix.js";
+import type { HealthReport, Phoenix } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { formatDateTime } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";

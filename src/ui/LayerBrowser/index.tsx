@@ -3,9 +3,7 @@
  * "More" resumes after the last key shown, so paging stays exact while memories are added.
  */
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
-import { LAYERS, type Layer } from "../../db/schema.js";
-import type { Phoenix } from "../../phoenix.js";
-import type { StoredMemory } from "../../stores/cortex.js";
+import { LAYERS, type Layer, type Phoenix, type StoredMemory } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { clip, plural } from "../lib/format.js";
 import { browsePrefix, LAYER_NAMES } from "../lib/memoryKeys.js";

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ComponentType } from "preact";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 
 export type LazyPageComponent = ComponentType<PageProps> & {
   /** Starts loading the code now (e.g. while the database opens), so the first render does not wait. */

@@ -1,9 +1,9 @@
 /** The Memory page: the Neural Cortex Strata — etch, browse each layer newest first, recall, forget. */
 import { useState } from "preact/hooks";
-import type { Layer } from "../../db/schema.js";
+import type { Layer } from "../../index.js";
 import { EtchForm } from "../EtchForm/index.js";
 import { LayerBrowser } from "../LayerBrowser/index.js";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 import { Page } from "../Page/index.js";
 import { RecallForm } from "../RecallForm/index.js";
 import { Consolidate } from "../Consolidate/index.js";

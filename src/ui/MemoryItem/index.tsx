@@ -1,5 +1,5 @@
 /** One Neural Cortex memory as a list item: key, text (as text, never HTML), times, and Forget. */
-import type { StoredMemory } from "../../stores/cortex.js";
+import type { StoredMemory } from "../../index.js";
 import { formatDateTime } from "../lib/format.js";
 import { LongText } from "../LongText/index.js";
 

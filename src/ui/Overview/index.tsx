@@ -4,7 +4,7 @@
  * to puzzle over.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 import { StoreCounts } from "../App/StoreCounts.js";
 import { Page } from "../Page/index.js";
 import { StorageUse } from "../StorageUse/index.js";

@@ -1,7 +1,6 @@
 /** Recall one memory by its full key, and forget it from there (with Undo for a few seconds). */
 import { useId, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
-import type { StoredMemory } from "../../stores/cortex.js";
+import type { Phoenix, StoredMemory } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { clip } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";

@@ -9,8 +9,8 @@
  * are not results, a failed query clears the old answer, and a removal updates the count.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from "preact/hooks";
-import { PhoenixError } from "../../errors.js";
-import type { PageProps } from "../App/routes.js";
+import { PhoenixError } from "../../index.js";
+import type { PageProps } from "../lib/route.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { describeError, isAbort, type ErrorView } from "../lib/errors.js";
 import { plural } from "../lib/format.js";

@@ -2,8 +2,7 @@
  * Search results: text (as text), score, where it came from (metadata, or the store and key), why
  * it matched (Context Engine hits), and Remove for Vector KB entries.
  */
-import type { Hit } from "../../index.js";
-import type { MemoryResult } from "../../shared/vector-types.js";
+import type { Hit, MemoryResult } from "../../index.js";
 import { metadataEntries } from "../lib/metadata.js";
 import { LongText } from "../LongText/index.js";
 

@@ -3,7 +3,7 @@
  * default and a reset per group; the profiles; the audit log. Changes made in another tab show at once.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 import type { Settings, SettingsGroup as Group } from "../../index.js";
 import { AuditLog } from "../AuditLog/index.js";
 import { Page } from "../Page/index.js";

@@ -3,9 +3,7 @@
  * schedule (hours between snapshots while the app is open, how many to keep).
  */
 import { useCallback, useEffect, useId, useState } from "preact/hooks";
-import type { PulseSettings, SnapshotInfo } from "../../backup/index.js";
-import { PhoenixError } from "../../errors.js";
-import type { Phoenix } from "../../phoenix.js";
+import { type PulseSettings, type SnapshotInfo, PhoenixError, type Phoenix } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { saveBlob } from "../lib/download.js";
 import { formatBytes, formatDateTime, plural } from "../lib/format.js";

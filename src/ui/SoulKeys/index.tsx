@@ -5,8 +5,7 @@
  * forget this device's remembered key.
  */
 import { useId, useRef, useState } from "preact/hooks";
-import { PhoenixError } from "../../errors.js";
-import { MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../stores/soul.js";
+import { PhoenixError, MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../index.js";
 import { isAbort } from "../lib/errors.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";

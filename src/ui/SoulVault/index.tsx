@@ -4,10 +4,9 @@
  * elsewhere (another tab rotated the key; a SOUL_LOCKED error) brings the lock screen back.
  */
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
-import type { SoulVault as SoulVaultApi } from "../../stores/soul.js";
+import { isPhoenixError, type Phoenix, type SoulVault as SoulVaultApi } from "../../index.js";
 import { KvTable, type KvSource } from "../KvTable/index.js";
-import { describeError, hasCode, type ErrorView } from "../lib/errors.js";
+import { describeError, type ErrorView } from "../lib/errors.js";
 import { SoulKeys } from "../SoulKeys/index.js";
 import { SoulLock } from "../SoulLock/index.js";
 import { Status } from "../Status/index.js";
@@ -65,7 +64,7 @@ export function SoulVault({ phoenix }: { phoenix: Phoenix }) {
 
   const onFailure = useCallback(
     (error: unknown) => {
-      if (hasCode(error, "SOUL_LOCKED") || hasCode(error, "SOUL_NOT_SET_UP")) void refresh();
+      if (isPhoenixError(error, "SOUL_LOCKED") || isPhoenixError(error, "SOUL_NOT_SET_UP")) void refresh();
     },
     [refresh],
   );

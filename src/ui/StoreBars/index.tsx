@@ -3,7 +3,7 @@
  * The table the bars sit in is the text equivalent: every bar's number is printed beside it.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
+import type { PageProps } from "../lib/route.js";
 import type { StoreSize } from "../../index.js";
 import { formatBytes } from "../lib/format.js";
 import { StoreName } from "../StoreName/index.js";

@@ -4,9 +4,7 @@
  * a timestamp), see lib/paging.ts.
  */
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
-import type { CosmicData } from "../../stores/hyperspace.js";
-import { PhoenixError } from "../../errors.js";
+import { type Phoenix, type CosmicData, PhoenixError } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { formatUnixSeconds, fromLocalInputValue, plural } from "../lib/format.js";
 import { nextWindowQuery, sliceWindow, type TimeWindow } from "../lib/paging.js";

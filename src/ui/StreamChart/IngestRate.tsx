@@ -4,7 +4,7 @@
  * said in words.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
+import type { Phoenix } from "../../index.js";
 import { Sparkline } from "../Sparkline/index.js";
 
 const SAMPLE_MS = 2_000;

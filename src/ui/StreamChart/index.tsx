@@ -6,8 +6,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type uPlotType from "uplot";
-import type { Phoenix } from "../../phoenix.js";
-import type { CosmicData, Timeline } from "../../index.js";
+import type { Phoenix, CosmicData, Timeline } from "../../index.js";
 import { formatUnixSeconds, plural } from "../lib/format.js";
 import { IngestRate } from "./IngestRate.js";
 import "./style.css";

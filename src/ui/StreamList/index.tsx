@@ -2,7 +2,7 @@
  * Hyperspace streams with their record counts and approximate sizes (getCacheStats). A list rather than
  * a table: four columns do not fit a 360 px screen next to long stream names.
  */
-import type { CacheStats } from "../../stores/hyperspace.js";
+import type { CacheStats } from "../../index.js";
 import { formatBytes, plural } from "../lib/format.js";
 
 export interface StreamListProps {

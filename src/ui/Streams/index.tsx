@@ -1,7 +1,7 @@
 /** The Streams page: the Hyperspace Cache — streams with counts, items over time and ingest rate, time-range browsing, add, clear. */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
-import type { CacheStats } from "../../stores/hyperspace.js";
+import type { PageProps } from "../lib/route.js";
+import type { CacheStats } from "../../index.js";
 import { CosmicForm } from "../CosmicForm/index.js";
 import { readHashParam, writeHashParam } from "../lib/hashQuery.js";
 import { useAction } from "../lib/useAction.js";

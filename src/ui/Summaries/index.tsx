@@ -1,6 +1,6 @@
 /** The seed's one-line summaries of the Cortex, the Vaults and the Hyperspace Cache, and the Vector KB's count. */
 import { useEffect, useState } from "preact/hooks";
-import type { Phoenix } from "../../phoenix.js";
+import type { Phoenix } from "../../index.js";
 import { plural } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";

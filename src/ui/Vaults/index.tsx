@@ -1,7 +1,7 @@
 /** The Vaults page: Mind (facts) and Body (operational state) as key/value lists, Soul behind its lock. */
 import { useMemo, useState } from "preact/hooks";
-import type { PageProps } from "../App/routes.js";
-import type { Phoenix } from "../../phoenix.js";
+import type { PageProps } from "../lib/route.js";
+import type { Phoenix } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { KvTable, type KvSource } from "../KvTable/index.js";
 import { plural } from "../lib/format.js";

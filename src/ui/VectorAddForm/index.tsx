@@ -1,10 +1,9 @@
 /** Add a memory to the Vector KB with metadata typed as JSON, checked while typing. */
 import { useId, useState } from "preact/hooks";
-import { PhoenixError } from "../../errors.js";
+import { PhoenixError, type VectorKb } from "../../index.js";
 import { clip } from "../lib/format.js";
 import { parseMetadata } from "../lib/metadata.js";
 import { useAction } from "../lib/useAction.js";
-import type { VectorKb } from "../../shared/vector-types.js";
 import { Status } from "../Status/index.js";
 
 export interface VectorAddFormProps {

@@ -2,7 +2,7 @@
  * Backup progress reports as a person reads them. Units differ per phase (records for read/write,
  * bytes for compress/verify, 0 → 1 for the rest; see src/backup/progress.ts).
  */
-import type { BackupProgress } from "../../backup/index.js";
+import type { BackupProgress } from "../../index.js";
 import { formatBytes } from "./format.js";
 
 const PHASE_LABELS: Record<BackupProgress["phase"], string> = {

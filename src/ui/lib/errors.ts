@@ -3,6 +3,8 @@
  * (so a bug report can name it). Errors that crossed the worker boundary may arrive as plain objects,
  * hence the duck typing rather than `instanceof`.
  */
+import { isPhoenixError } from "../../index.js";
+
 export interface ErrorView {
   message: string;
   code?: string;
@@ -19,13 +21,8 @@ export function describeError(error: unknown): ErrorView {
   return { message: String(error) };
 }
 
-/** True for a PhoenixError-like failure with this code. */
-export function hasCode(error: unknown, code: string): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
-}
-
 /** True when the failure is a cancellation the user asked for (not worth an alert). */
 export function isAbort(error: unknown): boolean {
-  if (hasCode(error, "ABORTED")) return true;
+  if (isPhoenixError(error, "ABORTED")) return true;
   return typeof error === "object" && error !== null && (error as { name?: unknown }).name === "AbortError";
 }

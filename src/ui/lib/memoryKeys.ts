@@ -3,9 +3,7 @@
  * while typing (preview) and the key it writes (build). The store checks the format again on write;
  * this only keeps the person from having to remember it.
  */
-import { PhoenixError } from "../../errors.js";
-import { epmKey } from "../../stores/cortex.js";
-import type { Layer } from "../../db/schema.js";
+import { PhoenixError, epmKey, type Layer } from "../../index.js";
 
 export const LAYER_TEMPLATES: Readonly<Record<Layer, string>> = {
   STM: "stm:{key}",

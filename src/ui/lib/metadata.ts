@@ -1,5 +1,5 @@
 /** Reading the metadata a person types as JSON on the Search page. */
-import type { JsonObject } from "../../db/schema.js";
+import type { JsonObject } from "../../index.js";
 
 export type MetadataResult = { ok: true; value: JsonObject } | { ok: false; message: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mayExposeFacade } from "../../../src/expose.js";
+import { mayExposeFacade } from "../../../src/ui/lib/expose.js";
 
 describe("window.phoenix exposure", () => {
   it("is on for development builds and loopback hosts only", () => {
