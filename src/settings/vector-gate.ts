@@ -31,7 +31,6 @@ export function gateVectorKb(kb: VectorKbHandle, settings: () => Readonly<Settin
       kb.semanticSearch(query, topK ?? settings().vectorKb.defaultTopK, options),
     ),
     info: gated(kb.info.bind(kb)),
-    profileSearch: gated(kb.profileSearch.bind(kb)),
     // After an import while off, the worker is not running: reload is then nothing to do.
     reload: async (options) => (settings().vectorKb.enabled ? kb.reload(options) : undefined),
     // The Context Engine's calls (src/context) are its own feature, not the Vector KB's API.

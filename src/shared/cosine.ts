@@ -38,14 +38,6 @@ export function clampUnit(score: number): number {
   return score > 1 ? 1 : score < -1 ? -1 : score;
 }
 
-/** A unit-length copy (the zero vector stays zero). */
-export function l2Normalize(a: Vector): Float32Array {
-  const out = Float32Array.from(a);
-  const norm = l2Norm(a);
-  if (norm > 0) for (let i = 0; i < out.length; i += 1) out[i] = out[i]! / norm;
-  return out;
-}
-
 /** True when every value is a finite number. */
 export function isFiniteVector(a: Vector): boolean {
   for (let i = 0; i < a.length; i += 1) if (!Number.isFinite(a[i])) return false;

@@ -25,10 +25,3 @@ export function quantizeInt8(values: ArrayLike<number>, out: Int8Array | Int16Ar
   }
   return maxAbs / INT8_MAX_CODE;
 }
-
-/** The approximate values a row of codes stands for. */
-export function dequantizeInt8(codes: ArrayLike<number>, scale: number): Float32Array {
-  const out = new Float32Array(codes.length);
-  for (let i = 0; i < codes.length; i += 1) out[i] = codes[i]! * scale;
-  return out;
-}

@@ -28,8 +28,6 @@ export interface VectorKbHandle extends VectorKb {
   reload(options?: { rebuild?: boolean } & CallOptions): Promise<void>;
   /** Count, kernel, memory held and last load time, as the worker sees them. */
   info(options?: CallOptions): Promise<EngineInfo>;
-  /** Runs each query as semanticSearch inside the worker and returns the times there (ms). */
-  profileSearch(queries: readonly string[], topK: number, options?: CallOptions): Promise<number[]>;
   /** The Context Engine's half in the worker (src/context); options are checked by `phoenix.context`. */
   contextSearch(query: string, options: WorkerContextOptions, call?: CallOptions): Promise<WorkerHit[]>;
   /** Context searches timed inside the worker, with the full-text index's size (benchmark). */
@@ -119,10 +117,6 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
 
     info(call: CallOptions = {}): Promise<EngineInfo> {
       return bridge.call((api) => api.info(), { signal: call.signal });
-    },
-
-    profileSearch(queries: readonly string[], topK: number, call: CallOptions = {}): Promise<number[]> {
-      return bridge.call((api) => api.profileSearch(queries, topK), { signal: call.signal });
     },
 
     contextSearch(query: string, options: WorkerContextOptions, call: CallOptions = {}): Promise<WorkerHit[]> {

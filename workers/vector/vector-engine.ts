@@ -157,23 +157,6 @@ export class VectorEngine {
     });
   }
 
-  /** Times `semanticSearch` of each query inside the engine (for the benchmark), in ms. */
-  profileSearch(queries: readonly string[], topK: number): Promise<number[]> {
-    return this.run(async () => {
-      const times: number[] = [];
-      for (const query of queries) {
-        const start = performance.now();
-        const token = readToken(this.db);
-        token.catch(() => undefined);
-        const vector = await this.embedOne(query);
-        this.rows.search(vector, topK, undefined, undefined);
-        if ((await token) !== this.token) await this.sync();
-        times.push(performance.now() - start);
-      }
-      return times;
-    });
-  }
-
   /** Runs `use` in turn with the other operations, the entries up to date (the Context Engine's reads). */
   withEntries<T>(use: (view: EntryView) => T | Promise<T>): Promise<T> {
     return this.run(async () => {

@@ -78,10 +78,6 @@ export function randomHex(bytes: number): string {
  */
 const SEQ_DIGITS = 10;
 
-export function entryId(seq: number): string {
-  return entryIds(seq, 1)[0]!;
-}
-
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
 
 /** Ids for `count` consecutive sequence numbers from `firstSeq`, with one call for randomness. */

@@ -122,9 +122,6 @@ export function createVectorWorkerApi() {
     semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
       return opened().semanticSearch(query, topK, options);
     },
-    profileSearch(queries: readonly string[], topK: number): Promise<number[]> {
-      return opened().profileSearch(queries, topK);
-    },
     reload(rebuild: boolean): Promise<number> {
       context?.invalidate();
       return opened().reload({ rebuild });
@@ -157,5 +154,3 @@ export function createVectorWorkerApi() {
     },
   };
 }
-
-export type VectorWorkerApiObject = ReturnType<typeof createVectorWorkerApi>;

@@ -196,8 +196,3 @@ export function sliceRun(run: Run, start: number, end = run.ts.length): Run {
     data: run.data.slice(start, end),
   };
 }
-
-/** Compares block keys [stream, ts, seq] of one stream. */
-export function compareKeys(a: BlockKey, b: BlockKey): number {
-  return a[1] - b[1] || a[2] - b[2];
-}

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { cosine, dot, l2Normalize, l2Norm } from "../../../src/shared/cosine.js";
+import { cosine, dot, l2Norm } from "../../../src/shared/cosine.js";
 import { HashEmbedder } from "../../../src/shared/embedder.js";
 import { isPhoenixError } from "../../../src/errors.js";
-import { randomUnitVector, referenceCosine, seededRandom } from "./reference.js";
+import { l2Normalize, randomUnitVector, referenceCosine, seededRandom } from "./reference.js";
 
 describe("cosine", () => {
   test("of normalised vectors equals their dot product", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { INT8_MAX_CODE, dequantizeInt8, quantizeInt8 } from "../../../src/shared/quantize.js";
-import { randomUnitVector, seededRandom } from "./reference.js";
+import { INT8_MAX_CODE, quantizeInt8 } from "../../../src/shared/quantize.js";
+import { dequantizeInt8, randomUnitVector, seededRandom } from "./reference.js";
 
 describe("int8 quantisation", () => {
   test("codes stay within ±127 and the largest value maps to ±127", () => {

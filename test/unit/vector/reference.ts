@@ -72,3 +72,20 @@ export function randomUnitVector(random: () => number, dim: number): Float32Arra
   for (let i = 0; i < dim; i += 1) v[i] = v[i]! / norm;
   return v;
 }
+
+/** A unit-length copy (the zero vector stays zero). */
+export function l2Normalize(a: ArrayLike<number>): Float32Array {
+  const out = Float32Array.from(a);
+  let sum = 0;
+  for (let i = 0; i < out.length; i += 1) sum += out[i]! * out[i]!;
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < out.length; i += 1) out[i] = out[i]! / norm;
+  return out;
+}
+
+/** The approximate values a row of int8 codes stands for. */
+export function dequantizeInt8(codes: ArrayLike<number>, scale: number): Float32Array {
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i += 1) out[i] = codes[i]! * scale;
+  return out;
+}
