@@ -6,7 +6,7 @@
  */
 import { useId, useRef, useState } from "preact/hooks";
 import { PhoenixError } from "../../errors.js";
-import { MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../stores/soul.js";
+import { MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../stores/soul/vault.js";
 import { isAbort } from "../lib/errors.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { Phoenix } from "../../phoenix.js";
-import type { SoulVault as SoulVaultApi } from "../../stores/soul.js";
+import type { SoulVault as SoulVaultApi } from "../../stores/soul/vault.js";
 import { KvTable, type KvSource } from "../KvTable/index.js";
 import { describeError, hasCode, type ErrorView } from "../lib/errors.js";
 import { SoulKeys } from "../SoulKeys/index.js";
