@@ -42,7 +42,7 @@ export {
   type ChangePassphraseOptions,
   type RotateOptions,
   type RotateResult,
-} from "./stores/soul.js";
+} from "./stores/soul/vault.js";
 export { DEFAULT_KDF_SETTINGS, type Argon2idSettings } from "./crypto/kdf.js";
 export {
   HyperspaceCache,

@@ -64,7 +64,7 @@ export interface VaultRecord {
 export interface SoulRecord {
   /**
    * Format version of the sealed value: 1 authenticates store and key; 2 (written since) also `updatedAt`.
-   * v1 records are re-sealed as v2 at the next unlock (stores/soul-record.ts).
+   * v1 records are re-sealed as v2 at the next unlock (stores/soul/record.ts).
    */
   v: 1 | 2;
   /** Which data key sealed it (the keyring may hold two during a rotation). */

@@ -2,7 +2,7 @@
  * Vital Organ Vaults: Mind (`mind_vault`, facts), Body (`body_vault`, clearable operational state), and the
  * router that sends `recallPrefix("mind:…" | "body:…" | "soul:…")` to the right vault.
  *
- * The Soul Vault (`soul_kb`) is encrypted and lives in soul.ts; this module only delegates to it. Until one
+ * The Soul Vault (`soul_kb`) is encrypted and lives in soul/ (vault.ts, entries.ts); this module only delegates to it. Until one
  * is attached, soul calls fail with SOUL_NOT_AVAILABLE: nothing is ever stored in plaintext as a fallback.
  */
 import { PhoenixError, toStorageError, type ErrorCode } from "../errors.js";

@@ -16,7 +16,7 @@ import {
 import { openText, sealText } from "../../../src/crypto/seal.js";
 import { deriveKeyBytes } from "../../../src/crypto/argon2.js";
 import { defaultDeriveKeyBytes } from "../../../src/crypto/kdf-runner.js";
-import { TEST_KDF } from "../soul.fixtures.js";
+import { TEST_KDF } from "../stores/soul/fixtures.js";
 
 const here = { store: "soul_kb", key: "k" };
 

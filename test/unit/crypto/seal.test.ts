@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PAD_BLOCK, TAG_BYTES, openText, sealText, type Sealed } from "../../../src/crypto/seal.js";
 import { IV_BYTES } from "../../../src/crypto/keys.js";
-import { flipBit } from "../soul.fixtures.js";
+import { flipBit } from "../stores/soul/fixtures.js";
 
 async function dataKey(): Promise<CryptoKey> {
   return crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { assertWellFormed } from "../../../src/shared/input.js";
-import { closeAll, openSoulPhoenix, PASSPHRASE } from "../soul.fixtures.js";
+import { closeAll, openSoulPhoenix, PASSPHRASE } from "./soul/fixtures.js";
 
 afterEach(closeAll);
 

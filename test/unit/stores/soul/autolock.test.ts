@@ -3,9 +3,9 @@
  * key rotation at its next batch boundary.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { DEFAULT_AUTO_LOCK_MS, type AutoLockClock, type PageVisibility } from "../../src/index.js";
-import { PASSPHRASE, closeAll, openSecondTab, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { DEFAULT_AUTO_LOCK_MS, type AutoLockClock, type PageVisibility } from "../../../../src/index.js";
+import { PASSPHRASE, closeAll, openSecondTab, openSoulPhoenix, rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(closeAll);
 

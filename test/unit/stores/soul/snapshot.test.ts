@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PASSPHRASE, closeAll, openSoulPhoenix } from "./soul.fixtures.js";
+import { PASSPHRASE, closeAll, openSoulPhoenix } from "./fixtures.js";
 
 afterEach(closeAll);
 

@@ -2,7 +2,7 @@
  * Passphrase rules. Length is the one rule that measurably helps against offline guessing (NIST SP 800-63B
  * §3.1.1.2 asks for at least 8 characters and no composition rules); everything else is advice in the README.
  */
-import { PhoenixError } from "../errors.js";
+import { PhoenixError } from "../../errors.js";
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 /** Argon2 takes any length, but a passphrase this long is a pasted file, not a passphrase. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { createSoulVault } from "../../src/stores/soul.js";
-import { TAG_BYTES } from "../../src/crypto/seal.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { createSoulVault } from "../../../../src/stores/soul/vault.js";
+import { TAG_BYTES } from "../../../../src/crypto/seal.js";
 import {
   OTHER_PASSPHRASE,
   PASSPHRASE,
@@ -14,7 +14,7 @@ import {
   rawStoreBytes,
   reopenVault,
   TEST_KDF,
-} from "./soul.fixtures.js";
+} from "./fixtures.js";
 
 afterEach(closeAll);
 

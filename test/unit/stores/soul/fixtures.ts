@@ -1,9 +1,9 @@
 /** Shared set-up for the Soul Vault tests: cheap Argon2id, raw store access, byte search. */
-import { openPhoenix, type Phoenix, type SoulVaultOptions } from "../../src/index.js";
-import type { PhoenixDB, SoulRecord } from "../../src/db/schema.js";
-import type { Argon2idSettings } from "../../src/crypto/kdf.js";
-import { createSoulVault, type SoulVault } from "../../src/stores/soul.js";
-import { freshPhoenix } from "../helpers/db.js";
+import { openPhoenix, type Phoenix, type SoulVaultOptions } from "../../../../src/index.js";
+import type { PhoenixDB, SoulRecord } from "../../../../src/db/schema.js";
+import type { Argon2idSettings } from "../../../../src/crypto/kdf.js";
+import { createSoulVault, type SoulVault } from "../../../../src/stores/soul/vault.js";
+import { freshPhoenix } from "../../../helpers/db.js";
 
 /** Far below the browser defaults so each derivation takes milliseconds in tests. */
 export const TEST_KDF: Argon2idSettings = { algorithm: "argon2id", memoryKiB: 64, iterations: 1, parallelism: 1 };

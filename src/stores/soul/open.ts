@@ -3,10 +3,10 @@
  * fails (tampered, damaged, sealed with a key the keyring lacks) can be reported on its own instead of
  * failing a whole prefix scan, and archive records can be checked one by one before a merge.
  */
-import { PhoenixError, isPhoenixError } from "../errors.js";
-import type { SoulRecord } from "../db/schema.js";
-import { isSoulRecordShape, openSoulRecord } from "./soul-record.js";
-import type { SoulRecordFailure } from "./vaults.js";
+import { PhoenixError, isPhoenixError } from "../../errors.js";
+import type { SoulRecord } from "../../db/schema.js";
+import { isSoulRecordShape, openSoulRecord } from "./record.js";
+import type { SoulRecordFailure } from "../vaults.js";
 
 export type SettledRecord = { key: string; value: string } | { key: string; error: PhoenixError; failure: SoulRecordFailure };
 

@@ -4,11 +4,11 @@
  * defaults is refused before any derivation.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { defaultDeriveKeyBytes } from "../../src/crypto/kdf-runner.js";
-import { MAX_KDF_SETTINGS } from "../../src/crypto/kdf.js";
-import { createSoulVault } from "../../src/stores/soul.js";
-import { PASSPHRASE, TEST_KDF, closeAll, flipBit, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { defaultDeriveKeyBytes } from "../../../../src/crypto/kdf-runner.js";
+import { MAX_KDF_SETTINGS } from "../../../../src/crypto/kdf.js";
+import { createSoulVault } from "../../../../src/stores/soul/vault.js";
+import { PASSPHRASE, TEST_KDF, closeAll, flipBit, openSoulPhoenix, rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(closeAll);
 

@@ -1,7 +1,7 @@
-/** Options of the Soul Vault and of its calls, kept apart so soul.ts holds only the vault's behaviour. */
-import type { Argon2idSettings, DeriveKeyBytes } from "../crypto/kdf.js";
-import type { AutoLockClock, PageVisibility } from "./soul-autolock.js";
-import type { RotateOptions } from "./soul-rotate.js";
+/** Options of the Soul Vault and of its calls, kept apart so vault.ts holds only the vault's behaviour. */
+import type { Argon2idSettings, DeriveKeyBytes } from "../../crypto/kdf.js";
+import type { AutoLockClock, PageVisibility } from "./autolock.js";
+import type { RotateOptions } from "./rotation.js";
 
 export interface SoulVaultOptions {
   /** Argon2id cost for passphrases set from now on (setup, changePassphrase). Default DEFAULT_KDF_SETTINGS. */

@@ -3,12 +3,12 @@
  * keyring copied before the change (what an old snapshot or backup holds), opens no current record.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { defaultDeriveKeyBytes } from "../../src/crypto/kdf-runner.js";
-import { derivePassphraseKey, unwrapDataKey } from "../../src/crypto/keys.js";
-import type { PhoenixDB } from "../../src/db/schema.js";
-import { openSoulRecord } from "../../src/stores/soul-record.js";
-import { OTHER_PASSPHRASE, PASSPHRASE, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { defaultDeriveKeyBytes } from "../../../../src/crypto/kdf-runner.js";
+import { derivePassphraseKey, unwrapDataKey } from "../../../../src/crypto/keys.js";
+import type { PhoenixDB } from "../../../../src/db/schema.js";
+import { openSoulRecord } from "../../../../src/stores/soul/record.js";
+import { OTHER_PASSPHRASE, PASSPHRASE, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(closeAll);
 

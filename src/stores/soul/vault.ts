@@ -9,14 +9,13 @@
  *                         keys wrapped by it
  * In memory while unlocked: the data keys and the passphrase key, as non-extractable CryptoKeys.
  *
- * Crypto always runs before a write transaction opens (an `await` on WebCrypto inside one would let it
- * auto-commit half done), and every write re-reads the keyring inside its transaction, so a tab whose keys
- * went stale (another tab rotated the key) never seals with a key the keyring no longer lists.
+ * This file owns the keys (setup, unlock, lock, passphrase change, rotation); the records themselves are
+ * read and written by entries.ts with the keys lent through `SoulSession`.
  */
-import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
-import { scanPrefix, type ScanOptions } from "../db/prefix.js";
-import type { PhoenixDB, SoulRecord } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
+import { PhoenixError, isPhoenixError } from "../../errors.js";
+import type { ScanOptions } from "../../db/prefix.js";
+import type { PhoenixDB } from "../../db/schema.js";
+import { writeTx } from "../../db/write.js";
 import {
   DEFAULT_KDF_SETTINGS,
   assertKdfSettings,
@@ -24,16 +23,16 @@ import {
   type Argon2idParams,
   type Argon2idSettings,
   type DeriveKeyBytes,
-} from "../crypto/kdf.js";
-import { defaultDeriveKeyBytes } from "../crypto/kdf-runner.js";
-import { derivePassphraseKey, unwrapDataKey } from "../crypto/keys.js";
-import { DEVICE_META_KEY, KEYRING_META_KEY, parseKeyring, type SoulDeviceRecord, type SoulKeyring } from "../crypto/keyring.js";
-import { unwrapWithDevice } from "../crypto/device.js";
-import { SOUL_STORE, isSoulRecordShape, sealSoulRecord, soulContext, upgradeSoulRecords } from "./soul-record.js";
-import { authenticKeys, openEachWith, settle, type SettledRecord } from "./soul-open.js";
-import { assertKey, assertText } from "./validate.js";
-import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "./vaults.js";
-import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./soul-passphrase.js";
+} from "../../crypto/kdf.js";
+import { defaultDeriveKeyBytes } from "../../crypto/kdf-runner.js";
+import { derivePassphraseKey, unwrapDataKey } from "../../crypto/keys.js";
+import { DEVICE_META_KEY, type SoulKeyring } from "../../crypto/keyring.js";
+import { unwrapWithDevice } from "../../crypto/device.js";
+import { SOUL_STORE, soulContext, upgradeSoulRecords } from "./record.js";
+import { authenticKeys } from "./open.js";
+import { SoulEntries, type SoulSession } from "./entries.js";
+import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "../vaults.js";
+import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./passphrase.js";
 import {
   createKeyring,
   readDeviceRecord,
@@ -42,11 +41,11 @@ import {
   rewrapKeyring,
   unwrapKeyring,
   upgradeKeyring,
-} from "./soul-keyring.js";
-import { rotateSoulKey, type RotateOptions, type RotateResult } from "./soul-rotate.js";
-import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./soul-autolock.js";
-import { StaleKeyringError, keysForKeyring, type UnlockedKeys } from "./soul-state.js";
-import type { ChangePassphraseOptions, RememberOptions, SoulVaultOptions } from "./soul-options.js";
+} from "./keyring.js";
+import { rotateSoulKey, type RotateOptions, type RotateResult } from "./rotation.js";
+import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./autolock.js";
+import { keysForKeyring, type UnlockedKeys } from "./state.js";
+import type { ChangePassphraseOptions, RememberOptions, SoulVaultOptions } from "./options.js";
 
 export { MIN_PASSPHRASE_LENGTH, SOUL_STORE, soulContext, type RotateOptions, type RotateResult };
 export { DEFAULT_AUTO_LOCK_MS, type AutoLockClock, type PageVisibility };
@@ -62,6 +61,7 @@ export class SoulVault implements SoulStore {
   private readonly beforeRotate: (() => Promise<unknown>) | undefined;
   private rotation: Promise<unknown> = Promise.resolve();
   private readonly autoLock: AutoLock;
+  private readonly entries: SoulEntries;
 
   constructor(
     private readonly db: PhoenixDB,
@@ -74,6 +74,8 @@ export class SoulVault implements SoulStore {
     this.minPassphraseLength = options.minPassphraseLength ?? MIN_PASSPHRASE_LENGTH;
     this.beforeRotate = options.beforeRotate;
     const visibility = options.visibility === null ? undefined : (options.visibility ?? documentVisibility());
+    const session: SoulSession = { db, requireUnlocked: () => this.requireUnlocked(), refreshKeys: (keys) => this.refreshKeys(keys) };
+    this.entries = new SoulEntries(session);
     this.autoLock = new AutoLock(options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS, () => this.lock(), options.clock, visibility);
   }
 
@@ -94,23 +96,23 @@ export class SoulVault implements SoulStore {
   }
 
   async isSetUp(): Promise<boolean> {
-    return (await this.readKeyring()) !== undefined;
+    return (await readKeyring(this.db)) !== undefined;
   }
 
   /** Whether a rotation was interrupted; the next rotateKey() finishes it. */
   async isRotationPending(): Promise<boolean> {
-    const ring = await this.readKeyring();
+    const ring = await readKeyring(this.db);
     return ring !== undefined && ring.keys.length > 1;
   }
 
   async isRememberedOnDevice(): Promise<boolean> {
-    return (await this.readDeviceRecord()) !== undefined;
+    return (await readDeviceRecord(this.db)) !== undefined;
   }
 
   /** Creates the keyring under a new passphrase and leaves the vault unlocked. */
   async setup(passphrase: string, options: RememberOptions = {}): Promise<void> {
     assertNewPassphrase(passphrase, this.minPassphraseLength);
-    if (await this.readKeyring()) throw new PhoenixError("SOUL_ALREADY_SET_UP");
+    if (await readKeyring(this.db)) throw new PhoenixError("SOUL_ALREADY_SET_UP");
     const epoch = this.lockEpoch;
     const kdf = { ...this.kdfSettings, salt: newSalt() };
     const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
@@ -132,7 +134,7 @@ export class SoulVault implements SoulStore {
     ({ ring, passphraseKey } = await upgradeKeyring(this.db, ring, passphraseKey, rederive, this.kdfSettings));
     if (options.rememberOnDevice === true) {
       // Against the keyring as it is now: another tab may have changed it while this one derived.
-      await rememberOnDevice(this.db, await this.requireKeyring(), passphraseKey, await this.readDeviceRecord());
+      await rememberOnDevice(this.db, await this.requireKeyring(), passphraseKey, await readDeviceRecord(this.db));
     }
     if (options.rememberOnDevice === false) await this.forgetDevice();
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
@@ -146,7 +148,7 @@ export class SoulVault implements SoulStore {
   async unlockWithDevice(): Promise<boolean> {
     const epoch = this.lockEpoch;
     const ring = await this.requireKeyring();
-    const device = await this.readDeviceRecord();
+    const device = await readDeviceRecord(this.db);
     if (!device) return false;
     const keys = await unwrapWithDevice(ring, device);
     if (!keys) return false;
@@ -193,13 +195,8 @@ export class SoulVault implements SoulStore {
     if (this.unlocked) this.unlocked = { ...this.unlocked, passphraseKey: newKey, revision: next.revision };
     if (!options.rotate) return undefined;
     // The typed passphrase opened every key, so the rotation needs no unlocked vault; a locked one stays locked.
-    const usable = await Promise.all(next.keys.map((entry) => unwrapDataKey(entry, newKey, "passphrase")));
-    const session: UnlockedKeys = {
-      keys: new Map(next.keys.map((entry, i) => [entry.keyId, usable[i]!])),
-      currentKeyId: next.currentKeyId,
-      passphraseKey: newKey,
-      revision: next.revision,
-    };
+    const keys = await unwrapKeyring(next, newKey);
+    const session: UnlockedKeys = { keys, currentKeyId: next.currentKeyId, passphraseKey: newKey, revision: next.revision };
     return this.queueRotation(() => this.rotateSession(session, newKey, options));
   }
 
@@ -235,7 +232,7 @@ export class SoulVault implements SoulStore {
           unlocked: { ...unlocked, passphraseKey },
           // lock() stops the rotation at its next batch boundary; its keys go with it.
           stopped: () => this.lockEpoch !== epoch,
-          device: await this.readDeviceRecord(),
+          device: await readDeviceRecord(this.db),
           update: (change) => {
             if (this.unlocked) this.unlocked = change(this.unlocked);
           },
@@ -251,99 +248,35 @@ export class SoulVault implements SoulStore {
   }
 
   storeSoul(key: string, value: string): Promise<void> {
-    return this.storeSoulMany([[key, value]]);
+    return this.entries.storeMany([[key, value]]);
   }
 
-  /** Seals every value in parallel, then writes them all in one transaction (all or nothing). */
-  async storeSoulMany(entries: Iterable<readonly [string, string]>): Promise<void> {
-    const list = Array.from(entries, ([key, value]) => {
-      assertKey(key);
-      assertText(value, "value", key);
-      return [key, value] as const;
-    });
-    let unlocked = await this.requireUnlocked();
-    for (let attempt = 0; ; attempt += 1) {
-      const { currentKeyId } = unlocked;
-      const dataKey = unlocked.keys.get(currentKeyId)!;
-      const now = Date.now();
-      const records = await Promise.all(
-        list.map(([key, value]) => sealSoulRecord(dataKey, currentKeyId, key, value, now)),
-      );
-      try {
-        await writeTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
-          const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
-          if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
-          if (ring.currentKeyId !== currentKeyId) throw new StaleKeyringError();
-          list.forEach(([key], i) => soul_kb!.put(records[i], key));
-        });
-        return;
-      } catch (error) {
-        if (!(error instanceof StaleKeyringError) || attempt > 0) throw error;
-        unlocked = await this.refreshKeys(unlocked);
-      }
-    }
+  /** All or nothing, in one transaction. */
+  storeSoulMany(entries: Iterable<readonly [string, string]>): Promise<void> {
+    return this.entries.storeMany(entries);
   }
 
-  async recallSoul(key: string): Promise<string | undefined> {
-    assertKey(key);
-    await this.requireUnlocked();
-    let record: SoulRecord | undefined;
-    try {
-      record = await this.db.get("soul_kb", key);
-    } catch (error) {
-      throw toStorageError(error);
-    }
-    if (record === undefined) return undefined;
-    const [value] = await this.openRecords([[key, record]]);
-    return value;
+  recallSoul(key: string): Promise<string | undefined> {
+    return this.entries.recall(key);
   }
 
   /** Deletes one record; resolves whether it existed. */
-  async forgetSoul(key: string): Promise<boolean> {
-    assertKey(key);
-    await this.requireUnlocked();
-    return writeTx(this.db, ["soul_kb"], async ({ soul_kb }) => {
-      const existed = (await request(soul_kb!.count(key))) > 0;
-      if (existed) soul_kb!.delete(key);
-      return existed;
-    });
+  forgetSoul(key: string): Promise<boolean> {
+    return this.entries.forget(key);
   }
 
-  /**
-   * Decrypted `[key, value]` pairs whose key starts with `prefix` (without "soul:"): one read of all the
-   * ciphertexts, then every decryption in parallel. A record that fails to open fails the call
-   * (INTEGRITY naming it), unless `options.onFailure` is given: then it is reported there and left out.
-   */
-  async recallPrefix(prefix: string, limit?: number, options: SoulRecallOptions = {}): Promise<Array<[string, string]>> {
-    const { onFailure, ...scan } = options;
-    const settled = await this.recallSettled(prefix, limit, scan);
-    const entries: Array<[string, string]> = [];
-    for (const item of settled) {
-      if ("value" in item) entries.push([item.key, item.value]);
-      else if (onFailure) onFailure(item.failure);
-      else throw item.error;
-    }
-    return entries;
+  /** Decrypted `[key, value]` pairs under `prefix` (without "soul:"); see SoulEntries.recallPrefix. */
+  recallPrefix(prefix: string, limit?: number, options: SoulRecallOptions = {}): Promise<Array<[string, string]>> {
+    return this.entries.recallPrefix(prefix, limit, options);
   }
 
-  /**
-   * Like recallPrefix, but never fails for a record: `entries` holds the records that open, `failures`
-   * each one that does not (its key and INTEGRITY), both in scan order.
-   */
-  async recallPrefixSettled(
+  /** Like recallPrefix, but each record that does not open is listed in `failures` (key and INTEGRITY). */
+  recallPrefixSettled(
     prefix: string,
     limit?: number,
     options: ScanOptions = {},
   ): Promise<{ entries: Array<[string, string]>; failures: SoulRecordFailure[] }> {
-    const failures: SoulRecordFailure[] = [];
-    const entries = await this.recallPrefix(prefix, limit, { ...options, onFailure: (failure) => failures.push(failure) });
-    return { entries, failures };
-  }
-
-  private async recallSettled(prefix: string, limit: number | undefined, options: ScanOptions): Promise<SettledRecord[]> {
-    await this.requireUnlocked();
-    const pairs = await scanPrefix(this.db, "soul_kb", prefix, limit, options);
-    return settle(pairs, await Promise.allSettled(await this.openEach(pairs)));
+    return this.entries.recallPrefixSettled(prefix, limit, options);
   }
 
   /**
@@ -356,31 +289,14 @@ export class SoulVault implements SoulStore {
   }
 
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
-  async count(): Promise<number> {
-    try {
-      return await this.db.count("soul_kb");
-    } catch (error) {
-      throw toStorageError(error);
-    }
-  }
-
-  private async openRecords(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<string[]> {
-    return Promise.all(await this.openEach(pairs));
-  }
-
-  /** One decryption per record, each its own promise (INTEGRITY naming the key when it fails). */
-  private async openEach(pairs: ReadonlyArray<readonly [string, SoulRecord]>): Promise<Array<Promise<string>>> {
-    let unlocked = await this.requireUnlocked();
-    if (pairs.some(([, record]) => isSoulRecordShape(record) && !unlocked.keys.has(record.keyId))) {
-      unlocked = await this.refreshKeys(unlocked);
-    }
-    return openEachWith(unlocked.keys, pairs);
+  count(): Promise<number> {
+    return this.entries.count();
   }
 
   /** Picks up keys another tab added (rotation) using the key this tab unlocked with; locks if it cannot. */
   private async refreshKeys(unlocked: UnlockedKeys): Promise<UnlockedKeys> {
     const ring = await this.requireKeyring();
-    const device = unlocked.passphraseKey ? undefined : await this.readDeviceRecord();
+    const device = unlocked.passphraseKey ? undefined : await readDeviceRecord(this.db);
     let keys: Map<string, CryptoKey>;
     try {
       keys = await keysForKeyring(ring, unlocked, device);
@@ -418,24 +334,16 @@ export class SoulVault implements SoulStore {
       this.autoLock.touch();
       return this.unlocked;
     }
-    if (!(await this.readKeyring())) throw new PhoenixError("SOUL_NOT_SET_UP");
+    if (!(await readKeyring(this.db))) throw new PhoenixError("SOUL_NOT_SET_UP");
     // The keyring read may have let an unlock finish meanwhile.
     if (this.unlocked) return this.unlocked;
     throw new PhoenixError("SOUL_LOCKED");
   }
 
   private async requireKeyring(): Promise<SoulKeyring> {
-    const ring = await this.readKeyring();
+    const ring = await readKeyring(this.db);
     if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
     return ring;
-  }
-
-  private readKeyring(): Promise<SoulKeyring | undefined> {
-    return readKeyring(this.db);
-  }
-
-  private readDeviceRecord(): Promise<SoulDeviceRecord | undefined> {
-    return readDeviceRecord(this.db);
   }
 }
 

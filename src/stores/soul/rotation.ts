@@ -10,11 +10,11 @@
  * A page closed anywhere in between leaves a keyring holding every key some record needs, so everything
  * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
  */
-import { PhoenixError, isPhoenixError, toStorageError } from "../errors.js";
-import { readRange, scanPrefix } from "../db/prefix.js";
-import type { PhoenixDB, SoulRecord } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
-import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../crypto/keys.js";
+import { PhoenixError, isPhoenixError, toStorageError } from "../../errors.js";
+import { readRange, scanPrefix } from "../../db/prefix.js";
+import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
+import { request, writeTx } from "../../db/write.js";
+import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../../crypto/keys.js";
 import {
   DEVICE_META_KEY,
   KEYRING_META_KEY,
@@ -22,11 +22,11 @@ import {
   parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
-} from "../crypto/keyring.js";
-import { openSoulRecord, sameSeal, sealSoulRecord } from "./soul-record.js";
-import type { UnlockedKeys } from "./soul-state.js";
-import type { SoulRecordFailure } from "./vaults.js";
-import { provePassphraseKey } from "./soul-keyring.js";
+} from "../../crypto/keyring.js";
+import { openSoulRecord, sameSeal, sealSoulRecord } from "./record.js";
+import type { UnlockedKeys } from "./state.js";
+import type { SoulRecordFailure } from "../vaults.js";
+import { provePassphraseKey } from "./keyring.js";
 
 export interface RotateOptions {
   /** Records re-encrypted per write transaction. Default 500. */

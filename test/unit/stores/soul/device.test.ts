@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DEVICE_META_KEY, type SoulDeviceRecord } from "../../src/crypto/keyring.js";
-import { OTHER_PASSPHRASE, PASSPHRASE, closeAll, openSoulPhoenix, reopenVault } from "./soul.fixtures.js";
+import { DEVICE_META_KEY, type SoulDeviceRecord } from "../../../../src/crypto/keyring.js";
+import { OTHER_PASSPHRASE, PASSPHRASE, closeAll, openSoulPhoenix, reopenVault } from "./fixtures.js";
 
 afterEach(closeAll);
 

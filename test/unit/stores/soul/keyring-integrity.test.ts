@@ -4,13 +4,13 @@
  * A keyring of the landed format (v1) is upgraded at the next passphrase unlock.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { deviceRecordFor } from "../../src/crypto/device.js";
-import { DEVICE_META_KEY, KEYRING_META_KEY, KEYRING_TYPE, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { defaultDeriveKeyBytes } from "../../src/crypto/kdf-runner.js";
-import { newSalt } from "../../src/crypto/kdf.js";
-import { derivePassphraseKey, generateDataKey, generateDeviceKey, wrapDataKey } from "../../src/crypto/keys.js";
-import { sealText } from "../../src/crypto/seal.js";
-import { PASSPHRASE, TEST_KDF, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import { deviceRecordFor } from "../../../../src/crypto/device.js";
+import { DEVICE_META_KEY, KEYRING_META_KEY, KEYRING_TYPE, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { defaultDeriveKeyBytes } from "../../../../src/crypto/kdf-runner.js";
+import { newSalt } from "../../../../src/crypto/kdf.js";
+import { derivePassphraseKey, generateDataKey, generateDeviceKey, wrapDataKey } from "../../../../src/crypto/keys.js";
+import { sealText } from "../../../../src/crypto/seal.js";
+import { PASSPHRASE, TEST_KDF, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(closeAll);
 

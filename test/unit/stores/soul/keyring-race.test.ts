@@ -4,11 +4,11 @@
  * with the current passphrase opening every record from a fresh connection.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { DEVICE_META_KEY, KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import { defaultDeriveKeyBytes } from "../../src/crypto/kdf-runner.js";
-import type { DeriveKeyBytes } from "../../src/crypto/kdf.js";
-import type { Phoenix } from "../../src/index.js";
-import { OTHER_PASSPHRASE, PASSPHRASE, TEST_KDF, closeAll, openSecondTab, openSoulPhoenix } from "./soul.fixtures.js";
+import { DEVICE_META_KEY, KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import { defaultDeriveKeyBytes } from "../../../../src/crypto/kdf-runner.js";
+import type { DeriveKeyBytes } from "../../../../src/crypto/kdf.js";
+import type { Phoenix } from "../../../../src/index.js";
+import { OTHER_PASSPHRASE, PASSPHRASE, TEST_KDF, closeAll, openSecondTab, openSoulPhoenix } from "./fixtures.js";
 
 afterEach(closeAll);
 

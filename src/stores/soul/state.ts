@@ -1,8 +1,8 @@
-/** The Soul Vault's in-memory key state, shared by soul.ts and soul-rotate.ts. */
-import { PhoenixError } from "../errors.js";
-import { unwrapDataKey } from "../crypto/keys.js";
-import { deviceEntryFor } from "../crypto/device.js";
-import type { SoulDeviceRecord, SoulKeyring } from "../crypto/keyring.js";
+/** The Soul Vault's in-memory key state, shared by vault.ts and rotation.ts. */
+import { PhoenixError } from "../../errors.js";
+import { unwrapDataKey } from "../../crypto/keys.js";
+import { deviceEntryFor } from "../../crypto/device.js";
+import type { SoulDeviceRecord, SoulKeyring } from "../../crypto/keyring.js";
 
 export interface UnlockedKeys {
   /** Every data key the keyring lists, by key id; non-extractable. */

@@ -3,10 +3,10 @@
  * an old ciphertext under a forged newer time; records of the landed format (v1) are re-sealed at unlock.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SoulRecord } from "../../src/db/schema.js";
-import { sealText } from "../../src/crypto/seal.js";
-import { SOUL_PASSPHRASE, closeAll, openTestPhoenix, populate, repack, unpack } from "./backup/fixtures.js";
-import { rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import type { SoulRecord } from "../../../../src/db/schema.js";
+import { sealText } from "../../../../src/crypto/seal.js";
+import { SOUL_PASSPHRASE, closeAll, openTestPhoenix, populate, repack, unpack } from "../../backup/fixtures.js";
+import { rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(() => {
   vi.restoreAllMocks();

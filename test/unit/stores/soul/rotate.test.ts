@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KEYRING_META_KEY, type SoulKeyring } from "../../src/crypto/keyring.js";
-import type { PhoenixDB } from "../../src/db/schema.js";
-import type { SoulVault } from "../../src/stores/soul.js";
-import { PASSPHRASE, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./soul.fixtures.js";
+import { KEYRING_META_KEY, type SoulKeyring } from "../../../../src/crypto/keyring.js";
+import type { PhoenixDB } from "../../../../src/db/schema.js";
+import type { SoulVault } from "../../../../src/stores/soul/vault.js";
+import { PASSPHRASE, closeAll, openSoulPhoenix, rawSoulRecords, reopenVault } from "./fixtures.js";
 
 afterEach(() => {
   vi.restoreAllMocks();

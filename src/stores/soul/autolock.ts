@@ -7,7 +7,7 @@
  * the vault checks `expired()` before each use, and a page shown again after a long time locks at once.
  * Clock, timers and the page-visibility source are injectable so tests need no real waiting.
  */
-import { PhoenixError } from "../errors.js";
+import { PhoenixError } from "../../errors.js";
 
 export const DEFAULT_AUTO_LOCK_MS = 15 * 60 * 1000;
 /** setTimeout's largest delay (about 24.8 days); 0 turns auto-lock off. */

@@ -7,11 +7,11 @@
  * Format v1 (before) authenticates only store and key; such records still open, and `upgradeSoulRecords`
  * re-seals them as v2 while the keys are at hand (at unlock), since re-sealing needs the data key.
  */
-import { PhoenixError } from "../errors.js";
-import { scanPrefix } from "../db/prefix.js";
-import type { PhoenixDB, SoulRecord } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
-import { openText, sealText, type SealContext } from "../crypto/seal.js";
+import { PhoenixError } from "../../errors.js";
+import { scanPrefix } from "../../db/prefix.js";
+import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
+import { request, writeTx } from "../../db/write.js";
+import { openText, sealText, type SealContext } from "../../crypto/seal.js";
 
 export const SOUL_STORE = "soul_kb";
 export const SOUL_RECORD_VERSION = 2;

@@ -2,12 +2,12 @@
  * Keyring reads and writes of the Soul Vault. Each write is a compare-and-set on the keyring's revision inside one
  * transaction, so two tabs changing the keyring at once cannot silently overwrite each other.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
-import type { PhoenixDB } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
-import { newSalt, type Argon2idParams, type Argon2idSettings } from "../crypto/kdf.js";
-import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../crypto/keys.js";
-import { deviceRecordFor } from "../crypto/device.js";
+import { PhoenixError, toStorageError } from "../../errors.js";
+import type { PhoenixDB } from "../../db/schema.js";
+import { request, writeTx } from "../../db/write.js";
+import { newSalt, type Argon2idParams, type Argon2idSettings } from "../../crypto/kdf.js";
+import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../../crypto/keys.js";
+import { deviceRecordFor } from "../../crypto/device.js";
 import {
   DEVICE_META_KEY,
   DEVICE_TYPE,
@@ -18,7 +18,7 @@ import {
   parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
-} from "../crypto/keyring.js";
+} from "../../crypto/keyring.js";
 
 export async function readKeyring(db: PhoenixDB): Promise<SoulKeyring | undefined> {
   let value: unknown;
