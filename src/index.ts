@@ -58,6 +58,7 @@ export {
 } from "./stores/hyperspace.js";
 export type { ScanOptions } from "./db/prefix.js";
 export type { StoreSize } from "./db/sizes.js";
+export { clearQuotaRefusal, lastQuotaRefusal, onQuotaRefusal, type QuotaRefusal } from "./db/quota-refusal.js";
 export {
   DEFAULT_DB_NAME,
   DB_VERSION,

@@ -6,12 +6,14 @@
  *   runs once more, if it can have written nothing: it started no write transaction (PhoenixConnection
  *   counts them). Reads therefore always retry; a write only when it failed before its transaction began.
  *   Otherwise, or when the retry fails too, the caller gets DB_CLOSED saying to reload.
- * - QUOTA_EXCEEDED gets the operation's name (`cortex.etchMany`) next to the store writeTx put in it.
+ * - QUOTA_EXCEEDED gets the operation's name (`cortex.etchMany`) next to the store writeTx put in it, and
+ *   is noted (quota-refusal.ts) for the Overview; the same call writing successfully later clears the note.
  *
  * It wraps objects with a Proxy so the store modules stay unaware of it, whatever their internals.
  */
 import { PhoenixError, isPhoenixError } from "../errors.js";
 import { reloadError, type PhoenixConnection } from "./connection.js";
+import { clearQuotaRefusal, noteQuotaRefusal } from "./quota-refusal.js";
 
 /** Properties that are objects of their own (vaults.soul, backups.pulse) get their own guard. */
 const cache = new WeakMap<object, Map<string, object>>();
@@ -44,7 +46,11 @@ export function runGuarded(work: () => unknown, operation: string, connection: P
   const before = connection.writesStarted;
   const first = work();
   if (!isThenable(first)) return first;
-  return Promise.resolve(first).catch(async (error: unknown) => {
+  const settled = Promise.resolve(first).then((value) => {
+    if (connection.writesStarted !== before) clearQuotaRefusal(operation);
+    return value;
+  });
+  return settled.catch(async (error: unknown) => {
     if (!isConnectionLoss(error, connection)) throw named(error, operation);
     if (connection.closedForGood) throw reloadError(`${operation} did not run.`, error);
     await connection.reopen();
@@ -72,6 +78,7 @@ export function isConnectionLoss(error: unknown, connection?: PhoenixConnection)
 
 function named(error: unknown, operation: string): unknown {
   if (!isPhoenixError(error, "QUOTA_EXCEEDED") || error.operation !== undefined) return error;
+  noteQuotaRefusal(operation, error.store);
   const store = error.store === undefined ? "" : ` writing to ${error.store}`;
   return new PhoenixError(
     "QUOTA_EXCEEDED",

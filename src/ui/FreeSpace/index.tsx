@@ -5,7 +5,7 @@
  * more before it runs, since none can be undone. `onFreed` lets the storage card measure again.
  */
 import { useEffect, useState } from "preact/hooks";
-import type { Phoenix } from "../../index.js";
+import { clearQuotaRefusal, onQuotaRefusal, type Phoenix } from "../../index.js";
 import { saveBlob } from "../lib/download.js";
 import { formatBytes } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
@@ -69,10 +69,21 @@ export function FreeSpace({ phoenix, onFreed }: FreeSpaceProps) {
   useEffect(() => {
     void action.run(load);
   }, [phoenix]);
+  // A refused write is when these lists matter most: measure again, the streams that filled the disk
+  // may be newer than this card.
+  useEffect(
+    () =>
+      onQuotaRefusal((refusal) => {
+        if (refusal) void load().catch(() => undefined);
+      }),
+    [phoenix],
+  );
 
   const act = (work: () => Promise<string>) =>
     void action.run(async () => {
       const status = await work();
+      // Space was given back: a refused write is worth trying again, so the Overview stops saying "full".
+      clearQuotaRefusal();
       await load();
       onFreed();
       return status;

@@ -2,6 +2,8 @@
  * Storage used against the browser's quota, a warning near it, and "Keep my data": persistent storage,
  * which stops the browser from evicting the database under storage pressure. Asked only on this button
  * (or once after the first etch), never on load. Below it, the ways to free space (FreeSpace).
+ * A write the browser refused for lack of space marks the origin full whatever the estimate says: Chromium
+ * reports a static quota to web pages, so the ratio alone can look harmless on a full origin.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { formatBytes, formatPercent } from "../lib/format.js";
@@ -9,7 +11,7 @@ import { estimateStorage, isPersisted, requestPersistence, type StorageUse as Us
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
 import { FreeSpace } from "../FreeSpace/index.js";
-import type { Phoenix } from "../../index.js";
+import { lastQuotaRefusal, onQuotaRefusal, type Phoenix, type QuotaRefusal } from "../../index.js";
 import "./style.css";
 
 export interface StorageUseProps {
@@ -22,6 +24,7 @@ export interface StorageUseProps {
 export function StorageUse({ revision = 0, phoenix }: StorageUseProps) {
   const [use, setUse] = useState<Use | undefined>(undefined);
   const [persisted, setPersisted] = useState<boolean | undefined>(undefined);
+  const [refusal, setRefusal] = useState<QuotaRefusal | undefined>(lastQuotaRefusal);
   const estimate = useAction();
   const keep = useAction();
 
@@ -34,6 +37,7 @@ export function StorageUse({ revision = 0, phoenix }: StorageUseProps) {
   }, [estimate.run]);
 
   useEffect(refresh, [refresh, revision]);
+  useEffect(() => onQuotaRefusal(setRefusal), []);
 
   const askToKeep = () => {
     void keep.run(async () => {
@@ -73,6 +77,13 @@ export function StorageUse({ revision = 0, phoenix }: StorageUseProps) {
         </>
       ) : use ? (
         <p>This browser does not report storage use.</p>
+      ) : null}
+      {refusal && use?.level !== "full" ? (
+        <p class="warning" role="alert" data-testid="storage-full">
+          Storage is full: the browser refused to save {refusal.operation}
+          {refusal.store ? ` (${refusal.store})` : ""}, so nothing of that write was kept. Export a backup, then clear
+          streams, the Body Vault or old snapshots below to free space.
+        </p>
       ) : null}
       <p data-testid="storage-persisted">
         {persisted === true

@@ -1,10 +1,10 @@
 /**
  * Shared harness for the reliability tests (and the reliability bench): killing pages the two ways a
- * browser does, a small quota through the DevTools protocol, a seeded random source, and a whole-database
+ * browser does, a nearly full origin through the DevTools protocol, a seeded random source, and a whole-database
  * dump through the public `window.phoenix` so "nothing changed" is one comparison.
  */
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
-import { callPhoenix } from "./browser.js";
+import { appUrl, callPhoenix, openApp } from "./browser.js";
 
 export type KillMethod = "close" | "crash";
 
@@ -23,20 +23,38 @@ export async function killPage(page: Page, method: KillMethod): Promise<void> {
   await page.close({ runBeforeUnload: false }).catch(() => undefined);
 }
 
-const quotaSessions = new WeakMap<Page, CDPSession>();
-
 /**
- * Sets the origin's quota (bytes) through the DevTools protocol; `undefined` restores the browser's own.
- * The session stays attached: Chromium drops the override when the session that set it goes away.
+ * The app opened on a nearly full origin: `headroom` bytes left for IndexedDB once the app is ready and its
+ * service worker has precached the shell. Three things Chromium does decide the order:
+ * - the quota counts the service worker's cache (megabytes of precached assets), so the limit is set from
+ *   the usage measured after the worker is active, not from a guess;
+ * - IndexedDB checks a write against a figure of the space left that it caches for up to 30 s after a
+ *   write, so an override set after a write can go unnoticed for that long: the first limit goes on before
+ *   the origin is opened at all (loose enough for the shell), the tight one before the first write;
+ * - `navigator.storage.estimate()` reports a static quota to pages, so usage is read through the protocol.
+ * The CDP session stays attached: Chromium drops the override when the session that set it goes away.
  */
-export async function overrideQuota(context: BrowserContext, page: Page, quotaSize: number | undefined): Promise<void> {
-  let cdp = quotaSessions.get(page);
-  if (!cdp) {
-    cdp = await context.newCDPSession(page);
-    quotaSessions.set(page, cdp);
-  }
-  const origin = new URL(page.url()).origin;
-  await cdp.send("Storage.overrideQuotaForOrigin", quotaSize === undefined ? { origin } : { origin, quotaSize });
+export async function openAppWithQuota(context: BrowserContext, headroom: number): Promise<{ page: Page; cdp: CDPSession; origin: string }> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  const origin = new URL(appUrl()).origin;
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: LOOSE_QUOTA });
+  await openApp(context);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker?.ready;
+  });
+  const { usage } = await cdp.send("Storage.getUsageAndQuota", { origin });
+  await cdp.send("Storage.overrideQuotaForOrigin", { origin, quotaSize: Math.ceil(usage) + headroom });
+  return { page, cdp, origin };
+}
+
+/** Room for the precached shell and the app's first start; far below what the filling tests write. */
+const LOOSE_QUOTA = 24_000_000;
+
+/** The origin's usage as Chromium accounts it against the quota (IndexedDB, caches, workers). */
+export async function originUsage(cdp: CDPSession, origin: string): Promise<{ usage: number; quota: number; overrideActive: boolean }> {
+  const { usage, quota, overrideActive } = await cdp.send("Storage.getUsageAndQuota", { origin });
+  return { usage, quota, overrideActive };
 }
 
 /** mulberry32: a tiny seeded generator; the same seed gives the same run. */

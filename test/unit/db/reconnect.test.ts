@@ -4,6 +4,7 @@ import { PhoenixConnection } from "../../../src/db/connection.js";
 import { isConnectionLoss, runGuarded } from "../../../src/db/reconnect.js";
 import { writeTx } from "../../../src/db/write.js";
 import { PhoenixError } from "../../../src/errors.js";
+import { lastQuotaRefusal, onQuotaRefusal } from "../../../src/index.js";
 import { freshName, freshPhoenix } from "../../helpers/db.js";
 
 describe("a lost connection", () => {
@@ -90,6 +91,32 @@ describe("QUOTA_EXCEEDED", () => {
     ) as Promise<void>;
     await expect(refused).rejects.toMatchObject({ code: "QUOTA_EXCEEDED", store: "hyperspace_cache", operation: "cache.storeCosmicBatch" });
     await expect(refused).rejects.toThrow(/cache\.storeCosmicBatch.*hyperspace_cache/);
+    connection.close();
+  });
+
+  it("is noted for the Overview (store, call); another call's write leaves the note, the same call succeeding clears it", async () => {
+    const name = freshName("quota-note");
+    const connection = new PhoenixConnection(await openPhoenixDB(name), { open: () => openPhoenixDB(name) });
+    const seen: Array<string | undefined> = [];
+    const stop = onQuotaRefusal((refusal) => seen.push(refusal?.operation));
+    const refused = runGuarded(
+      () =>
+        writeTx(connection.db, ["body_vault"], () => {
+          throw new DOMException("quota", "QuotaExceededError");
+        }),
+      "vaults.storeBody",
+      connection,
+    ) as Promise<void>;
+    await expect(refused).rejects.toMatchObject({ code: "QUOTA_EXCEEDED" });
+    expect(lastQuotaRefusal()).toMatchObject({ operation: "vaults.storeBody", store: "body_vault" });
+    await runGuarded(() => connection.db.get("body_vault", "x"), "vaults.recallBody", connection);
+    expect(lastQuotaRefusal(), "a read says nothing about space").toBeDefined();
+    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault!.delete("x")), "vaults.deleteBody", connection);
+    expect(lastQuotaRefusal(), "a small write of another kind fitting says little").toBeDefined();
+    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault!.put("v", "x")), "vaults.storeBody", connection);
+    expect(lastQuotaRefusal()).toBeUndefined();
+    expect(seen).toEqual(["vaults.storeBody", undefined]);
+    stop();
     connection.close();
   });
 });
