@@ -4,12 +4,7 @@
  * Argon2id makes each attempt take a noticeable moment on purpose, so the button says what is happening.
  */
 import { useId, useState } from "preact/hooks";
-<<<<<<< HEAD
 import { PhoenixError, MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../index.js";
-=======
-import { PhoenixError } from "../../errors.js";
-import { MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../stores/soul/vault.js";
->>>>>>> d3fa886
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
 

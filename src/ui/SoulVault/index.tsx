@@ -4,12 +4,7 @@
  * elsewhere (another tab rotated the key; a SOUL_LOCKED error) brings the lock screen back.
  */
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-<<<<<<< HEAD
 import { isPhoenixError, type Phoenix, type SoulVault as SoulVaultApi } from "../../index.js";
-=======
-import type { Phoenix } from "../../phoenix.js";
-import type { SoulVault as SoulVaultApi } from "../../stores/soul/vault.js";
->>>>>>> d3fa886
 import { KvTable, type KvSource } from "../KvTable/index.js";
 import { describeError, type ErrorView } from "../lib/errors.js";
 import { SoulKeys } from "../SoulKeys/index.js";
