@@ -143,7 +143,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   contextForWrites = context;
   const backups = createBackups(db, {
     dbName: name,
-    authenticateSoul: (records) => soul.authenticRecordKeys(records),
+    authenticateSoul: (records) => soul.authenticRecords(records),
     // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
     // The search index and the settings follow the imported records.
     onImported: async () => {

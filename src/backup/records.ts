@@ -57,7 +57,7 @@ const cortex = shape<CortexRecord>({
 });
 const vault = shape<VaultRecord>({ value: text, updatedAt: time });
 const soul = shape<SoulRecord>({
-  v: (value) => (value === 1 || value === 2 ? undefined : "must be 1 or 2"),
+  v: (value) => (value === 1 || value === 2 || value === 3 ? undefined : "must be 1, 2 or 3"),
   keyId: text,
   iv: bytes((length) => length === 12, "12 bytes"),
   ct: bytes((length) => length >= 16, "at least the 16-byte tag"),

@@ -12,10 +12,14 @@
  *          (streamType, timestamp, source, data), as a multiset: an item already here is not added again.
  *          The Soul Vault stays one vault: the keyring here (if any) is kept, and archive soul records
  *          sealed with a key this keyring lacks cannot be opened here, so they are skipped and counted.
- *          A soul record replaces one here only if its time is authenticated (format v2 binds updatedAt
+ *          A soul record replaces one here only if its time is authenticated (format v2/v3 bind updatedAt
  *          into the AES-GCM additional data, and the unlocked vault opened it before the transaction):
  *          otherwise an old ciphertext with a forged newer time would roll the value back. Without that
  *          proof (vault locked, v1 record, forged time) it is skipped and the record here is kept.
+ *          Soul records are stored under a keyed hash of their name, so they are matched by decrypted
+ *          name: the vault gives each record it authenticates its id here (and re-seals it under that id
+ *          when the archive's differs: an old backup's plaintext name, another name key). Records it
+ *          cannot open keep the archive's id; the next unlock moves them (stores/soul/migrate.ts).
  *          The audit log is this device's history: the archive's entries (already verified) are skipped.
  */
 import { unwrap } from "idb";
@@ -47,14 +51,21 @@ export interface WriteOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   /**
-   * Merge: the keys of archive soul records whose ciphertext, time included, the unlocked Soul Vault
-   * authenticates. Runs before the write transaction (crypto inside one would let it commit early).
-   * Absent: no archive soul record replaces one here.
+   * Merge: the archive soul records whose ciphertext, time included, the unlocked Soul Vault
+   * authenticates, by archive key, with the id and record to store here. Runs before the write
+   * transaction (crypto inside one would let it commit early). Absent: no archive soul record replaces
+   * one here.
    */
   authenticateSoul?: SoulAuthenticator;
 }
 
-export type SoulAuthenticator = (records: Array<[string, unknown]>) => Promise<ReadonlySet<string>>;
+/** An archive soul record as it is to be stored here: under its name's id here, sealed for it. */
+export interface AuthenticSoulRecord {
+  id: string;
+  record: unknown;
+}
+
+export type SoulAuthenticator = (records: Array<[string, unknown]>) => Promise<ReadonlyMap<string, AuthenticSoulRecord>>;
 
 /**
  * Puts queued before waiting for the last one: a bounded number of requests in flight keeps memory flat
@@ -175,8 +186,8 @@ async function replaceStore(target: IDBObjectStore, incoming: StoreRecords, put:
 interface SoulMergeRules {
   /** Data-key ids the keyring here holds; undefined when there is no keyring here. */
   openable: Set<string> | undefined;
-  /** Archive soul records whose time is authenticated: only these may replace a record here. */
-  trusted: ReadonlySet<string> | undefined;
+  /** Archive soul records whose time is authenticated, by archive key: only these may replace a record here. */
+  trusted: ReadonlyMap<string, AuthenticSoulRecord> | undefined;
 }
 
 async function mergeByTime(target: IDBObjectStore, incoming: StoreRecords, put: Put, soul?: SoulMergeRules): Promise<StoreCounts> {
@@ -187,7 +198,9 @@ async function mergeByTime(target: IDBObjectStore, incoming: StoreRecords, put: 
   keys.forEach((key, i) => here.set(key, values[i]));
   const isMeta = target.name === "meta";
   for (let i = 0; i < incoming.lines.length; i += 1) {
-    const [key, value] = recordAt(incoming, i);
+    const [archiveKey, archiveValue] = recordAt(incoming, i);
+    const authentic = soul?.trusted?.get(archiveKey as string);
+    const [key, value] = authentic ? [authentic.id, authentic.record] : [archiveKey, archiveValue];
     let wait: Promise<void> | undefined;
     if (openableKeyIds && !openableKeyIds.has((value as { keyId: string }).keyId)) {
       counts.skipped += 1;
@@ -201,16 +214,19 @@ async function mergeByTime(target: IDBObjectStore, incoming: StoreRecords, put: 
     if (!here.has(key)) {
       wait = put(value, key);
       counts.added += 1;
+      // Two archive records of one name (an old plaintext one and a hashed one) meet here: the next compares.
+      if (soul) here.set(key, value);
     } else if (!(isMeta && key === KEYRING_META_KEY)) {
       // (The keyring here opens the soul records here: another vault's keyring must not replace it.)
       const theirs = recordTime(value);
       const ours = recordTime(here.get(key));
       if (theirs !== undefined && (ours === undefined || theirs > ours)) {
-        if (soul && !soul.trusted?.has(key as string)) {
+        if (soul && !authentic) {
           counts.skipped += 1;
         } else {
           wait = put(value, key);
           counts.updated += 1;
+          if (soul) here.set(key, value);
         }
       }
     }
@@ -256,9 +272,12 @@ async function mergeByContent(target: IDBObjectStore, incoming: StoreRecords, pu
   return counts;
 }
 
-async function authenticSoulKeys(backup: VerifiedBackup, authenticate: SoulAuthenticator | undefined): Promise<ReadonlySet<string>> {
+async function authenticSoulKeys(
+  backup: VerifiedBackup,
+  authenticate: SoulAuthenticator | undefined,
+): Promise<ReadonlyMap<string, AuthenticSoulRecord>> {
   const incoming = backup.records.soul_kb;
-  if (!authenticate || !incoming || incoming.lines.length === 0) return new Set();
+  if (!authenticate || !incoming || incoming.lines.length === 0) return new Map();
   const pairs = incoming.lines.map((_, i) => recordAt(incoming, i) as [string, unknown]);
   return authenticate(pairs);
 }

@@ -11,12 +11,15 @@
  * can edit IndexedDB and puts a retired key back as current is refused with INTEGRITY (here, or when the
  * entry fails to unwrap under a forged time). v1 keyrings are upgraded at the next passphrase unlock.
  *
+ * `names` (optional): the name key that hashes record names into stored ids, sealed under a data key.
+ *
  * `meta["soul:device"]` (only with "remember on this device"): a non-extractable device CryptoKey and the
  * same data keys wrapped by it. It cannot be exported or serialised, so a backup never carries it.
  */
 import { PhoenixError } from "../errors.js";
 import { isTooCostly, isValidKdfParams, type Argon2idParams, type Argon2idSettings } from "./kdf.js";
 import { IV_BYTES, type WrappedKey } from "./keys.js";
+import { isSealedNameKey, type SealedNameKey } from "./names.js";
 
 export const KEYRING_META_KEY = "soul:keyring";
 export const DEVICE_META_KEY = "soul:device";
@@ -37,6 +40,11 @@ export interface SoulKeyring {
   keys: KeyringEntry[];
   revision: number;
   updatedAt: number;
+  /**
+   * The name key (crypto/names.ts), sealed under one of `keys`. Absent in vaults set up before names were
+   * hidden: the next unlock adds it and moves the records to hashed ids.
+   */
+  names?: SealedNameKey;
 }
 
 export interface SoulDeviceRecord {
@@ -80,6 +88,11 @@ export function parseKeyring(value: unknown): SoulKeyring | undefined {
   const ring = value as unknown as SoulKeyring;
   if (ring.version === 2 && !ring.keys.every((entry) => entry.boundAt === entry.createdAt)) {
     throw new PhoenixError("INTEGRITY", "A key of the soul keyring lacks its authenticated creation time.", {
+      subject: KEYRING_META_KEY,
+    });
+  }
+  if (ring.names !== undefined && !(isSealedNameKey(ring.names) && ring.keys.some((entry) => entry.keyId === ring.names!.keyId))) {
+    throw new PhoenixError("INTEGRITY", "The soul keyring's name key is malformed or sealed under a key it lacks.", {
       subject: KEYRING_META_KEY,
     });
   }

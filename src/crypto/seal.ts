@@ -9,6 +9,8 @@
  *       under another key or into another store fails authentication
  *   aad v2 UTF-8 of JSON ["phoenix-seal", 2, storeName, key, updatedAt]: also binds the record's write time, so
  *       an archive cannot present an old ciphertext as newer (a merge import decides on that time)
+ *   aad v3 UTF-8 of JSON ["phoenix-seal", 3, storeName, storedId, updatedAt]: the Soul Vault's hashed-name
+ *       records, whose plaintext carries the real name too (stores/soul/record.ts)
  *   padded plaintext = UTF-8(value) ‖ 0x80 ‖ 0x00… up to a multiple of PAD_BLOCK bytes (ISO/IEC 7816-4),
  *       so the stored size reveals the value's length only to within PAD_BLOCK bytes
  */
@@ -30,6 +32,8 @@ export interface SealContext {
   key: string;
   /** Format v2: the write time, authenticated too. Absent: format v1 (store and key only). */
   updatedAt?: number;
+  /** Format v3 (with updatedAt): `key` is a hashed id and the plaintext carries the name. */
+  named?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -39,7 +43,7 @@ export function sealAad(context: SealContext): Uint8Array<ArrayBuffer> {
   const parts =
     context.updatedAt === undefined
       ? ["phoenix-seal", 1, context.store, context.key]
-      : ["phoenix-seal", 2, context.store, context.key, context.updatedAt];
+      : ["phoenix-seal", context.named ? 3 : 2, context.store, context.key, context.updatedAt];
   return encoder.encode(JSON.stringify(parts));
 }
 

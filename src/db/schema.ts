@@ -63,10 +63,11 @@ export interface VaultRecord {
 /** A sealed Soul Vault value. Never holds plaintext. */
 export interface SoulRecord {
   /**
-   * Format version of the sealed value: 1 authenticates store and key; 2 (written since) also `updatedAt`.
-   * v1 records are re-sealed as v2 at the next unlock (stores/soul/record.ts).
+   * Format version of the sealed value: 1 authenticates store and key; 2 also `updatedAt`; 3 (written
+   * now) is stored under a keyed hash of its name, which lives only inside the ciphertext. v1 and v2
+   * records (stored under their plaintext name) move to v3 at the next unlock (stores/soul/migrate.ts).
    */
-  v: 1 | 2;
+  v: 1 | 2 | 3;
   /** Which data key sealed it (the keyring may hold two during a rotation). */
   keyId: string;
   iv: Uint8Array;

@@ -132,10 +132,11 @@ describe("Soul Vault in the browser", () => {
     expect(await callPhoenix(page, (phoenix) => phoenix.vaults.cosmicEssence(), undefined)).toContain("Soul 3");
   });
 
-  test("raw IndexedDB holds no plaintext value or passphrase (the keys, not secret, are found)", async () => {
-    const needles = [...SECRETS.map(([, value]) => value), PASSPHRASE];
+  test("raw IndexedDB holds no plaintext value, name or passphrase (the hashed ids are found)", async () => {
+    const needles = [...SECRETS.map(([, value]) => value), ...SECRETS.map(([name]) => name), "last_soft_memory", PASSPHRASE];
     expect(await rawStoresContain(page, needles)).toEqual(needles.map(() => false));
-    expect(await rawStoresContain(page, ["dad:last_soft_memory"])).toEqual([true]);
+    const id = await callPhoenix(page, (phoenix) => phoenix.vaults.soul.storedId("dad:last_soft_memory"), undefined);
+    expect(await rawStoresContain(page, [id])).toEqual([true]);
   });
 
   test("after a reload the vault is locked; a wrong passphrase is refused; the right one reads everything", async () => {
@@ -153,16 +154,17 @@ describe("Soul Vault in the browser", () => {
     const result = await callPhoenix(
       page,
       async (phoenix) => {
-        const record = (await phoenix.db.get("soul_kb", "mum:recipe"))!;
+        const id = await phoenix.vaults.soul.storedId("mum:recipe");
+        const record = (await phoenix.db.get("soul_kb", id))!;
         const ct = record.ct.slice();
         ct[0] = ct[0]! ^ 1;
-        await phoenix.db.put("soul_kb", { ...record, ct }, "mum:recipe");
+        await phoenix.db.put("soul_kb", { ...record, ct }, id);
         try {
           await phoenix.vaults.recallSoul("mum:recipe");
           return { code: "none", subject: "" };
         } catch (error) {
           const { code, subject } = error as { code: string; subject: string };
-          await phoenix.db.put("soul_kb", record, "mum:recipe");
+          await phoenix.db.put("soul_kb", record, id);
           return { code, subject };
         }
       },

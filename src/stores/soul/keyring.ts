@@ -8,6 +8,7 @@ import { request, writeTx } from "../../db/write.js";
 import { newSalt, type Argon2idParams, type Argon2idSettings } from "../../crypto/kdf.js";
 import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../../crypto/keys.js";
 import { deviceRecordFor } from "../../crypto/device.js";
+import { newNameKey } from "../../crypto/names.js";
 import {
   DEVICE_META_KEY,
   DEVICE_TYPE,
@@ -39,7 +40,8 @@ export async function readDeviceRecord(db: PhoenixDB): Promise<SoulDeviceRecord 
 }
 
 /**
- * A new keyring (format v2) with one fresh data key wrapped by the passphrase key, and a device record when
+ * A new keyring (format v2) with one fresh data key wrapped by the passphrase key and a name key sealed under
+ * it, and a device record when
  * asked; refused with SOUL_ALREADY_SET_UP if another tab made one first. Resolves the usable copy of the key.
  */
 export async function createKeyring(
@@ -53,6 +55,8 @@ export async function createKeyring(
   const now = Date.now();
   const entry = await wrapDataKey(dataKey, passphraseKey, keyId, "passphrase", now);
   const usable = await unwrapDataKey(entry, passphraseKey, "passphrase");
+  // Record names are hashed from the first write on (crypto/names.ts).
+  const { sealed: names } = await newNameKey(usable, keyId);
   const ring: SoulKeyring = {
     type: KEYRING_TYPE,
     version: KEYRING_VERSION,
@@ -61,6 +65,7 @@ export async function createKeyring(
     keys: [{ ...entry, createdAt: now }],
     revision: 1,
     updatedAt: now,
+    names,
   };
   const device = remember ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]]) : undefined;
   await writeTx(db, ["meta"], async ({ meta }) => {

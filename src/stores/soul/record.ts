@@ -1,48 +1,86 @@
 /**
- * One sealed Soul Vault record: how it is sealed, opened, and upgraded from the older format.
+ * One sealed Soul Vault record: how it is sealed, opened and re-sealed, by format version.
  *
- * Format v2 (written now) binds the record's `updatedAt` into the AES-GCM additional data next to the store
- * and key (crypto/seal.ts). The time is what a merge import compares, so it must be authenticated: an archive
- * that puts a newer time on an old ciphertext fails to open, and a merge keeps the record here.
- * Format v1 (before) authenticates only store and key; such records still open, and `upgradeSoulRecords`
- * re-seals them as v2 while the keys are at hand (at unlock), since re-sealing needs the data key.
+ * Format v3 (written now) is stored under a hashed id (crypto/names.ts: HMAC of the name under the
+ * vault's name key); the real name is sealed with the value, as the JSON pair [name, value]. The AES-GCM
+ * additional data binds the stored id and the record's `updatedAt` (crypto/seal.ts), so a record moved to
+ * another id, or given a newer time, fails to open (INTEGRITY); the time is what a merge import compares.
+ * Format v2 (stored under the plaintext name, time authenticated) and v1 (time not authenticated) still
+ * open, with the stored key as their name; migrate.ts moves them to v3 at unlock.
  */
 import { PhoenixError } from "../../errors.js";
-import { scanPrefix } from "../../db/prefix.js";
-import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import type { SoulRecord } from "../../db/schema.js";
 import { openText, sealText, type SealContext } from "../../crypto/seal.js";
+import { assertWellFormed } from "../validate.js";
 
 export const SOUL_STORE = "soul_kb";
-export const SOUL_RECORD_VERSION = 2;
-const UPGRADE_BATCH = 200;
+export const SOUL_RECORD_VERSION = 3;
 
-/** What a record's ciphertext is bound to, by its format version. */
-export function soulContext(key: string, record?: Pick<SoulRecord, "v" | "updatedAt">): SealContext {
-  return record === undefined || record.v === 1 ? { store: SOUL_STORE, key } : { store: SOUL_STORE, key, updatedAt: record.updatedAt };
+/** A record's content once opened. */
+export interface OpenedSoulRecord {
+  name: string;
+  value: string;
 }
 
+/** What a record's ciphertext is bound to, by its format version. */
+export function soulContext(id: string, record?: Pick<SoulRecord, "v" | "updatedAt">): SealContext {
+  if (record === undefined || record.v === 1) return { store: SOUL_STORE, key: id };
+  return record.v === 2 ? { store: SOUL_STORE, key: id, updatedAt: record.updatedAt } : { store: SOUL_STORE, key: id, updatedAt: record.updatedAt, named: true };
+}
+
+/** Seals `name` and `value` (format v3) for storage under `id`, the name's hashed id. */
 export async function sealSoulRecord(
   dataKey: CryptoKey,
   keyId: string,
-  key: string,
-  value: string,
+  id: string,
+  opened: OpenedSoulRecord,
   updatedAt: number,
 ): Promise<SoulRecord> {
-  const record = { v: SOUL_RECORD_VERSION, updatedAt } as const;
-  const { iv, ct } = await sealText(dataKey, value, soulContext(key, record));
+  // The pair is JSON, which would escape a lone surrogate and hide it: refused here as for a plain value.
+  assertWellFormed(opened.value, "value", opened.name);
+  const context = soulContext(id, { v: SOUL_RECORD_VERSION, updatedAt });
+  const { iv, ct } = await sealText(dataKey, JSON.stringify([opened.name, opened.value]), context);
   return { v: SOUL_RECORD_VERSION, keyId, iv, ct, updatedAt };
 }
 
-export function openSoulRecord(dataKey: CryptoKey, key: string, record: SoulRecord): Promise<string> {
-  return openText(dataKey, record, soulContext(key, record));
+/** Opens a record stored under `id`: its name (v1/v2: the id itself) and value; INTEGRITY when it does not open. */
+export async function openSoulRecord(dataKey: CryptoKey, id: string, record: SoulRecord): Promise<OpenedSoulRecord> {
+  const text = await openText(dataKey, record, soulContext(id, record));
+  if (record.v !== 3) return { name: id, value: text };
+  let pair: unknown;
+  try {
+    pair = JSON.parse(text);
+  } catch {
+    pair = undefined;
+  }
+  if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+    throw new PhoenixError("INTEGRITY", `The record's sealed name and value are malformed ("${id}").`, { subject: id });
+  }
+  return { name: pair[0], value: pair[1] };
+}
+
+/**
+ * The same record re-sealed under another data key, keeping its id, format family and time: v3 stays v3;
+ * v1/v2 (plaintext-named) become v2, as migrate.ts moves them on to v3 under their hashed id.
+ */
+export async function resealSoulRecord(
+  oldKey: CryptoKey,
+  newKey: CryptoKey,
+  newKeyId: string,
+  id: string,
+  record: SoulRecord,
+): Promise<SoulRecord> {
+  const opened = await openSoulRecord(oldKey, id, record);
+  if (record.v === 3) return sealSoulRecord(newKey, newKeyId, id, opened, record.updatedAt);
+  const { iv, ct } = await sealText(newKey, opened.value, soulContext(id, { v: 2, updatedAt: record.updatedAt }));
+  return { v: 2, keyId: newKeyId, iv, ct, updatedAt: record.updatedAt };
 }
 
 export function isSoulRecordShape(record: unknown): record is SoulRecord {
   if (typeof record !== "object" || record === null) return false;
   const r = record as Partial<SoulRecord>;
   return (
-    (r.v === 1 || (r.v === 2 && typeof r.updatedAt === "number")) &&
+    (r.v === 1 || ((r.v === 2 || r.v === 3) && typeof r.updatedAt === "number")) &&
     typeof r.keyId === "string" &&
     r.iv instanceof Uint8Array &&
     r.ct instanceof Uint8Array
@@ -53,40 +91,4 @@ export function isSoulRecordShape(record: unknown): record is SoulRecord {
 export function sameSeal(current: SoulRecord | undefined, before: SoulRecord): boolean {
   if (!current || current.keyId !== before.keyId || !(current.iv instanceof Uint8Array)) return false;
   return current.iv.length === before.iv.length && current.iv.every((byte, i) => byte === before.iv[i]);
-}
-
-/**
- * Re-seals every v1 record as v2 under the key that sealed it, keeping its time. A record that does not
- * open is left as it is (reads report it); one rewritten meanwhile by another tab is not touched.
- * Resolves how many records were upgraded.
- */
-export async function upgradeSoulRecords(db: PhoenixDB, keys: ReadonlyMap<string, CryptoKey>): Promise<number> {
-  let upgraded = 0;
-  let after: string | undefined;
-  for (;;) {
-    const batch = await scanPrefix(db, "soul_kb", "", UPGRADE_BATCH, after === undefined ? {} : { after });
-    if (batch.length === 0) return upgraded;
-    after = batch[batch.length - 1]![0];
-    const old = batch.filter(([, record]) => isSoulRecordShape(record) && record.v === 1 && keys.has(record.keyId));
-    const resealed = await Promise.all(
-      old.map(async ([key, record]) => {
-        const dataKey = keys.get(record.keyId)!;
-        try {
-          const next = await sealSoulRecord(dataKey, record.keyId, key, await openSoulRecord(dataKey, key, record), record.updatedAt);
-          return { key, before: record, next };
-        } catch (error) {
-          if (error instanceof PhoenixError) return undefined;
-          throw error;
-        }
-      }),
-    );
-    const ready = resealed.filter((entry) => entry !== undefined);
-    if (ready.length === 0) continue;
-    await writeTx(db, ["soul_kb"], async ({ soul_kb }) => {
-      for (const { key, before, next } of ready) {
-        if (sameSeal(await request<SoulRecord | undefined>(soul_kb!.get(key)), before)) soul_kb!.put(next, key);
-      }
-    });
-    upgraded += ready.length;
-  }
 }

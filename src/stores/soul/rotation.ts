@@ -23,7 +23,8 @@ import {
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../../crypto/keyring.js";
-import { openSoulRecord, sameSeal, sealSoulRecord } from "./record.js";
+import { resealSoulRecord, sameSeal } from "./record.js";
+import { resealNameKey } from "../../crypto/names.js";
 import type { UnlockedKeys } from "./state.js";
 import type { SoulRecordFailure } from "../vaults.js";
 import { provePassphraseKey } from "./keyring.js";
@@ -54,6 +55,8 @@ export interface RotationHost {
   device: SoulDeviceRecord | undefined;
   /** True once the vault was locked: the rotation stops at its next batch boundary. */
   stopped?: () => boolean;
+  /** A record's name by its stored id, when known: skipped records are reported by name. */
+  nameOf?: (id: string) => string | undefined;
   /** Applies a key change to the vault's memory (a no-op if it was locked meanwhile). */
   update(change: (current: UnlockedKeys) => UnlockedKeys): void;
 }
@@ -93,13 +96,13 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
                 subject: key,
               });
             }
-            const value = await openSoulRecord(oldKey, key, record);
-            const next = await sealSoulRecord(targetKey, targetKeyId, key, value, record.updatedAt);
+            const next = await resealSoulRecord(oldKey, targetKey, targetKeyId, key, record);
             return { key, before: record, next };
           } catch (error) {
             // One damaged record must not stop the rotation: it is left as it is and reported.
             if (!isPhoenixError(error, "INTEGRITY")) throw error;
-            skipped.set(key, { record, failure: { key, code: error.code, message: error.message } });
+            const name = host.nameOf?.(key) ?? key;
+            skipped.set(key, { record, failure: { key: name, code: error.code, message: error.message } });
             return undefined;
           }
         }),
@@ -167,9 +170,14 @@ async function startRotation(
   const boundAt = ring.version === 2 ? now : undefined;
   const entry = await wrapDataKey(fresh, unlocked.passphraseKey, keyId, "passphrase", boundAt);
   const deviceEntry = device ? await wrapDataKey(fresh, device.deviceKey, keyId, "device", boundAt) : undefined;
-  keys.set(keyId, await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase"));
+  const usable = await unwrapDataKey(entry, unlocked.passphraseKey, "passphrase");
+  keys.set(keyId, usable);
+  // The name key moves to the new data key in the same write, so it never depends on a key about to go;
+  // it stays the same key, so every stored id stays valid.
+  const names = ring.names ? await resealNameKey(ring.names, keys, usable, keyId) : undefined;
   const next: SoulKeyring = {
     ...ring,
+    ...(names ? { names } : {}),
     keys: [...ring.keys, { ...entry, createdAt: now }],
     currentKeyId: keyId,
     revision: ring.revision + 1,
@@ -214,6 +222,8 @@ async function finishRotation(
       throw new PhoenixError("STORAGE_ERROR", "Another tab started a different rotation; run rotateKey() again.");
     }
     const needed = new Set([targetKeyId, ...records.filter((record) => record.keyId !== targetKeyId).map((record) => record.keyId)]);
+    // (Normally under the target already; a name key sealed elsewhere keeps its key.)
+    if (ring.names) needed.add(ring.names.keyId);
     const keep = (entry: WrappedKey) => needed.has(entry.keyId);
     if (ring.keys.every(keep)) return ring.revision;
     const next: SoulKeyring = { ...ring, keys: ring.keys.filter(keep), revision: ring.revision + 1, updatedAt: Date.now() };

@@ -3,6 +3,8 @@ import { PhoenixError } from "../../errors.js";
 import { unwrapDataKey } from "../../crypto/keys.js";
 import { deviceEntryFor } from "../../crypto/device.js";
 import type { SoulDeviceRecord, SoulKeyring } from "../../crypto/keyring.js";
+import type { PhoenixDB } from "../../db/schema.js";
+import { readDeviceRecord, readKeyring } from "./keyring.js";
 
 export interface UnlockedKeys {
   /** Every data key the keyring lists, by key id; non-extractable. */
@@ -48,3 +50,20 @@ export async function keysForKeyring(
   return keys;
 }
 
+
+/**
+ * The keys as the keyring stands now (another tab may have rotated), unwrapped with what this tab unlocked
+ * with; SOUL_LOCKED when that no longer opens them (the passphrase changed elsewhere).
+ */
+export async function refreshedKeys(db: PhoenixDB, unlocked: UnlockedKeys): Promise<UnlockedKeys> {
+  const ring = await readKeyring(db);
+  if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
+  const device = unlocked.passphraseKey ? undefined : await readDeviceRecord(db);
+  let keys: Map<string, CryptoKey>;
+  try {
+    keys = await keysForKeyring(ring, unlocked, device);
+  } catch (error) {
+    throw new PhoenixError("SOUL_LOCKED", "The keys changed in another tab: unlock again.", { cause: error });
+  }
+  return { ...unlocked, keys, currentKeyId: ring.currentKeyId, revision: ring.revision };
+}

@@ -2,8 +2,8 @@
  * Soul Vault (`soul_kb`): the companion's most private memories, sealed with AES-256-GCM.
  *
  * What is stored where:
- * - `soul_kb[key]`        SoulRecord { v, keyId, iv, ct, updatedAt }: ciphertext only (see crypto/seal.ts for
- *                         the byte layout and the additional data that binds it to its store and key)
+ * - `soul_kb[id]`         SoulRecord { v, keyId, iv, ct, updatedAt }: ciphertext only, under a keyed hash of the
+ *                         record's name (crypto/names.ts); name and value are sealed together (record.ts)
  * - `meta["soul:keyring"]` Argon2id parameters and the data keys wrapped by the passphrase (crypto/keyring.ts)
  * - `meta["soul:device"]`  only with "remember on this device": a non-extractable device key and the data
  *                         keys wrapped by it
@@ -28,8 +28,8 @@ import { defaultDeriveKeyBytes } from "../../crypto/kdf-runner.js";
 import { derivePassphraseKey, unwrapDataKey } from "../../crypto/keys.js";
 import { DEVICE_META_KEY, type SoulKeyring } from "../../crypto/keyring.js";
 import { unwrapWithDevice } from "../../crypto/device.js";
-import { SOUL_STORE, soulContext, upgradeSoulRecords } from "./record.js";
-import { authenticKeys } from "./open.js";
+import { SOUL_STORE, soulContext } from "./record.js";
+import type { AuthenticRecord } from "./open.js";
 import { SoulEntries, type SoulSession } from "./entries.js";
 import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "../vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./passphrase.js";
@@ -44,7 +44,7 @@ import {
 } from "./keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./rotation.js";
 import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./autolock.js";
-import { keysForKeyring, type UnlockedKeys } from "./state.js";
+import { refreshedKeys, type UnlockedKeys } from "./state.js";
 import type { ChangePassphraseOptions, RememberOptions, SoulVaultOptions } from "./options.js";
 
 export { MIN_PASSPHRASE_LENGTH, SOUL_STORE, soulContext, type RotateOptions, type RotateResult };
@@ -74,7 +74,12 @@ export class SoulVault implements SoulStore {
     this.minPassphraseLength = options.minPassphraseLength ?? MIN_PASSPHRASE_LENGTH;
     this.beforeRotate = options.beforeRotate;
     const visibility = options.visibility === null ? undefined : (options.visibility ?? documentVisibility());
-    const session: SoulSession = { db, requireUnlocked: () => this.requireUnlocked(), refreshKeys: (keys) => this.refreshKeys(keys) };
+    const session: SoulSession = {
+      db,
+      requireUnlocked: () => this.requireUnlocked(),
+      refreshKeys: (keys) => this.refreshKeys(keys),
+      lock: () => this.lock(),
+    };
     this.entries = new SoulEntries(session);
     this.autoLock = new AutoLock(options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS, () => this.lock(), options.clock, visibility);
   }
@@ -118,6 +123,7 @@ export class SoulVault implements SoulStore {
     const passphraseKey = await derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
     const { ring, keyId, usable } = await createKeyring(this.db, passphraseKey, kdf, options.rememberOnDevice === true);
     this.adopt(epoch, { keys: new Map([[keyId, usable]]), currentKeyId: keyId, passphraseKey, revision: ring.revision });
+    await this.openEntries();
   }
 
   /** Unlocks with the passphrase; BAD_PASSPHRASE (and no change) when it is wrong. */
@@ -138,7 +144,7 @@ export class SoulVault implements SoulStore {
     }
     if (options.rememberOnDevice === false) await this.forgetDevice();
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey, revision: ring.revision });
-    await this.upgradeRecords(keys);
+    await this.openEntries();
   }
 
   /**
@@ -153,7 +159,7 @@ export class SoulVault implements SoulStore {
     const keys = await unwrapWithDevice(ring, device);
     if (!keys) return false;
     this.adopt(epoch, { keys, currentKeyId: ring.currentKeyId, passphraseKey: undefined, revision: ring.revision });
-    await this.upgradeRecords(keys);
+    await this.openEntries();
     return true;
   }
 
@@ -168,6 +174,7 @@ export class SoulVault implements SoulStore {
   lock(): void {
     this.lockEpoch += 1;
     this.unlocked = undefined;
+    this.entries.close();
     this.autoLock.stop();
   }
 
@@ -233,6 +240,7 @@ export class SoulVault implements SoulStore {
           // lock() stops the rotation at its next batch boundary; its keys go with it.
           stopped: () => this.lockEpoch !== epoch,
           device: await readDeviceRecord(this.db),
+          nameOf: (id) => this.entries.nameOf(id),
           update: (change) => {
             if (this.unlocked) this.unlocked = change(this.unlocked);
           },
@@ -279,13 +287,14 @@ export class SoulVault implements SoulStore {
     return this.entries.recallPrefixSettled(prefix, limit, options);
   }
 
-  /**
-   * The keys of those records (as found in an archive) whose ciphertext and time this vault authenticates:
-   * format v2 (time bound into the additional data), sealed with a key held now. Empty while locked.
-   * A merge import lets only these replace a record here.
-   */
-  async authenticRecordKeys(records: ReadonlyArray<readonly [string, unknown]>): Promise<Set<string>> {
-    return this.unlocked ? authenticKeys(this.unlocked.keys, records) : new Set();
+  /** Archive records this vault authenticates, with their id here (see open.ts); empty while locked. */
+  async authenticRecords(records: ReadonlyArray<readonly [string, unknown]>): Promise<Map<string, AuthenticRecord>> {
+    return this.unlocked ? this.entries.authentic(records) : new Map();
+  }
+
+  /** The id the record named `name` is stored under (a keyed hash of the name); needs the vault unlocked. */
+  storedId(name: string): Promise<string> {
+    return this.entries.storedId(name);
   }
 
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
@@ -295,30 +304,19 @@ export class SoulVault implements SoulStore {
 
   /** Picks up keys another tab added (rotation) using the key this tab unlocked with; locks if it cannot. */
   private async refreshKeys(unlocked: UnlockedKeys): Promise<UnlockedKeys> {
-    const ring = await this.requireKeyring();
-    const device = unlocked.passphraseKey ? undefined : await readDeviceRecord(this.db);
-    let keys: Map<string, CryptoKey>;
     try {
-      keys = await keysForKeyring(ring, unlocked, device);
+      const next = await refreshedKeys(this.db, unlocked);
+      if (this.unlocked === unlocked) this.unlocked = next;
+      return next;
     } catch (error) {
-      if (this.unlocked === unlocked) this.lock();
-      throw new PhoenixError("SOUL_LOCKED", "The keys changed in another tab: unlock again.", { cause: error });
+      if (isPhoenixError(error, "SOUL_LOCKED") && this.unlocked === unlocked) this.lock();
+      throw error;
     }
-    const next = { ...unlocked, keys, currentKeyId: ring.currentKeyId, revision: ring.revision };
-    if (this.unlocked === unlocked) this.unlocked = next;
-    return next;
   }
 
-  /**
-   * Records of the older format (time not authenticated) are re-sealed while the keys are at hand. The
-   * unlock has succeeded whatever happens here; a failure leaves them for the next unlock.
-   */
-  private async upgradeRecords(keys: ReadonlyMap<string, CryptoKey>): Promise<void> {
-    try {
-      await upgradeSoulRecords(this.db, keys);
-    } catch {
-      // Left as v1: still readable, upgraded at a later unlock.
-    }
+  /** Names into the index, older records moved (migrate.ts). A failure leaves both to the next call. */
+  private async openEntries(): Promise<void> {
+    await this.entries.open().catch(() => undefined);
   }
 
   private adopt(epoch: number, keys: UnlockedKeys): void {

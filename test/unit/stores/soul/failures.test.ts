@@ -22,8 +22,9 @@ async function vaultWithDamagedRecord() {
   const phoenix = await openSoulPhoenix();
   await phoenix.vaults.soul.setup(PASSPHRASE);
   await phoenix.vaults.soul.storeSoulMany(entries);
-  const record = (await rawSoulRecords(phoenix.db)).get("dad:b")!;
-  await phoenix.db.put("soul_kb", { ...record, ct: flipBit(record.ct, 3) }, "dad:b");
+  const id = await phoenix.vaults.soul.storedId("dad:b");
+  const record = (await rawSoulRecords(phoenix.db)).get(id)!;
+  await phoenix.db.put("soul_kb", { ...record, ct: flipBit(record.ct, 3) }, id);
   return phoenix;
 }
 
@@ -43,13 +44,14 @@ describe("Soul Vault: one damaged record", () => {
 
   it("a rotation skips, reports and keeps it; the rest is re-encrypted; forgetting it lets the rotation finish", async () => {
     const { vaults, db } = await vaultWithDamagedRecord();
-    const damaged = (await rawSoulRecords(db)).get("dad:b");
+    const id = await vaults.soul.storedId("dad:b");
+    const damaged = (await rawSoulRecords(db)).get(id);
     const result = await vaults.soul.rotateKey({ batchSize: 1 });
     expect(result.skipped).toEqual([expect.objectContaining({ key: "dad:b", code: "INTEGRITY" })]);
     expect(result.reencrypted).toBe(2);
     const records = await rawSoulRecords(db);
-    expect(records.get("dad:b")).toEqual(damaged);
-    expect(records.get("dad:a")!.keyId).toBe(result.keyId);
+    expect(records.get(id)).toEqual(damaged);
+    expect(records.get(await vaults.soul.storedId("dad:a"))!.keyId).toBe(result.keyId);
     expect(((await db.get("meta", KEYRING_META_KEY)) as SoulKeyring).keys).toHaveLength(2);
     const reloaded = reopenVault(db);
     await reloaded.unlock(PASSPHRASE);

@@ -87,3 +87,8 @@ export function flipBit(bytes: Uint8Array, index: number): Uint8Array {
   copy[index] = copy[index]! ^ 0x01;
   return copy;
 }
+
+/** The raw stored record of the soul record named `name` (stored under a keyed hash of the name). */
+export async function rawSoulRecordOf(db: PhoenixDB, vault: SoulVault, name: string): Promise<SoulRecord | undefined> {
+  return (await rawSoulRecords(db)).get(await vault.storedId(name));
+}

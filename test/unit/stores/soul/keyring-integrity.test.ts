@@ -87,7 +87,10 @@ describe("Soul keyring: migration from format v1", () => {
     const soul = reopenVault(db);
     await soul.unlock(PASSPHRASE);
     const ring = await keyring(db);
-    expect(ring).toMatchObject({ version: 2, currentKeyId: "k1", revision: 4 });
+    // The device unlock added the name key (revision 4), the passphrase unlock upgraded the format (5).
+    expect(ring).toMatchObject({ version: 2, currentKeyId: "k1", revision: 5 });
+    expect(ring.names?.keyId).toBe("k1");
+    expect((await db.getAllKeys("soul_kb")).includes("dad:old")).toBe(false);
     expect(ring.keys[0]!.boundAt).toBe(1_700_000_000_000);
     expect(await soul.recallSoul("dad:old")).toBe("from the old format");
     const again = reopenVault(db);

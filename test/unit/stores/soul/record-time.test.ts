@@ -1,6 +1,6 @@
 /**
- * Soul record format v2: the write time is authenticated, so a merge import cannot roll a value back with
- * an old ciphertext under a forged newer time; records of the landed format (v1) are re-sealed at unlock.
+ * Soul record formats v2/v3: the write time is authenticated, so a merge import cannot roll a value back with
+ * an old ciphertext under a forged newer time; records of the landed format (v1) are moved at unlock.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SoulRecord } from "../../../../src/db/schema.js";
@@ -30,10 +30,10 @@ async function withForgedTimes(file: Blob, updatedAt: number): Promise<Blob> {
 }
 
 describe("Soul records: the write time is authenticated", () => {
-  it("stores format v2 records", async () => {
+  it("stores records with the time authenticated (format v3, which also hides the name)", async () => {
     const phoenix = await openTestPhoenix();
     await populate(phoenix);
-    for (const record of (await rawSoulRecords(phoenix.db)).values()) expect(record.v).toBe(2);
+    for (const record of (await rawSoulRecords(phoenix.db)).values()) expect(record.v).toBe(3);
   });
 
   it("a merge import of an old backup with a forged newer updatedAt keeps the current value", async () => {
@@ -74,35 +74,39 @@ describe("Soul records: the write time is authenticated", () => {
     const newer = await phoenix.backups.export();
     now.mockReturnValue(1_800_000_002_000);
     await phoenix.vaults.storeSoul(KEY, "newest, here");
-    const here = (await rawSoulRecords(phoenix.db)).get(KEY);
+    const id = await phoenix.vaults.soul.storedId(KEY);
+    const here = (await rawSoulRecords(phoenix.db)).get(id);
     phoenix.vaults.soul.lock();
     const report = await phoenix.backups.import(await withForgedTimes(newer, 1_900_000_000_000), { mode: "merge", snapshot: false });
     expect(report.stores.soul_kb.updated).toBe(0);
-    expect((await rawSoulRecords(phoenix.db)).get(KEY)).toEqual(here);
+    expect((await rawSoulRecords(phoenix.db)).get(id)).toEqual(here);
   });
 });
 
 describe("Soul records: migration from format v1", () => {
-  it("re-seals v1 records as v2 at the next unlock, keeping values and times", async () => {
+  it("moves v1 records (stored under their plaintext name) to v3 under hashed ids at the next unlock, keeping values and times", async () => {
     const phoenix = await openTestPhoenix();
     await populate(phoenix);
-    const records = await rawSoulRecords(phoenix.db);
-    // Rewrite each record in the landed format (v: 1, AAD ["phoenix-seal", 1, store, key]) with the vault's
-    // own data key, which is not extractable, so it is borrowed from the unlocked vault.
-    const soul = phoenix.vaults.soul as unknown as { unlocked: { keys: Map<string, CryptoKey> } };
+    const names = (await phoenix.vaults.soul.recallPrefix("")).map(([name]) => name);
+    // Rewrite each record in the landed format (v: 1, AAD ["phoenix-seal", 1, store, key], stored under its
+    // name) with the vault's own data key, which is not extractable, so it is borrowed from the unlocked vault.
+    const soul = phoenix.vaults.soul as unknown as { unlocked: { keys: Map<string, CryptoKey>; currentKeyId: string } };
     const v1: Array<[string, SoulRecord]> = [];
-    for (const [key, record] of records) {
-      const dataKey = soul.unlocked.keys.get(record.keyId)!;
-      const value = await phoenix.vaults.recallSoul(key);
-      const { iv, ct } = await sealText(dataKey, value!, { store: "soul_kb", key });
-      v1.push([key, { v: 1, keyId: record.keyId, iv, ct, updatedAt: 1_700_000_000_000 }]);
+    for (const name of names) {
+      const dataKey = soul.unlocked.keys.get(soul.unlocked.currentKeyId)!;
+      const value = await phoenix.vaults.recallSoul(name);
+      const { iv, ct } = await sealText(dataKey, value!, { store: "soul_kb", key: name });
+      v1.push([name, { v: 1, keyId: soul.unlocked.currentKeyId, iv, ct, updatedAt: 1_700_000_000_000 }]);
     }
+    await phoenix.db.clear("soul_kb");
     for (const [key, record] of v1) await phoenix.db.put("soul_kb", record, key);
     const reloaded = reopenVault(phoenix.db);
     await reloaded.unlock(SOUL_PASSPHRASE);
     const after = await rawSoulRecords(phoenix.db);
-    for (const [key] of v1) {
-      expect(after.get(key)).toMatchObject({ v: 2, updatedAt: 1_700_000_000_000 });
+    expect(after.size).toBe(v1.length);
+    for (const [name] of v1) {
+      expect(after.has(name)).toBe(false);
+      expect(after.get(await reloaded.storedId(name))).toMatchObject({ v: 3, updatedAt: 1_700_000_000_000 });
     }
     expect(await reloaded.recallPrefix("dad:")).toEqual([
       ["dad:last_soft_memory:x", "I love you, Dad."],

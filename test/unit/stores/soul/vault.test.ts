@@ -157,16 +157,22 @@ describe("Soul Vault: what is on disk", () => {
         expect(containsBytes(metaBytes, encoded)).toBe(false);
       }
     }
-    // The search itself works: the keys, which are not secret, are found.
-    expect(containsBytes(soulBytes, new TextEncoder().encode("dad:last_soft_memory"))).toBe(true);
+    // The names are hidden too (stored under a keyed hash); the search itself works: the ids are found.
+    for (const name of ["dad:last_soft_memory", "last_soft_memory", "unicode"]) {
+      expect(containsBytes(soulBytes, new TextEncoder().encode(name))).toBe(false);
+      expect(containsBytes(metaBytes, new TextEncoder().encode(name))).toBe(false);
+    }
+    expect(containsBytes(soulBytes, new TextEncoder().encode(await vaults.soul.storedId("dad:last_soft_memory")))).toBe(true);
     expect(await vaults.recallSoul("unicode")).toBe(secrets[2]);
+    expect(await vaults.recallPrefix("soul:dad:", 5)).toEqual([["dad:last_soft_memory", secrets[0]]]);
   });
 
   it("detects a flipped bit in a stored record's IV, ciphertext or tag, naming the key", async () => {
     const { vaults, db } = await openSoulPhoenix();
     await vaults.soul.setup(PASSPHRASE);
     await vaults.storeSoul("dad:note", "do not touch");
-    const original = (await rawSoulRecords(db)).get("dad:note")!;
+    const id = await vaults.soul.storedId("dad:note");
+    const original = (await rawSoulRecords(db)).get(id)!;
     const tampered = [
       { ...original, iv: flipBit(original.iv, 3) },
       { ...original, ct: flipBit(original.ct, 0) },
@@ -174,11 +180,11 @@ describe("Soul Vault: what is on disk", () => {
       { ...original, ct: flipBit(original.ct, original.ct.length - 1) },
     ];
     for (const record of tampered) {
-      await putRawSoulRecord(db, "dad:note", record);
+      await putRawSoulRecord(db, id, record);
       await expect(vaults.recallSoul("dad:note")).rejects.toMatchObject({ code: "INTEGRITY", subject: "dad:note" });
       await expect(vaults.recallPrefix("soul:dad:", 10)).rejects.toMatchObject({ code: "INTEGRITY", subject: "dad:note" });
     }
-    await putRawSoulRecord(db, "dad:note", original);
+    await putRawSoulRecord(db, id, original);
     expect(await vaults.recallSoul("dad:note")).toBe("do not touch");
   });
 
@@ -188,17 +194,21 @@ describe("Soul Vault: what is on disk", () => {
     await vaults.storeSoul("dad:note", "for dad");
     await vaults.storeSoul("mum:note", "for mum");
     const raw = await rawSoulRecords(db);
-    await putRawSoulRecord(db, "mum:note", raw.get("dad:note")!);
-    await putRawSoulRecord(db, "stranger", raw.get("dad:note")!);
+    const dad = raw.get(await vaults.soul.storedId("dad:note"))!;
+    // The hashed id is bound into the additional data: a record moved to another id fails, and so does a
+    // record put where a name not yet stored hashes to.
+    await putRawSoulRecord(db, await vaults.soul.storedId("mum:note"), dad);
+    await putRawSoulRecord(db, await vaults.soul.storedId("stranger"), dad);
     await expect(vaults.recallSoul("mum:note")).rejects.toMatchObject({ code: "INTEGRITY", subject: "mum:note" });
     await expect(vaults.recallSoul("stranger")).rejects.toMatchObject({ code: "INTEGRITY", subject: "stranger" });
+    await expect(vaults.recallPrefix("soul:mum:", 5)).rejects.toMatchObject({ code: "INTEGRITY", subject: "mum:note" });
     expect(await vaults.recallSoul("dad:note")).toBe("for dad");
   });
 
   it("rejects a malformed record as INTEGRITY rather than crashing", async () => {
     const { vaults, db } = await openSoulPhoenix();
     await vaults.soul.setup(PASSPHRASE);
-    await db.put("soul_kb", { v: 1, keyId: "x" } as never, "broken");
+    await db.put("soul_kb", { v: 3, keyId: "x" } as never, await vaults.soul.storedId("broken"));
     await expect(vaults.recallSoul("broken")).rejects.toMatchObject({ code: "INTEGRITY", subject: "broken" });
   });
 

@@ -1,0 +1,116 @@
+/**
+ * Soul record names are hidden, checked where a thief would look: the profile's IndexedDB folder on disk
+ * (LevelDB files, read after the browser closed) and a downloaded backup unpacked with the system tar.
+ * The name is in neither, and after a restart and an unlock `recallPrefix` still finds it.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, inject, test } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
+import { appUrl, callPhoenix, waitForReady } from "./helpers/browser.js";
+
+const PASSPHRASE = "correct horse battery staple";
+const NAME = "dad:last_soft_memory";
+const VALUE = "I love you, Dad.";
+
+async function launch(profileDir: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: inject("chromiumPath"),
+    headless: true,
+    acceptDownloads: true,
+    args: [...CHROMIUM_ARGS],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(appUrl());
+  await waitForReady(page);
+  return { context, page };
+}
+
+/** Every file under a folder, as bytes. */
+async function filesUnder(dir: string): Promise<Buffer[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
+}
+
+/** Whether any file holds the text as UTF-8 or UTF-16 (either byte order), as IndexedDB may store strings. */
+function onDisk(files: Buffer[], text: string): boolean {
+  const forms = [Buffer.from(text, "utf8"), Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()];
+  return files.some((file) => forms.some((form) => file.includes(form)));
+}
+
+async function downloadBackup(page: Page, dir: string): Promise<string> {
+  const downloading = page.waitForEvent("download");
+  await callPhoenix(
+    page,
+    async (phoenix) => {
+      const file = await phoenix.backups.export();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(file);
+      link.download = file.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+    undefined,
+  );
+  const download = await downloading;
+  const path = join(dir, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}
+
+describe("Soul record names on disk and in backups", () => {
+  test("neither the profile's IndexedDB files nor an unpacked backup hold the name; recallPrefix finds it after a restart", async () => {
+    const profileDir = await mkdtemp(join(tmpdir(), "phoenix-soul-names-"));
+    const work = await mkdtemp(join(tmpdir(), "phoenix-soul-names-backup-"));
+    try {
+      let { context, page } = await launch(profileDir);
+      await callPhoenix(
+        page,
+        async (phoenix, { passphrase, name, value }) => {
+          await phoenix.vaults.soul.setup(passphrase);
+          await phoenix.vaults.storeSoul(name, value);
+          // The control: a Mind key is stored in plaintext, so it must be findable, or the search proves nothing.
+          await phoenix.vaults.storeMind("control:plain_mind_key_4c1e", "x");
+        },
+        { passphrase: PASSPHRASE, name: NAME, value: VALUE },
+      );
+      expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallPrefix("soul:dad:", 10), undefined)).toEqual([[NAME, VALUE]]);
+
+      const archive = await downloadBackup(page, work);
+      await context.close();
+
+      const profile = await filesUnder(join(profileDir, "Default", "IndexedDB"));
+      expect(onDisk(profile, "control:plain_mind_key_4c1e")).toBe(true);
+      expect(onDisk(profile, "last_soft_memory")).toBe(false);
+      expect(onDisk(profile, VALUE)).toBe(false);
+
+      const unpacked = join(work, "unpacked");
+      execFileSync("mkdir", ["-p", unpacked]);
+      execFileSync("tar", ["-xzf", archive, "-C", unpacked]);
+      const backup = await filesUnder(unpacked);
+      expect(onDisk(backup, "control:plain_mind_key_4c1e")).toBe(true);
+      expect(onDisk(backup, "last_soft_memory")).toBe(false);
+      expect(onDisk(backup, VALUE)).toBe(false);
+
+      ({ context, page } = await launch(profileDir));
+      const found = await callPhoenix(
+        page,
+        async (phoenix, passphrase) => {
+          await phoenix.vaults.soul.unlock(passphrase);
+          return phoenix.vaults.recallPrefix("soul:dad:", 10);
+        },
+        PASSPHRASE,
+      );
+      expect(found).toEqual([[NAME, VALUE]]);
+      await context.close();
+    } finally {
+      await rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+});
