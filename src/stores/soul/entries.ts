@@ -13,7 +13,7 @@
  * name key, the keyring no longer lists.
  */
 import { PhoenixError, toStorageError } from "../../errors.js";
-import type { ScanOptions } from "../../db/prefix.js";
+import { scanPrefix, type ScanOptions } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
 import { request, writeTx } from "../../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../../crypto/keyring.js";
@@ -194,7 +194,10 @@ export class SoulEntries {
   private async recallSettled(prefix: string, limit: number | undefined, options: ScanOptions): Promise<SettledRecord[]> {
     const index = await this.synced();
     const matches = index.scan(prefix, limit, options);
-    const found = new Map(await readIds(this.db, matches.map(([, id]) => id)));
+    const ids = matches.map(([, id]) => id);
+    // Most of the vault: one read of everything beats a request per record.
+    const whole = ids.length > 64 && ids.length * 2 >= index.size;
+    const found = new Map(whole ? await scanPrefix(this.db, "soul_kb", "", undefined) : await readIds(this.db, ids));
     // A record deleted by another tab since the re-check is left out, as a scan would not have seen it.
     const wanted = matches.filter(([, id]) => found.has(id));
     const keys = await this.keysFor([...found]);
@@ -203,8 +206,8 @@ export class SoulEntries {
       records.map(({ name }) => name),
       await Promise.allSettled(openEachWith(keys, records)),
     );
-    const whole = prefix === "" && options.after === undefined && (limit === undefined || settled.length < limit);
-    if (whole && index.unnamed.size > 0) {
+    const all = prefix === "" && options.after === undefined && (limit === undefined || settled.length < limit);
+    if (all && index.unnamed.size > 0) {
       const unnamed = [...index.unnamed].slice(0, limit === undefined ? undefined : limit - settled.length);
       settled.push(...settle(unnamed, unnamed.map((id) => ({ status: "rejected", reason: damaged(id) }) as const)));
     }

@@ -62,6 +62,11 @@ export class SoulNameIndex {
     this.sorted = undefined;
   }
 
+  /** How many stored ids the index accounts for. */
+  get size(): number {
+    return this.byId.size + this.unnamed.size;
+  }
+
   knows(id: string): boolean {
     return this.byId.has(id) || this.unnamed.has(id);
   }

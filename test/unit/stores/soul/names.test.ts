@@ -90,6 +90,17 @@ describe("Soul names: queries behave as with plaintext names", () => {
     expect(await vaults.recallPrefix(`soul:${prefix}`, limit, options)).toEqual(names.map((name) => [name, `value of ${name}`]));
   });
 
+  it("a large scan (most of the vault, read in one go) and a narrow one agree with the reference order", async () => {
+    const { vaults } = await openSoulPhoenix();
+    await vaults.soul.setup(PASSPHRASE);
+    const many = Array.from({ length: 150 }, (_, i) => [`m:${(i * 7919) % 150}`, `v${i}`] as [string, string]);
+    await vaults.soul.storeSoulMany(many);
+    const sorted = [...many].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    expect(await vaults.soul.recallPrefix("m:")).toEqual(sorted);
+    expect(await vaults.soul.recallPrefix("m:", 100, { reverse: true })).toEqual(sorted.reverse().slice(0, 100));
+    expect(await vaults.soul.recallPrefix("m:14")).toEqual(many.filter(([name]) => name.startsWith("m:14")).sort());
+  });
+
   it("an overwrite keeps one record under the same id; forget deletes it; counts follow", async () => {
     const { vaults, db } = await filled();
     const id = await vaults.soul.storedId("dad:1");
