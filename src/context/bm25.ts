@@ -42,6 +42,20 @@ function grownUint16(array: Uint16Array<ArrayBuffer>, need: number): Uint16Array
   return out;
 }
 
+/**
+ * The index of living documents only, renumbered 0…n−1 in their order, for persisting
+ * (src/context/snapshot.ts). Postings of term i are `postDocs`/`postTfs` from `postStarts[i]` to
+ * `postStarts[i + 1]`, doc numbers ascending. Per-document term runs are not kept: they follow from the postings.
+ */
+export interface PackedText {
+  terms: string[];
+  surfaces: string[];
+  postStarts: Uint32Array<ArrayBuffer>;
+  postDocs: Int32Array<ArrayBuffer>;
+  postTfs: Uint16Array<ArrayBuffer>;
+  docLen: Int32Array<ArrayBuffer>;
+}
+
 export class TextIndex {
   private readonly termIds = new Map<string, number>();
   /** Per term: the first word seen that gave it, shown in `why` instead of the stem. */
@@ -79,6 +93,13 @@ export class TextIndex {
   /** Postings held for living documents (one per distinct term per document). */
   get postingCount(): number {
     return this.livePostings;
+  }
+
+  /** Bytes of the typed arrays that hold the postings and per-document columns (capacity, not just use). */
+  get byteLength(): number {
+    let bytes = this.df.byteLength + this.postLen.byteLength + this.docLen.byteLength + this.docStart.byteLength + this.docCount.byteLength + this.pool.byteLength;
+    for (let id = 0; id < this.postDocs.length; id += 1) bytes += this.postDocs[id]!.byteLength + this.postTfs[id]!.byteLength;
+    return bytes;
   }
 
   get vocabularySize(): number {
@@ -230,6 +251,75 @@ export class TextIndex {
       }
       return { doc, score, labels };
     });
+  }
+
+  /** The living documents' postings, numbered by `renumber` (old number → new; must keep their order). */
+  pack(renumber: Int32Array): PackedText {
+    const terms: string[] = [];
+    const surfaces: string[] = [];
+    const starts: number[] = [0];
+    const postDocs = new Int32Array(this.livePostings);
+    const postTfs = new Uint16Array(this.livePostings);
+    let at = 0;
+    for (const [term, id] of this.termIds) {
+      if (this.df[id] === 0) continue;
+      const docs = this.postDocs[id]!;
+      const tfs = this.postTfs[id]!;
+      for (let i = 0; i < this.postLen[id]!; i += 1) {
+        if (this.docLen[docs[i]!]! < 0) continue;
+        postDocs[at] = renumber[docs[i]!]!;
+        postTfs[at] = tfs[i]!;
+        at += 1;
+      }
+      terms.push(term);
+      surfaces.push(this.surfaces[id]!);
+      starts.push(at);
+    }
+    const docLen = new Int32Array(this.living);
+    for (let doc = 0; doc < this.docSlots; doc += 1) if (this.docLen[doc]! >= 0) docLen[renumber[doc]!] = this.docLen[doc]!;
+    return { terms, surfaces, postStarts: Uint32Array.from(starts), postDocs, postTfs, docLen };
+  }
+
+  /** The index `pack` gave; its postings are views on the packed arrays until a document grows them. */
+  static unpack(packed: PackedText): TextIndex {
+    const index = new TextIndex();
+    const termCount = packed.terms.length;
+    const docCount = packed.docLen.length;
+    index.df = new Int32Array(termCount);
+    index.postLen = new Int32Array(termCount);
+    index.termCounts = new Int32Array(termCount);
+    const perDoc = new Int32Array(docCount);
+    for (let id = 0; id < termCount; id += 1) {
+      index.termIds.set(packed.terms[id]!, id);
+      index.surfaces.push(packed.surfaces[id]!);
+      const start = packed.postStarts[id]!;
+      const end = packed.postStarts[id + 1]!;
+      index.postDocs.push(packed.postDocs.subarray(start, end));
+      index.postTfs.push(packed.postTfs.subarray(start, end));
+      index.df[id] = end - start;
+      index.postLen[id] = end - start;
+      for (let i = start; i < end; i += 1) perDoc[packed.postDocs[i]!]! += 1;
+    }
+    index.docLen = packed.docLen.slice();
+    index.docStart = new Int32Array(docCount);
+    index.docCount = perDoc;
+    let used = 0;
+    for (let doc = 0; doc < docCount; doc += 1) {
+      index.docStart[doc] = used;
+      used += perDoc[doc]!;
+      index.totalLength += index.docLen[doc]!;
+    }
+    index.pool = new Int32Array(Math.max(16, used));
+    const fill = index.docStart.slice();
+    for (let id = 0; id < termCount; id += 1) {
+      for (let i = packed.postStarts[id]!; i < packed.postStarts[id + 1]!; i += 1) index.pool[fill[packed.postDocs[i]!]!++] = id;
+    }
+    index.poolUsed = used;
+    index.docSlots = docCount;
+    index.living = docCount;
+    index.livePostings = used;
+    index.vocabularyVersion = 1;
+    return index;
   }
 
   /** The per-document half of BM25's denominator, recomputed only when the average length moved. */

@@ -36,6 +36,7 @@ export function gateVectorKb(kb: VectorKbHandle, settings: () => Readonly<Settin
     // The Context Engine's calls (src/context) are its own feature, not the Vector KB's API.
     contextSearch: kb.contextSearch.bind(kb),
     contextProfile: kb.contextProfile.bind(kb),
+    contextInfo: kb.contextInfo.bind(kb),
     contextChanged: kb.contextChanged.bind(kb),
     close: () => kb.close(),
   };

@@ -82,6 +82,11 @@ export class VectorEngine {
     return engine;
   }
 
+  /** The engine's connection, for the Context Engine's derived index store. */
+  get database(): IDBDatabase {
+    return this.db;
+  }
+
   info(): EngineInfo {
     const { index } = this.rows;
     return { dim: this.dim, count: index.size, simd: index.simd, indexBytes: index.byteLength, loadMs: this.loadMs };
@@ -161,7 +166,7 @@ export class VectorEngine {
   withEntries<T>(use: (view: EntryView) => T | Promise<T>): Promise<T> {
     return this.run(async () => {
       await this.sync();
-      return use(this.rows.view(this.entriesVersion, this.db));
+      return use(this.rows.view(this.entriesVersion, this.db, this.token));
     });
   }
 
