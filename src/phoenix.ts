@@ -124,11 +124,11 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   });
   const cache = new HyperspaceCache(db, { clock, ...options.cache });
   const rawVectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
-  // vectorKb.enabled gates the Vector KB's own API; the Context Engine keeps its worker (src/context).
+  // vectorKb.enabled gates the Vector KB's API and the Context Engine's search, which runs in its worker.
   const vectorKb = gateVectorKb(rawVectorKb, () => settings.snapshot);
   const context = createContext({
     dbName: name,
-    vectorKb: rawVectorKb,
+    vectorKb,
     // A damaged soul record is left out rather than failing the whole search.
     soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("", undefined, { onFailure: () => undefined })),
     recallMind: (key) => vaults.recallMind(key),
