@@ -1,10 +1,12 @@
 /**
  * The full-text index: BM25 (Robertson–Spärck Jones, k1 = 1.2, b = 0.75) over numbered documents,
- * updated in place as documents come and go. Postings are typed arrays (doc ids in Int32Array,
- * term frequencies in Uint16Array, one pair per term) and per-document state is columnar (length,
- * term-id run in one shared pool), so 100k documents cost no objects and a search no allocation
- * proportional to the corpus. A removed document is only marked dead and its postings skipped; the
- * postings are compacted once the dead outnumber the living, so a removal costs O(its terms).
+ * updated in place as documents come and go. Postings are typed arrays (doc ids ascending in
+ * Int32Array, term frequencies in Uint8Array: 5 bytes a posting), per-document state one length
+ * column, so 100k documents cost no objects and a search no allocation proportional to the corpus.
+ * Which query terms a hit holds is found by binary search in their postings, and a removal is told
+ * the document's terms by the caller (which holds its text), so no per-document term list is kept.
+ * A removed document is only marked dead and its postings skipped; the postings are compacted once
+ * the dead outnumber the living, so a removal costs O(its terms).
  */
 
 import { TopK } from "../shared/topk.js";
@@ -26,18 +28,20 @@ export interface TextScore {
   labels: string[];
 }
 
-const MAX_TF = 0xffff;
+/** BM25 saturates long before: a word 255 times in one memory scores as one 255 times. */
+const MAX_TF = 0xff;
 
+/** Postings grow by half (not double): less slack in memory, still amortised O(1) per add. */
 function grownInt32(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= array.length) return array;
-  const out = new Int32Array(Math.max(need, array.length * 2, 16));
+  const out = new Int32Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
   out.set(array);
   return out;
 }
 
-function grownUint16(array: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBuffer> {
+function grownUint8(array: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
   if (need <= array.length) return array;
-  const out = new Uint16Array(Math.max(need, array.length * 2, 4));
+  const out = new Uint8Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
   out.set(array);
   return out;
 }
@@ -52,7 +56,7 @@ export interface PackedText {
   surfaces: string[];
   postStarts: Uint32Array<ArrayBuffer>;
   postDocs: Int32Array<ArrayBuffer>;
-  postTfs: Uint16Array<ArrayBuffer>;
+  postTfs: Uint8Array<ArrayBuffer>;
   docLen: Int32Array<ArrayBuffer>;
 }
 
@@ -62,14 +66,10 @@ export class TextIndex {
   private readonly surfaces: string[] = [];
   private df = new Int32Array(0);
   private postDocs: Array<Int32Array<ArrayBuffer>> = [];
-  private postTfs: Array<Uint16Array<ArrayBuffer>> = [];
+  private postTfs: Array<Uint8Array<ArrayBuffer>> = [];
   private postLen = new Int32Array(0);
-  /** Per document: length (-1 once removed or never added), start and count of its term ids in `pool`. */
+  /** Per document: its length in terms; -1 once removed or never added. */
   private docLen = new Int32Array(0);
-  private docStart = new Int32Array(0);
-  private docCount = new Int32Array(0);
-  private pool = new Int32Array(0);
-  private poolUsed = 0;
   private docSlots = 0;
   private living = 0;
   private totalLength = 0;
@@ -97,7 +97,7 @@ export class TextIndex {
 
   /** Bytes of the typed arrays that hold the postings and per-document columns (capacity, not just use). */
   get byteLength(): number {
-    let bytes = this.df.byteLength + this.postLen.byteLength + this.docLen.byteLength + this.docStart.byteLength + this.docCount.byteLength + this.pool.byteLength;
+    let bytes = this.df.byteLength + this.postLen.byteLength + this.docLen.byteLength;
     for (let id = 0; id < this.postDocs.length; id += 1) bytes += this.postDocs[id]!.byteLength + this.postTfs[id]!.byteLength;
     return bytes;
   }
@@ -135,19 +135,15 @@ export class TextIndex {
       this.termCounts[id]! += 1;
     }
     this.ensureDoc(doc);
-    this.pool = grownInt32(this.pool, this.poolUsed + distinctCount);
-    this.docStart[doc] = this.poolUsed;
-    this.docCount[doc] = distinctCount;
     for (let j = 0; j < distinctCount; j += 1) {
       const id = this.distinct[j]!;
       const tf = this.termCounts[id]!;
       this.termCounts[id] = 0;
-      this.pool[this.poolUsed++] = id;
       if (this.df[id] === 0) this.vocabularyVersion += 1;
       this.df[id]! += 1;
       const at = this.postLen[id]!;
       this.postDocs[id] = grownInt32(this.postDocs[id]!, at + 1);
-      this.postTfs[id] = grownUint16(this.postTfs[id]!, at + 1);
+      this.postTfs[id] = grownUint8(this.postTfs[id]!, at + 1);
       this.postDocs[id]![at] = doc;
       this.postTfs[id]![at] = Math.min(tf, MAX_TF);
       this.postLen[id] = at + 1;
@@ -158,11 +154,17 @@ export class TextIndex {
     this.livePostings += distinctCount;
   }
 
-  remove(doc: number): void {
+  /** Removes document `doc`, whose terms (as given to `add`) the caller still knows. */
+  remove(doc: number, terms: readonly string[]): void {
     if (!this.has(doc)) return;
-    const start = this.docStart[doc]!;
-    const count = this.docCount[doc]!;
-    for (let j = start; j < start + count; j += 1) this.df[this.pool[j]!]! -= 1;
+    const seen = new Set<number>();
+    for (const term of terms) {
+      const id = this.termIds.get(term);
+      if (id === undefined || seen.has(id)) continue;
+      seen.add(id);
+      this.df[id]! -= 1;
+    }
+    const count = seen.size;
     this.living -= 1;
     this.totalLength -= this.docLen[doc]!;
     this.docLen[doc] = -1;
@@ -237,20 +239,25 @@ export class TextIndex {
     }
     for (let i = 0; i < touchedCount; i += 1) sums[touched[i]!] = 0;
     return kept.map(({ doc, score }) => {
-      const start = this.docStart[doc]!;
-      const end = start + this.docCount[doc]!;
       const labels: string[] = [];
-      for (const { id, label } of used) {
-        if (labels.includes(label)) continue;
-        for (let j = start; j < end; j += 1) {
-          if (this.pool[j] === id) {
-            labels.push(label);
-            break;
-          }
-        }
-      }
+      for (const { id, label } of used) if (!labels.includes(label) && this.holds(id, doc)) labels.push(label);
       return { doc, score, labels };
     });
+  }
+
+  /** Whether term `id`'s postings hold `doc`: doc numbers ascend, so a binary search. */
+  private holds(id: number, doc: number): boolean {
+    const docs = this.postDocs[id]!;
+    let low = 0;
+    let high = this.postLen[id]! - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = docs[mid]!;
+      if (at === doc) return true;
+      if (at < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
   }
 
   /** The living documents' postings, numbered by `renumber` (old number → new; must keep their order). */
@@ -259,7 +266,7 @@ export class TextIndex {
     const surfaces: string[] = [];
     const starts: number[] = [0];
     const postDocs = new Int32Array(this.livePostings);
-    const postTfs = new Uint16Array(this.livePostings);
+    const postTfs = new Uint8Array(this.livePostings);
     let at = 0;
     for (const [term, id] of this.termIds) {
       if (this.df[id] === 0) continue;
@@ -288,7 +295,7 @@ export class TextIndex {
     index.df = new Int32Array(termCount);
     index.postLen = new Int32Array(termCount);
     index.termCounts = new Int32Array(termCount);
-    const perDoc = new Int32Array(docCount);
+    let postings = 0;
     for (let id = 0; id < termCount; id += 1) {
       index.termIds.set(packed.terms[id]!, id);
       index.surfaces.push(packed.surfaces[id]!);
@@ -298,26 +305,13 @@ export class TextIndex {
       index.postTfs.push(packed.postTfs.subarray(start, end));
       index.df[id] = end - start;
       index.postLen[id] = end - start;
-      for (let i = start; i < end; i += 1) perDoc[packed.postDocs[i]!]! += 1;
+      postings += end - start;
     }
     index.docLen = packed.docLen.slice();
-    index.docStart = new Int32Array(docCount);
-    index.docCount = perDoc;
-    let used = 0;
-    for (let doc = 0; doc < docCount; doc += 1) {
-      index.docStart[doc] = used;
-      used += perDoc[doc]!;
-      index.totalLength += index.docLen[doc]!;
-    }
-    index.pool = new Int32Array(Math.max(16, used));
-    const fill = index.docStart.slice();
-    for (let id = 0; id < termCount; id += 1) {
-      for (let i = packed.postStarts[id]!; i < packed.postStarts[id + 1]!; i += 1) index.pool[fill[packed.postDocs[i]!]!++] = id;
-    }
-    index.poolUsed = used;
+    for (let doc = 0; doc < docCount; doc += 1) index.totalLength += index.docLen[doc]!;
     index.docSlots = docCount;
     index.living = docCount;
-    index.livePostings = used;
+    index.livePostings = postings;
     index.vocabularyVersion = 1;
     return index;
   }
@@ -347,7 +341,7 @@ export class TextIndex {
     this.postLen = grownInt32(this.postLen, id + 1);
     this.termCounts = grownInt32(this.termCounts, id + 1);
     this.postDocs.push(new Int32Array(0));
-    this.postTfs.push(new Uint16Array(0));
+    this.postTfs.push(new Uint8Array(0));
     this.vocabularyVersion += 1;
     return id;
   }
@@ -359,8 +353,6 @@ export class TextIndex {
       const len = new Int32Array(size).fill(-1);
       len.set(this.docLen);
       this.docLen = len;
-      this.docStart = grownInt32(this.docStart, size);
-      this.docCount = grownInt32(this.docCount, size);
     }
     if (doc >= this.docSlots) {
       this.docLen.fill(-1, this.docSlots, doc + 1);
@@ -369,7 +361,7 @@ export class TextIndex {
     this.normFor = Number.NaN;
   }
 
-  /** Drops the postings of dead documents, and their term runs from the pool. */
+  /** Drops the postings of dead documents. */
   private compact(): void {
     for (let id = 0; id < this.postDocs.length; id += 1) {
       const docs = this.postDocs[id]!;
@@ -383,18 +375,6 @@ export class TextIndex {
       }
       this.postLen[id] = kept;
     }
-    const pool = new Int32Array(Math.max(16, this.livePostings * 2));
-    let used = 0;
-    for (let doc = 0; doc < this.docSlots; doc += 1) {
-      if (this.docLen[doc]! < 0) continue;
-      const start = this.docStart[doc]!;
-      const count = this.docCount[doc]!;
-      pool.set(this.pool.subarray(start, start + count), used);
-      this.docStart[doc] = used;
-      used += count;
-    }
-    this.pool = pool;
-    this.poolUsed = used;
     this.deadPostings = 0;
   }
 }

@@ -89,7 +89,7 @@ export class Corpus {
     if (number === undefined) return false;
     this.changes += 1;
     this.byRef.delete(key);
-    this.text.remove(number);
+    this.text.remove(number, analyse(this.docs[number]!).terms);
     this.meaningIndex?.remove(number);
     this.docs[number] = undefined;
     if (source === "mind_vault") {
@@ -139,10 +139,7 @@ export class Corpus {
       if (name) this.peopleMap.set(name, relationTags(doc!.text));
     });
     this.meaningIndex = undefined;
-    if (meaning && packed.meaning) {
-      meaning.unpack(packed.meaning);
-      this.meaningIndex = meaning;
-    }
+    if (meaning && packed.meaning && meaning.unpack(packed.meaning)) this.meaningIndex = meaning;
   }
 
   forEachDoc(visit: (number: number, doc: CorpusDoc) => void): void {

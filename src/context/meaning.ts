@@ -14,10 +14,16 @@ import { analyse, type Corpus } from "./corpus.js";
 import { LEXICON_DIM, type Lexicon } from "./lexicon.js";
 import { STOP_WORDS, words } from "./text.js";
 
-/** Meaning vectors as stored: row i (LEXICON_DIM int8 values, unit vector × 127) is document `docs[i]`. */
+/**
+ * Meaning vectors as stored: row i (`stride` int8 codes, the first LEXICON_DIM of them the unit vector
+ * × 127, the rest zero) is document `docs[i]`, its code norm `norms[i]`. The matrix's own layout, so
+ * loading it is one copy.
+ */
 export interface PackedMeaning {
+  stride: number;
   docs: Int32Array<ArrayBuffer>;
   vectors: Int8Array<ArrayBuffer>;
+  norms: Float32Array<ArrayBuffer>;
 }
 
 const CODE_SCALE = 127;
@@ -30,7 +36,8 @@ export class MeaningIndex {
   private count = 0;
   private norms = new Float32Array(0);
   private rowToDoc = new Int32Array(0);
-  private readonly docToRow = new Map<number, number>();
+  /** Row of each document number; -1 for none. */
+  private docToRow = new Int32Array(0).fill(-1);
 
   constructor(lexicon: Lexicon, options: { simd?: boolean } = {}) {
     this.lexicon = lexicon;
@@ -42,7 +49,7 @@ export class MeaningIndex {
   }
 
   get byteLength(): number {
-    return this.count * (this.matrix.stride + 8);
+    return this.count * (this.matrix.stride + 8) + this.docToRow.byteLength;
   }
 
   /** The mean vector of a text's content words, or undefined when none has a vector. */
@@ -65,9 +72,9 @@ export class MeaningIndex {
   }
 
   remove(doc: number): void {
-    const row = this.docToRow.get(doc);
-    if (row === undefined) return;
-    this.docToRow.delete(doc);
+    const row = doc < this.docToRow.length ? this.docToRow[doc]! : -1;
+    if (row < 0) return;
+    this.docToRow[doc] = -1;
     const last = this.count - 1;
     if (row !== last) {
       // The last row fills the hole, so rows stay contiguous for the kernel.
@@ -75,7 +82,7 @@ export class MeaningIndex {
       this.norms[row] = this.norms[last]!;
       const moved = this.rowToDoc[last]!;
       this.rowToDoc[row] = moved;
-      this.docToRow.set(moved, row);
+      this.docToRow[moved] = row;
     }
     this.count = last;
   }
@@ -83,31 +90,27 @@ export class MeaningIndex {
   /** The vectors of living documents, numbered by `renumber` (old number → new). */
   pack(renumber: Int32Array): PackedMeaning {
     const docs = new Int32Array(this.count);
-    const vectors = new Int8Array(this.count * LEXICON_DIM);
-    for (let row = 0; row < this.count; row += 1) {
-      docs[row] = renumber[this.rowToDoc[row]!]!;
-      vectors.set(this.matrix.row(row).subarray(0, LEXICON_DIM), row * LEXICON_DIM);
-    }
-    return { docs, vectors };
+    for (let row = 0; row < this.count; row += 1) docs[row] = renumber[this.rowToDoc[row]!]!;
+    const { stride } = this.matrix;
+    const vectors = this.matrix.codes.slice(0, this.count * stride);
+    return { stride, docs, vectors, norms: this.norms.slice(0, this.count) };
   }
 
-  /** Loads packed vectors into this (empty) index: a copy per row, nothing computed but the norms. */
-  unpack(packed: PackedMeaning): void {
-    this.reserve(packed.docs.length);
-    for (let i = 0; i < packed.docs.length; i += 1) {
-      const row = this.newRow(packed.docs[i]!);
-      const codes = packed.vectors.subarray(i * LEXICON_DIM, (i + 1) * LEXICON_DIM);
-      this.matrix.row(row).set(codes);
-      let norm = 0;
-      for (let j = 0; j < LEXICON_DIM; j += 1) norm += codes[j]! * codes[j]!;
-      this.norms[row] = Math.sqrt(norm) || 1;
-    }
+  /** Loads packed vectors into this (empty) index; false when they are of another layout. */
+  unpack(packed: PackedMeaning): boolean {
+    const n = packed.docs.length;
+    if (packed.stride !== this.matrix.stride || packed.vectors.length !== n * packed.stride || packed.norms.length !== n) return false;
+    this.reserve(n);
+    this.matrix.codes.set(packed.vectors);
+    this.norms.set(packed.norms);
+    for (let i = 0; i < n; i += 1) this.newRow(packed.docs[i]!);
+    return true;
   }
 
   /** Every document of the corpus not yet held; `onAnalyse` counts the documents tokenised for it. */
   fill(corpus: Corpus, onAnalyse?: () => void): void {
     corpus.forEachDoc((number, doc) => {
-      if (this.docToRow.has(number)) return;
+      if (number < this.docToRow.length && this.docToRow[number]! >= 0) return;
       onAnalyse?.();
       this.add(number, analyse(doc).surfaces);
     });
@@ -157,10 +160,15 @@ export class MeaningIndex {
 
   private newRow(doc: number): number {
     if (this.count + 1 > this.norms.length) this.reserve(Math.max(16, this.count * 2));
+    if (doc >= this.docToRow.length) {
+      const grown = new Int32Array(Math.max(doc + 1, Math.ceil(this.docToRow.length * 1.5), 16)).fill(-1);
+      grown.set(this.docToRow);
+      this.docToRow = grown;
+    }
     const row = this.count;
     this.count += 1;
     this.rowToDoc[row] = doc;
-    this.docToRow.set(doc, row);
+    this.docToRow[doc] = row;
     return row;
   }
 }

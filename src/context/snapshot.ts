@@ -15,7 +15,7 @@ import { CONTEXT_SOURCES } from "./types.js";
 import { LEXICON_DIM } from "./lexicon.js";
 
 export const SNAPSHOT_TYPE = "context-index";
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const MAGIC = [0x50, 0x58, 0x43, 0x49];
 
 /** What the index was in step with when it was written. */
@@ -30,8 +30,8 @@ export interface SnapshotStamp {
   lexicon: { words: number; vectors: number } | null;
 }
 
-type Kind = "u8" | "i8" | "u16" | "u32" | "i32" | "f64";
-const ARRAYS = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f64: Float64Array } as const;
+type Kind = "u8" | "i8" | "u16" | "u32" | "i32" | "f32" | "f64";
+const ARRAYS = { u8: Uint8Array, i8: Int8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array, f32: Float32Array, f64: Float64Array } as const;
 type Section = { name: string; kind: Kind; offset: number; length: number };
 
 interface Header extends SnapshotStamp {
@@ -70,10 +70,13 @@ export function encodeSnapshot(corpus: PackedCorpus, stamp: SnapshotStamp): Uint
     ["surfaces", "u8", utf8.encode(text.surfaces.join("\n"))],
     ["postStarts", "u32", text.postStarts],
     ["postDocs", "i32", text.postDocs],
-    ["postTfs", "u16", text.postTfs],
+    ["postTfs", "u8", text.postTfs],
     ["docLen", "i32", text.docLen],
   ];
-  if (meaning) arrays.push(["meaningDocs", "i32", meaning.docs], ["meaningVectors", "i8", meaning.vectors]);
+  if (meaning) {
+    arrays.push(["meaningStride", "u32", Uint32Array.of(meaning.stride)], ["meaningDocs", "i32", meaning.docs]);
+    arrays.push(["meaningVectors", "i8", meaning.vectors], ["meaningNorms", "f32", meaning.norms]);
+  }
   const sections: Section[] = [];
   let offset = 0;
   for (const [name, kind, array] of arrays) {
@@ -132,7 +135,7 @@ function readCorpus(header: Header, get: Getter): PackedCorpus | undefined {
   const texts = strings(get("texts", "u8"), get("textEnds", "u32"));
   const postStarts = get("postStarts", "u32");
   const postDocs = get("postDocs", "i32");
-  const postTfs = get("postTfs", "u16");
+  const postTfs = get("postTfs", "u8");
   const docLen = get("docLen", "i32");
   const termBytes = get("terms", "u8");
   const surfaceBytes = get("surfaces", "u8");
@@ -153,17 +156,20 @@ function readCorpus(header: Header, get: Getter): PackedCorpus | undefined {
     docs.push(doc);
   }
   const corpus: PackedCorpus = { docs, text: { terms, surfaces, postStarts, postDocs, postTfs, docLen } };
+  const stride = get("meaningStride", "u32")?.[0];
   const meaningDocs = get("meaningDocs", "i32");
   const meaningVectors = get("meaningVectors", "i8");
-  if (meaningDocs && meaningVectors) {
-    if (meaningVectors.length !== meaningDocs.length * LEXICON_DIM || meaningDocs.some((doc) => doc < 0 || doc >= n)) return undefined;
-    corpus.meaning = { docs: meaningDocs, vectors: meaningVectors };
+  const meaningNorms = get("meaningNorms", "f32");
+  if (stride !== undefined && meaningDocs && meaningVectors && meaningNorms) {
+    if (stride < LEXICON_DIM || meaningVectors.length !== meaningDocs.length * stride || meaningNorms.length !== meaningDocs.length) return undefined;
+    if (meaningDocs.some((doc) => doc < 0 || doc >= n) || meaningNorms.some((norm) => !(norm > 0))) return undefined;
+    corpus.meaning = { stride, docs: meaningDocs, vectors: meaningVectors, norms: meaningNorms };
   }
   return corpus;
 }
 
 /** Each term's doc numbers rise and stay below `n`; starts rise and end at the postings' length. */
-function postingsValid(starts: Uint32Array, docs: Int32Array, tfs: Uint16Array, n: number): boolean {
+function postingsValid(starts: Uint32Array, docs: Int32Array, tfs: Uint8Array, n: number): boolean {
   if (starts[0] !== 0 || starts[starts.length - 1] !== docs.length) return false;
   for (let t = 0; t + 1 < starts.length; t += 1) {
     const from = starts[t]!;

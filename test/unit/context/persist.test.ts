@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import { CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY } from "../../../src/db/schema.js";
-import { encodeSnapshot, decodeSnapshot } from "../../../src/context/snapshot.js";
+import { SNAPSHOT_VERSION, encodeSnapshot, decodeSnapshot } from "../../../src/context/snapshot.js";
 import { isStoredIndexRecord } from "../../../src/context/persist.js";
 import { freshName } from "../../helpers/db.js";
 import { TEST_KDF, unpack } from "../backup/fixtures.js";
@@ -111,7 +111,7 @@ describe("the persisted context index", () => {
     const damaged = encodeSnapshot({ ...decoded.corpus, text: { ...decoded.corpus.text, postDocs: pointing } }, decoded.stamp);
     const otherVersion = bytes.slice();
     const header = new TextDecoder().decode(otherVersion.subarray(8, 8 + new DataView(otherVersion.buffer).getUint32(4, true)));
-    otherVersion.set(new TextEncoder().encode(header.replace('"version":1', '"version":9')), 8);
+    otherVersion.set(new TextEncoder().encode(header.replace(`"version":${SNAPSHOT_VERSION}`, `"version":${SNAPSHOT_VERSION + 7}`)), 8);
     const truncated = bytes.slice(0, bytes.length >> 1);
     toClose.splice(toClose.indexOf(raw), 1);
     raw.close();
@@ -184,5 +184,35 @@ describe("the persisted context index", () => {
     expect(asText).not.toMatch(/xylophon|dream:1/);
     p.vaults.soul.lock();
     expect((await p.context.search("xylophonist")).filter((hit) => hit.source === "soul_kb")).toEqual([]);
+  });
+});
+
+describe("the meaning vectors in the snapshot", () => {
+  test("a corpus read back from its bytes ranks exactly as the one that wrote them, meaning channel included", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { Lexicon } = await import("../../../src/context/lexicon.js");
+    const { MeaningIndex } = await import("../../../src/context/meaning.js");
+    const { Corpus } = await import("../../../src/context/corpus.js");
+    const { rankCorpus } = await import("../../../src/context/rank.js");
+    const lexicon = Lexicon.parse(await readFile("public/lexicon/words.txt", "utf8"), (await readFile("public/lexicon/vectors.i8")).buffer as ArrayBuffer);
+    const written = new Corpus();
+    written.attachMeaning(new MeaningIndex(lexicon, { simd: false }));
+    const texts = ["Anna moved to Lisbon last spring.", "Dental checkup booked for Tuesday.", "The boiler is banging again.", "Dad takes metformin for diabetes."];
+    texts.forEach((text, i) => written.put({ source: "vector_kb", ref: `v${i}`, text }));
+    written.remove("vector_kb", "v2");
+    written.put({ source: "mind_vault", ref: "person:Anna", text: "sister" });
+    const stamp = { stamp: "s", vectorToken: "t", counts: { mind_vault: 1, eternal_memory: 0 }, lexicon: { words: lexicon.words.length, vectors: lexicon.vectorCount } };
+    const decoded = decodeSnapshot(encodeSnapshot(written.pack(), stamp).buffer)!;
+    expect(decoded.stamp).toEqual(stamp);
+    const read = new Corpus();
+    read.restore(decoded.corpus, new MeaningIndex(lexicon, { simd: false }));
+    expect(read.analysed).toBe(0);
+    expect(written.meaning!.size).toBeGreaterThan(2);
+    expect(read.meaning?.size).toBe(written.meaning!.size);
+    for (const query of ["Where does my sister live?", "dentist appointment", "medicine for dad"]) {
+      const ranked = (corpus: InstanceType<typeof Corpus>) =>
+        rankCorpus(corpus, lexicon, query, { topK: 5 }).hits.map((hit) => ({ ref: corpus.doc(hit.doc)!.ref, score: hit.score, why: hit.why }));
+      expect(ranked(read)).toEqual(ranked(written));
+    }
   });
 });
