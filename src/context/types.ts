@@ -83,6 +83,8 @@ export interface ContextIndexInfo {
   persisted: boolean;
   /** Size of the last copy written, bytes (0: none written by this worker). */
   persistedBytes: number;
+  /** How long reading and taking over the persisted index took, ms (0: none was read). */
+  loadMs: number;
   docs: number;
   postings: number;
   /** Bytes of the full-text index's arrays in memory. */

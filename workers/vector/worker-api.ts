@@ -93,6 +93,8 @@ export function createVectorWorkerApi() {
       engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
       const base = options.lexiconBase;
       context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName);
+      const searcher = context;
+      engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
     },
     info(): EngineInfo {

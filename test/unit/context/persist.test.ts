@@ -149,6 +149,17 @@ describe("the persisted context index", () => {
     expect(texts(await p.context.search("boiler"))).toEqual(["The boiler is making a banging noise again."]);
   });
 
+  test("Vector KB entries are indexed while their add commits: the next search tokenises nothing", async () => {
+    const p = await open(freshName("ctx-add"));
+    await p.context.search("anything");
+    const before = (await p.context.info()).tokenized;
+    await p.vectorKb.addMemories([{ text: "Bought a kayak for the lake." }, { text: "The kayak paddle is in the shed." }]);
+    const afterAdd = (await p.context.info()).tokenized;
+    expect(afterAdd).toBe(before + 2);
+    expect(texts(await p.context.search("kayak paddle"))[0]).toBe("The kayak paddle is in the shed.");
+    expect((await p.context.info()).tokenized).toBe(afterAdd);
+  });
+
   test("the stamp moves with every Mind and cortex write, and not with reads, empty sweeps or recall counts", async () => {
     const p = await open(freshName("ctx-stamp"));
     const stamp = () => p.db.get("meta", CONTEXT_STAMP_KEY);
