@@ -115,4 +115,5 @@ export {
   type BuildOptions,
   type BuildWeights,
   type BuiltContext,
+  type ContextIndexInfo,
 } from "./context/index.js";

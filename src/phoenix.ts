@@ -9,7 +9,7 @@ import { toStorageError } from "./errors.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
 import { PhoenixConnection } from "./db/connection.js";
 import { guarded, runGuarded } from "./db/reconnect.js";
-import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName } from "./db/schema.js";
+import { DEFAULT_DB_NAME, SEED_STORES, type PhoenixDB, type SeedStoreName, type SoulRecord } from "./db/schema.js";
 import { NeuralCortexStrata, type StoredMemory } from "./stores/cortex.js";
 import { HyperspaceCache, type HyperspaceOptions } from "./stores/hyperspace.js";
 import { VitalOrganVaults } from "./stores/vaults.js";
@@ -20,6 +20,7 @@ import { assertKdfSettings } from "./crypto/kdf.js";
 import { assertAutoLockMs } from "./stores/soul/autolock.js";
 import { createVectorKb, type CreateVectorKbOptions, type VectorKbHandle } from "./vector/index.js";
 import { createContext, type ContextEngine, type ContextHandle } from "./context/index.js";
+import { createSoulCache } from "./context/soul-cache.js";
 import { PhoenixSettings, SETTINGS_META_KEY } from "./settings/index.js";
 import { wireSettings } from "./settings/apply.js";
 import { gateVectorKb } from "./settings/vector-gate.js";
@@ -124,13 +125,15 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   });
   const cache = new HyperspaceCache(db, { clock, ...options.cache });
   const rawVectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
-  // vectorKb.enabled gates the Vector KB's own API; the Context Engine keeps its worker (src/context).
+  // vectorKb.enabled gates the Vector KB's API and the Context Engine's search, which runs in its worker.
   const vectorKb = gateVectorKb(rawVectorKb, () => settings.snapshot);
+  // Decrypted soul memories for search, kept while unlocked (only new seals are opened), dropped on lock().
+  const soulCache = createSoulCache(soul, () => sealedSoulRecords(db));
   const context = createContext({
     dbName: name,
-    vectorKb: rawVectorKb,
+    vectorKb,
     // A damaged soul record is left out rather than failing the whole search.
-    soulMemories: async () => (soul.isLocked ? undefined : soul.recallPrefix("", undefined, { onFailure: () => undefined })),
+    soulMemories: () => soulCache.memories(),
     recallMind: (key) => vaults.recallMind(key),
     recallCortex: (key) => cortex.recall(key),
     liveCortexKeys: async (keys) => {
@@ -202,10 +205,18 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       settings.close();
       backups.close();
       context.close();
+      soulCache.close();
       vectorKb.close();
       live.close();
     },
   };
+}
+
+/** Every soul record as sealed (ciphertext), for the Context Engine's cache to see which changed. */
+async function sealedSoulRecords(db: PhoenixDB): Promise<Array<[string, SoulRecord]>> {
+  const tx = db.transaction("soul_kb", "readonly");
+  const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+  return keys.map((key, i): [string, SoulRecord] => [key, values[i]!]);
 }
 
 /** The newest episodic memories across users: EPM keys sort by user first, so the times decide. */

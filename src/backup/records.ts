@@ -5,6 +5,7 @@
  */
 import { VECTOR_STATE_KEY, VECTOR_TOKEN_KEY } from "../db/meta-keys.js";
 import {
+  CONTEXT_STAMP_KEY,
   LAYERS,
   type AuditRecord,
   type CortexRecord,
@@ -103,8 +104,9 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
  * archive carries). Exported, they would describe chunks that are not there; kept across an import, they
  * could vouch for chunks of the old vectors. So they are never exported, never imported, and an import
  * that changes `vector_kb` drops them with the chunks: the Vector KB then rebuilds from `vector_kb`.
+ * The Context Engine's stamp (CONTEXT_STAMP_KEY) is one of them: every import drops it, with its index.
  */
-export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY]);
+export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY, CONTEXT_STAMP_KEY]);
 
 /** `meta` records of the audit chain (src/audit/chain.ts): replaced with the log, never merged. */
 export const AUDIT_META_KEYS: ReadonlySet<string> = new Set(["audit.head", "audit.checkpoint"]);

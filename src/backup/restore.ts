@@ -24,7 +24,7 @@
  */
 import { unwrap } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
-import { ALL_STORES, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { ALL_STORES, CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import { request, transactionDone } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
@@ -86,9 +86,11 @@ export async function writeBackup(
   throwIfAborted(signal);
   const raw = unwrap(db);
   const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
+  const hasContextIndex = raw.objectStoreNames.contains(CONTEXT_INDEX_STORE);
   let tx: IDBTransaction;
   try {
-    tx = raw.transaction([...ALL_STORES, ...PACKED_STORES, ...(hasChunks ? [VECTOR_CHUNKS_STORE] : [])], "readwrite", {
+    const derived = [...(hasChunks ? [VECTOR_CHUNKS_STORE] : []), ...(hasContextIndex ? [CONTEXT_INDEX_STORE] : [])];
+    tx = raw.transaction([...ALL_STORES, ...PACKED_STORES, ...derived], "readwrite", {
       durability: "strict",
     });
   } catch (error) {
@@ -140,6 +142,10 @@ export async function writeBackup(
       for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
       if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
     }
+    // Any import may change Mind and cortex texts: the Context Engine's index (here, or in the Origin
+    // Private File System, which the stamp's absence marks stale) is built again.
+    tx.objectStore("meta").delete(CONTEXT_STAMP_KEY);
+    if (hasContextIndex) tx.objectStore(CONTEXT_INDEX_STORE).clear();
     await done;
     progress({ phase: "write", done: total, total });
     return counts;

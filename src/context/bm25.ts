@@ -1,10 +1,12 @@
 /**
  * The full-text index: BM25 (Robertson–Spärck Jones, k1 = 1.2, b = 0.75) over numbered documents,
- * updated in place as documents come and go. Postings are typed arrays (doc ids in Int32Array,
- * term frequencies in Uint16Array, one pair per term) and per-document state is columnar (length,
- * term-id run in one shared pool), so 100k documents cost no objects and a search no allocation
- * proportional to the corpus. A removed document is only marked dead and its postings skipped; the
- * postings are compacted once the dead outnumber the living, so a removal costs O(its terms).
+ * updated in place as documents come and go. Postings are typed arrays (doc ids ascending in
+ * Int32Array, term frequencies in Uint8Array: 5 bytes a posting), per-document state one length
+ * column, so 100k documents cost no objects and a search no allocation proportional to the corpus.
+ * Which query terms a hit holds is found by binary search in their postings, and a removal is told
+ * the document's terms by the caller (which holds its text), so no per-document term list is kept.
+ * A removed document is only marked dead and its postings skipped; the postings are compacted once
+ * the dead outnumber the living, so a removal costs O(its terms).
  */
 
 import { TopK } from "../shared/topk.js";
@@ -26,20 +28,36 @@ export interface TextScore {
   labels: string[];
 }
 
-const MAX_TF = 0xffff;
+/** BM25 saturates long before: a word 255 times in one memory scores as one 255 times. */
+const MAX_TF = 0xff;
 
+/** Postings grow by half (not double): less slack in memory, still amortised O(1) per add. */
 function grownInt32(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
   if (need <= array.length) return array;
-  const out = new Int32Array(Math.max(need, array.length * 2, 16));
+  const out = new Int32Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
   out.set(array);
   return out;
 }
 
-function grownUint16(array: Uint16Array<ArrayBuffer>, need: number): Uint16Array<ArrayBuffer> {
+function grownUint8(array: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
   if (need <= array.length) return array;
-  const out = new Uint16Array(Math.max(need, array.length * 2, 4));
+  const out = new Uint8Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
   out.set(array);
   return out;
+}
+
+/**
+ * The index of living documents only, renumbered 0…n−1 in their order, for persisting
+ * (src/context/snapshot.ts). Postings of term i are `postDocs`/`postTfs` from `postStarts[i]` to
+ * `postStarts[i + 1]`, doc numbers ascending. Per-document term runs are not kept: they follow from the postings.
+ */
+export interface PackedText {
+  terms: string[];
+  surfaces: string[];
+  postStarts: Uint32Array<ArrayBuffer>;
+  postDocs: Int32Array<ArrayBuffer>;
+  postTfs: Uint8Array<ArrayBuffer>;
+  docLen: Int32Array<ArrayBuffer>;
 }
 
 export class TextIndex {
@@ -48,14 +66,10 @@ export class TextIndex {
   private readonly surfaces: string[] = [];
   private df = new Int32Array(0);
   private postDocs: Array<Int32Array<ArrayBuffer>> = [];
-  private postTfs: Array<Uint16Array<ArrayBuffer>> = [];
+  private postTfs: Array<Uint8Array<ArrayBuffer>> = [];
   private postLen = new Int32Array(0);
-  /** Per document: length (-1 once removed or never added), start and count of its term ids in `pool`. */
+  /** Per document: its length in terms; -1 once removed or never added. */
   private docLen = new Int32Array(0);
-  private docStart = new Int32Array(0);
-  private docCount = new Int32Array(0);
-  private pool = new Int32Array(0);
-  private poolUsed = 0;
   private docSlots = 0;
   private living = 0;
   private totalLength = 0;
@@ -79,6 +93,13 @@ export class TextIndex {
   /** Postings held for living documents (one per distinct term per document). */
   get postingCount(): number {
     return this.livePostings;
+  }
+
+  /** Bytes of the typed arrays that hold the postings and per-document columns (capacity, not just use). */
+  get byteLength(): number {
+    let bytes = this.df.byteLength + this.postLen.byteLength + this.docLen.byteLength;
+    for (let id = 0; id < this.postDocs.length; id += 1) bytes += this.postDocs[id]!.byteLength + this.postTfs[id]!.byteLength;
+    return bytes;
   }
 
   get vocabularySize(): number {
@@ -114,19 +135,15 @@ export class TextIndex {
       this.termCounts[id]! += 1;
     }
     this.ensureDoc(doc);
-    this.pool = grownInt32(this.pool, this.poolUsed + distinctCount);
-    this.docStart[doc] = this.poolUsed;
-    this.docCount[doc] = distinctCount;
     for (let j = 0; j < distinctCount; j += 1) {
       const id = this.distinct[j]!;
       const tf = this.termCounts[id]!;
       this.termCounts[id] = 0;
-      this.pool[this.poolUsed++] = id;
       if (this.df[id] === 0) this.vocabularyVersion += 1;
       this.df[id]! += 1;
       const at = this.postLen[id]!;
       this.postDocs[id] = grownInt32(this.postDocs[id]!, at + 1);
-      this.postTfs[id] = grownUint16(this.postTfs[id]!, at + 1);
+      this.postTfs[id] = grownUint8(this.postTfs[id]!, at + 1);
       this.postDocs[id]![at] = doc;
       this.postTfs[id]![at] = Math.min(tf, MAX_TF);
       this.postLen[id] = at + 1;
@@ -137,11 +154,17 @@ export class TextIndex {
     this.livePostings += distinctCount;
   }
 
-  remove(doc: number): void {
+  /** Removes document `doc`, whose terms (as given to `add`) the caller still knows. */
+  remove(doc: number, terms: readonly string[]): void {
     if (!this.has(doc)) return;
-    const start = this.docStart[doc]!;
-    const count = this.docCount[doc]!;
-    for (let j = start; j < start + count; j += 1) this.df[this.pool[j]!]! -= 1;
+    const seen = new Set<number>();
+    for (const term of terms) {
+      const id = this.termIds.get(term);
+      if (id === undefined || seen.has(id)) continue;
+      seen.add(id);
+      this.df[id]! -= 1;
+    }
+    const count = seen.size;
     this.living -= 1;
     this.totalLength -= this.docLen[doc]!;
     this.docLen[doc] = -1;
@@ -216,20 +239,81 @@ export class TextIndex {
     }
     for (let i = 0; i < touchedCount; i += 1) sums[touched[i]!] = 0;
     return kept.map(({ doc, score }) => {
-      const start = this.docStart[doc]!;
-      const end = start + this.docCount[doc]!;
       const labels: string[] = [];
-      for (const { id, label } of used) {
-        if (labels.includes(label)) continue;
-        for (let j = start; j < end; j += 1) {
-          if (this.pool[j] === id) {
-            labels.push(label);
-            break;
-          }
-        }
-      }
+      for (const { id, label } of used) if (!labels.includes(label) && this.holds(id, doc)) labels.push(label);
       return { doc, score, labels };
     });
+  }
+
+  /** Whether term `id`'s postings hold `doc`: doc numbers ascend, so a binary search. */
+  private holds(id: number, doc: number): boolean {
+    const docs = this.postDocs[id]!;
+    let low = 0;
+    let high = this.postLen[id]! - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const at = docs[mid]!;
+      if (at === doc) return true;
+      if (at < doc) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
+  /** The living documents' postings, numbered by `renumber` (old number → new; must keep their order). */
+  pack(renumber: Int32Array): PackedText {
+    const terms: string[] = [];
+    const surfaces: string[] = [];
+    const starts: number[] = [0];
+    const postDocs = new Int32Array(this.livePostings);
+    const postTfs = new Uint8Array(this.livePostings);
+    let at = 0;
+    for (const [term, id] of this.termIds) {
+      if (this.df[id] === 0) continue;
+      const docs = this.postDocs[id]!;
+      const tfs = this.postTfs[id]!;
+      for (let i = 0; i < this.postLen[id]!; i += 1) {
+        if (this.docLen[docs[i]!]! < 0) continue;
+        postDocs[at] = renumber[docs[i]!]!;
+        postTfs[at] = tfs[i]!;
+        at += 1;
+      }
+      terms.push(term);
+      surfaces.push(this.surfaces[id]!);
+      starts.push(at);
+    }
+    const docLen = new Int32Array(this.living);
+    for (let doc = 0; doc < this.docSlots; doc += 1) if (this.docLen[doc]! >= 0) docLen[renumber[doc]!] = this.docLen[doc]!;
+    return { terms, surfaces, postStarts: Uint32Array.from(starts), postDocs, postTfs, docLen };
+  }
+
+  /** The index `pack` gave; its postings are views on the packed arrays until a document grows them. */
+  static unpack(packed: PackedText): TextIndex {
+    const index = new TextIndex();
+    const termCount = packed.terms.length;
+    const docCount = packed.docLen.length;
+    index.df = new Int32Array(termCount);
+    index.postLen = new Int32Array(termCount);
+    index.termCounts = new Int32Array(termCount);
+    let postings = 0;
+    for (let id = 0; id < termCount; id += 1) {
+      index.termIds.set(packed.terms[id]!, id);
+      index.surfaces.push(packed.surfaces[id]!);
+      const start = packed.postStarts[id]!;
+      const end = packed.postStarts[id + 1]!;
+      index.postDocs.push(packed.postDocs.subarray(start, end));
+      index.postTfs.push(packed.postTfs.subarray(start, end));
+      index.df[id] = end - start;
+      index.postLen[id] = end - start;
+      postings += end - start;
+    }
+    index.docLen = packed.docLen.slice();
+    for (let doc = 0; doc < docCount; doc += 1) index.totalLength += index.docLen[doc]!;
+    index.docSlots = docCount;
+    index.living = docCount;
+    index.livePostings = postings;
+    index.vocabularyVersion = 1;
+    return index;
   }
 
   /** The per-document half of BM25's denominator, recomputed only when the average length moved. */
@@ -257,7 +341,7 @@ export class TextIndex {
     this.postLen = grownInt32(this.postLen, id + 1);
     this.termCounts = grownInt32(this.termCounts, id + 1);
     this.postDocs.push(new Int32Array(0));
-    this.postTfs.push(new Uint16Array(0));
+    this.postTfs.push(new Uint8Array(0));
     this.vocabularyVersion += 1;
     return id;
   }
@@ -269,8 +353,6 @@ export class TextIndex {
       const len = new Int32Array(size).fill(-1);
       len.set(this.docLen);
       this.docLen = len;
-      this.docStart = grownInt32(this.docStart, size);
-      this.docCount = grownInt32(this.docCount, size);
     }
     if (doc >= this.docSlots) {
       this.docLen.fill(-1, this.docSlots, doc + 1);
@@ -279,7 +361,7 @@ export class TextIndex {
     this.normFor = Number.NaN;
   }
 
-  /** Drops the postings of dead documents, and their term runs from the pool. */
+  /** Drops the postings of dead documents. */
   private compact(): void {
     for (let id = 0; id < this.postDocs.length; id += 1) {
       const docs = this.postDocs[id]!;
@@ -293,18 +375,6 @@ export class TextIndex {
       }
       this.postLen[id] = kept;
     }
-    const pool = new Int32Array(Math.max(16, this.livePostings * 2));
-    let used = 0;
-    for (let doc = 0; doc < this.docSlots; doc += 1) {
-      if (this.docLen[doc]! < 0) continue;
-      const start = this.docStart[doc]!;
-      const count = this.docCount[doc]!;
-      pool.set(this.pool.subarray(start, start + count), used);
-      this.docStart[doc] = used;
-      used += count;
-    }
-    this.pool = pool;
-    this.poolUsed = used;
     this.deadPostings = 0;
   }
 }

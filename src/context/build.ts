@@ -12,7 +12,7 @@ import type { StoredMemory } from "../stores/cortex.js";
 import { STOP_WORDS, words } from "./text.js";
 import type { BuildOptions, BuildWeights, BuiltContext, ContextSearchOptions, Hit } from "./types.js";
 import { checkBudget, checkContextTopK, checkNow, checkOptionsObject, checkQuery, checkSignal } from "./validate.js";
-import { PhoenixError } from "../errors.js";
+import { PhoenixError, isPhoenixError } from "../errors.js";
 
 export const DEFAULT_BUILD_WEIGHTS: BuildWeights = {
   relevance: 1,
@@ -57,7 +57,12 @@ export async function buildContext(deps: BuildDeps, query: string, options?: Bui
     const value = await deps.recallMind(key);
     if (value !== undefined) known.push({ source: "mind_vault", key, text: value, score: 1, why: [`knowledge: ${key}`] });
   }
-  const hits = await deps.search(query, { topK, ...(signal ? { signal } : {}) });
+  const hits = await deps.search(query, { topK, ...(signal ? { signal } : {}) }).catch((error: unknown) => {
+    // With the Vector KB turned off there is no search worker: the context is the knowledge lookups
+    // and the recent episodes, which need none.
+    if (isPhoenixError(error) && error.code === "VECTOR_KB_DISABLED") return [];
+    throw error;
+  });
   const recent = await deps.recentEpisodes(RECENT_EPISODES);
   if (signal?.aborted) throw new PhoenixError("ABORTED", "The build was cancelled.");
 

@@ -5,9 +5,9 @@
  * vocabulary tables that typo correction and neighbour expansion read.
  */
 import type { JsonObject, Layer } from "../db/schema.js";
-import { TextIndex } from "./bm25.js";
+import { TextIndex, type PackedText } from "./bm25.js";
 import type { Lexicon } from "./lexicon.js";
-import type { MeaningIndex } from "./meaning.js";
+import type { MeaningIndex, PackedMeaning } from "./meaning.js";
 import { personName, relationTags } from "./relations.js";
 import { STOP_WORDS, stem, words } from "./text.js";
 import type { ContextSource } from "./types.js";
@@ -41,8 +41,20 @@ export function analyse(doc: Pick<CorpusDoc, "source" | "ref" | "text">): { term
   return { terms, surfaces };
 }
 
+/** A corpus of living documents only, numbered 0…n−1 (what src/context/snapshot.ts stores). */
+export interface PackedCorpus {
+  docs: CorpusDoc[];
+  text: PackedText;
+  /** Meaning vectors, when the lexicon was loaded. */
+  meaning?: PackedMeaning;
+}
+
 export class Corpus {
-  readonly text = new TextIndex();
+  text = new TextIndex();
+  /** Documents tokenised since this corpus was made: a reload that loads a persisted index adds none. */
+  analysed = 0;
+  /** Bumped by every put and remove: the persisted copy is current while it holds this count. */
+  changes = 0;
   private docs: Array<CorpusDoc | undefined> = [];
   private readonly byRef = new Map<string, number>();
   private readonly peopleMap = new Map<string, Set<string>>();
@@ -57,10 +69,12 @@ export class Corpus {
   /** Adds or replaces the document of `source`/`ref`. */
   put(doc: CorpusDoc): void {
     this.remove(doc.source, doc.ref);
+    this.changes += 1;
     const number = this.docs.length;
     this.docs.push(doc);
     this.byRef.set(refKey(doc.source, doc.ref), number);
     const { terms, surfaces } = analyse(doc);
+    this.analysed += 1;
     this.text.add(number, terms, surfaces);
     this.meaningIndex?.add(number, surfaces);
     if (doc.source === "mind_vault") {
@@ -73,8 +87,9 @@ export class Corpus {
     const key = refKey(source, ref);
     const number = this.byRef.get(key);
     if (number === undefined) return false;
+    this.changes += 1;
     this.byRef.delete(key);
-    this.text.remove(number);
+    this.text.remove(number, analyse(this.docs[number]!).terms);
     this.meaningIndex?.remove(number);
     this.docs[number] = undefined;
     if (source === "mind_vault") {
@@ -90,8 +105,41 @@ export class Corpus {
   }
 
   attachMeaning(meaning: MeaningIndex): void {
-    meaning.fill(this);
+    meaning.fill(this, () => (this.analysed += 1));
     this.meaningIndex = meaning;
+  }
+
+  /** Living documents renumbered in order, with their postings (and meaning vectors). */
+  pack(): PackedCorpus {
+    const renumber = new Int32Array(this.docs.length).fill(-1);
+    const docs: CorpusDoc[] = [];
+    this.docs.forEach((doc, number) => {
+      if (doc === undefined) return;
+      renumber[number] = docs.length;
+      docs.push(doc);
+    });
+    const packed: PackedCorpus = { docs, text: this.text.pack(renumber) };
+    const meaning = this.meaningIndex?.pack(renumber);
+    if (meaning) packed.meaning = meaning;
+    return packed;
+  }
+
+  /** Takes over a packed corpus: nothing is tokenised (the meaning vectors need `meaning` for their lexicon). */
+  restore(packed: PackedCorpus, meaning?: MeaningIndex): void {
+    this.text = TextIndex.unpack(packed.text);
+    this.docs = packed.docs.slice();
+    this.byRef.clear();
+    this.peopleMap.clear();
+    this.surfaceCache = undefined;
+    this.lexiconRowsCache = undefined;
+    this.docs.forEach((doc, number) => {
+      this.byRef.set(refKey(doc!.source, doc!.ref), number);
+      if (doc!.source !== "mind_vault") return;
+      const name = personName(doc!.ref);
+      if (name) this.peopleMap.set(name, relationTags(doc!.text));
+    });
+    this.meaningIndex = undefined;
+    if (meaning && packed.meaning && meaning.unpack(packed.meaning)) this.meaningIndex = meaning;
   }
 
   forEachDoc(visit: (number: number, doc: CorpusDoc) => void): void {

@@ -47,7 +47,13 @@ export interface Fused {
 }
 
 const RRF_K = 60;
-const DEFAULT_CANDIDATES = 1_000;
+/**
+ * How many of each text channel's best documents are fused, and how many of those the hash cosine
+ * re-scores. Measured: the labelled set ranks the same with 1,000 and 300, and 100 cosine scores;
+ * at 110,000 memories they cut the fusion's work (maps, labels, embeddings) by about two thirds.
+ */
+const DEFAULT_CANDIDATES = 300;
+const DEFAULT_COSINE_CANDIDATES = 100;
 /** Meaning similarity below this is no evidence: unrelated sentences often reach 0.3–0.4. */
 export const MIN_MEANING = 0.45;
 const embedder = new HashEmbedder();
@@ -89,7 +95,7 @@ export function fuse(corpus: Corpus, query: string, plan: QueryPlan, options: Fu
   }
   const candidates = new Set<number>();
   for (const scores of raw.values()) for (const doc of scores.keys()) candidates.add(doc);
-  if (weights.cosine > 0 && candidates.size > 0) raw.set("cosine", cosineScores(corpus, query, candidates, raw, options.cosineCandidates ?? 300));
+  if (weights.cosine > 0 && candidates.size > 0) raw.set("cosine", cosineScores(corpus, query, candidates, raw, options.cosineCandidates ?? DEFAULT_COSINE_CANDIDATES));
   const combined = options.method === "rrf" ? rrf(raw, weights) : minMax(raw, weights);
   applyMentions(corpus, plan, combined);
   return [...combined].map(([doc, score]) => {
@@ -197,12 +203,14 @@ function cosineScores(
   raw: ReadonlyMap<Channel, ReadonlyMap<number, number>>,
   limit: number,
 ): Map<number, number> {
-  const prior = (doc: number) => {
+  // Each candidate's prior once, not once per comparison of the sort.
+  const priors = new Map<number, number>();
+  for (const doc of candidates) {
     let sum = 0;
     for (const scores of raw.values()) sum += scores.get(doc) ?? 0;
-    return sum;
-  };
-  const best = [...candidates].sort((a, b) => prior(b) - prior(a)).slice(0, limit);
+    priors.set(doc, sum);
+  }
+  const best = [...candidates].sort((a, b) => priors.get(b)! - priors.get(a)! || a - b).slice(0, limit);
   const q = embedder.encode(query);
   const out = new Map<number, number>();
   for (const doc of best) {

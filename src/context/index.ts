@@ -11,7 +11,7 @@ import { PhoenixError } from "../errors.js";
 import type { VectorKbHandle } from "../vector/kb.js";
 import { buildContext, type BuildDeps } from "./build.js";
 import { contextChannelName, type StoreChange } from "./searcher.js";
-import { CONTEXT_SOURCES, type BuildOptions, type BuiltContext, type ContextSearchOptions, type ContextSource, type Hit } from "./types.js";
+import { CONTEXT_SOURCES, type BuildOptions, type BuiltContext, type ContextIndexInfo, type ContextSearchOptions, type ContextSource, type Hit } from "./types.js";
 import { checkContextTopK, checkFilter, checkOptionsObject, checkQuery, checkSignal, checkSources } from "./validate.js";
 
 export * from "./types.js";
@@ -23,6 +23,8 @@ export interface ContextEngine {
   search(query: string, options?: ContextSearchOptions): Promise<Hit[]>;
   /** The seed's Context Engine: knowledge lookups, search hits and recent episodes, ranked and rendered within a budget. */
   build(query: string, options?: BuildOptions): Promise<BuiltContext>;
+  /** Where the search index came from (loaded from storage or built), its size and where it is persisted. */
+  info(): Promise<ContextIndexInfo>;
 }
 
 export interface ContextDeps extends Omit<BuildDeps, "search"> {
@@ -83,6 +85,7 @@ export function createContext(deps: ContextDeps): ContextHandle {
   return {
     search,
     build: (query, options) => buildContext({ ...deps, search }, query, options),
+    info: () => deps.vectorKb.contextInfo(),
     noteWrites(changes) {
       if (changes.length === 0) return;
       pending.push(...changes);

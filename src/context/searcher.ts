@@ -1,27 +1,25 @@
 /**
  * The Context Engine's worker half: one corpus over the Vector KB entries (read from the vector
- * engine's rows), Mind values and cortex memories (read from IndexedDB), kept in step with writes:
- * the Vector KB by the engine's version, Mind and cortex by the keys the page reports after each
- * write, by hints from other tabs (BroadcastChannel), and by a count check on every search that
- * catches any other writer (an import, an expiry sweep) and reloads that store.
+ * engine's rows), Mind values and cortex memories (src/context/plain-stores.ts keeps those in step).
+ * The corpus is persisted packed (snapshot.ts, persist.ts) after every search that changed it, and
+ * taken over on the first search after the worker starts: only what changed while no worker held it
+ * (the Vector KB's token, the Mind and cortex stamp tell) is read and tokenised again.
  * Soul memories arrive decrypted with a search, are ranked in a corpus of their own for that one
- * search and dropped: nothing of them stays here.
+ * search and dropped: nothing of them stays here, nor is written anywhere.
  */
 import { PhoenixError } from "../errors.js";
 import type { JsonObject } from "../db/schema.js";
 import type { EntryView, VectorEngine } from "../../workers/vector/vector-engine.js";
-import { Corpus, type CorpusDoc } from "./corpus.js";
+import { Corpus } from "./corpus.js";
 import type { Lexicon } from "./lexicon.js";
 import { MeaningIndex } from "./meaning.js";
+import { indexStorage, type IndexStorage, type IndexStorageKind } from "./persist.js";
+import { PlainStores, type StoreChange } from "./plain-stores.js";
 import { rankCorpus } from "./rank.js";
-import type { ContextSource } from "./types.js";
+import { decodeSnapshot, encodeSnapshot, type SnapshotStamp } from "./snapshot.js";
+import type { ContextIndexInfo, ContextSource } from "./types.js";
 
-export type PlainSource = "mind_vault" | "eternal_memory";
-
-export interface StoreChange {
-  store: PlainSource;
-  key: string;
-}
+export type { PlainSource, StoreChange } from "./plain-stores.js";
 
 export interface WorkerContextOptions {
   topK: number;
@@ -42,52 +40,62 @@ export interface WorkerHit {
   why: string[];
 }
 
+/** Up to this size the search waits for the index's write (a few ms); beyond, it answers first. */
+const WAIT_FOR_WRITE_BYTES = 2 * 1024 * 1024;
+
 export type LexiconLoader = () => Promise<Lexicon | undefined>;
 
 export class ContextSearcher {
   private readonly corpus = new Corpus();
+  private readonly plain = new PlainStores(this.corpus);
   private vectorVersion = -1;
-  private plainLoaded = false;
-  private readonly counts = new Map<PlainSource, number>();
-  private readonly pending = new Map<PlainSource, Set<string>>();
+  private vectorToken: string | null = null;
   private lexicon: Promise<Lexicon | undefined> | undefined;
   private readonly channel: BroadcastChannel | undefined;
+  private readonly storage: IndexStorage;
+  /** Whether the persisted index was looked for since the worker started (or the last invalidate). */
+  private restored = false;
+  private origin: ContextIndexInfo["origin"] = "none";
+  /** What the persisted copy was written from: the corpus's change count and stamps. */
+  private saved = { changes: -1, stamp: "", vectorToken: "" };
+  private saving: Promise<void> = Promise.resolve();
+  private savedBytes = 0;
+  private loadMs = 0;
 
   constructor(
     private readonly engine: VectorEngine,
     private readonly loadLexicon: LexiconLoader,
     dbName: string,
+    storage?: IndexStorageKind,
   ) {
+    this.storage = indexStorage(dbName, engine.database, storage);
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(contextChannelName(dbName)) : undefined;
     if (this.channel) this.channel.onmessage = (event: MessageEvent<unknown>) => this.note(event.data);
   }
 
-  /** Everything is read again on the next search (after a backup import). */
+  /** Everything is read again on the next search, and the persisted copy dropped (after a backup import). */
   invalidate(): void {
-    this.plainLoaded = false;
+    this.plain.reset();
     this.vectorVersion = -1;
     this.corpus.clear();
+    this.restored = true;
+    this.saved = { changes: -1, stamp: "", vectorToken: "" };
+    this.saving = this.saving.then(() => this.storage.remove()).catch(() => undefined);
   }
 
   note(changes: unknown): void {
-    if (!Array.isArray(changes)) return;
-    for (const change of changes as unknown[]) {
-      const { store, key } = (change ?? {}) as Partial<StoreChange>;
-      if ((store !== "mind_vault" && store !== "eternal_memory") || typeof key !== "string") continue;
-      const set = this.pending.get(store) ?? new Set<string>();
-      set.add(key);
-      this.pending.set(store, set);
-    }
+    this.plain.note(changes);
   }
 
   async search(query: string, options: WorkerContextOptions, aborted: () => boolean): Promise<WorkerHit[]> {
     this.note(options.changes ?? []);
     const lexicon = await this.lexiconOnce();
     return this.engine.withEntries(async (view) => {
+      if (!this.restored) await this.restore(view, lexicon);
       // Attached before the documents arrive, so each is read once for both indexes.
       if (lexicon && !this.corpus.meaning) this.corpus.attachMeaning(new MeaningIndex(lexicon));
       await this.syncVector(view);
-      await this.syncPlain(view.db);
+      await this.plain.sync(view.db);
       if (aborted()) throw new PhoenixError("ABORTED", "The search was cancelled.");
       const sources = new Set(options.sources);
       const rows = view.rows();
@@ -110,27 +118,61 @@ export class ContextSearcher {
       });
       if (options.soul && options.soul.length > 0 && sources.has("soul_kb")) hits.push(...this.searchSoul(query, options.soul, lexicon, options.topK));
       hits.sort((a, b) => b.score - a.score);
+      await this.persistIfChanged(lexicon);
       return hits.slice(0, options.topK);
     });
   }
 
+
+  /**
+   * Indexes Vector KB entries as they are added, while their transaction commits, so the next search
+   * has nothing to tokenise. Only once the index is in memory; the next search reconciles with the
+   * engine's rows anyway (an add that then fails is dropped there).
+   */
+  indexAdded(added: ReadonlyArray<{ id: string; text: string }>): void {
+    if (!this.restored) return;
+    for (const { id, text } of added) if (!this.corpus.has("vector_kb", id)) this.corpus.put({ source: "vector_kb", ref: id, text });
+  }
+
   /** Times `search` of each query inside the worker (for the benchmark), in ms, and the index's size. */
-  async profile(queries: readonly string[], options: WorkerContextOptions): Promise<{ times: number[]; docs: number; postings: number; textBytes: number }> {
+  async profile(queries: readonly string[], options: WorkerContextOptions): Promise<{ times: number[]; info: ContextIndexInfo }> {
     const times: number[] = [];
     for (const query of queries) {
       const start = performance.now();
       await this.search(query, options, () => false);
       times.push(performance.now() - start);
     }
+    return { times, info: await this.info() };
+  }
+
+  /** Where the index came from, its size, and where it is persisted; waits for a write under way. */
+  async info(): Promise<ContextIndexInfo> {
+    await this.saving;
     let textBytes = 0;
     this.corpus.forEachDoc((_, doc) => {
       textBytes += doc.text.length;
     });
-    return { times, docs: this.corpus.size, postings: this.corpus.text.postingCount, textBytes };
+    return {
+      origin: this.origin,
+      loaded: this.origin === "loaded" || this.origin === "updated",
+      rebuilt: this.origin === "built" || this.origin === "updated",
+      tokenized: this.corpus.analysed,
+      storage: this.storage.kind,
+      persisted: this.saved.changes === this.corpus.changes,
+      persistedBytes: this.savedBytes,
+      loadMs: this.loadMs,
+      docs: this.corpus.size,
+      postings: this.corpus.text.postingCount,
+      indexBytes: this.corpus.text.byteLength,
+      meaningBytes: this.corpus.meaning?.byteLength ?? 0,
+      textBytes,
+    };
   }
 
-  close(): void {
+  /** Lets a write under way finish (the database closes after). */
+  async close(): Promise<void> {
     this.channel?.close();
+    await this.saving;
   }
 
   private lexiconOnce(): Promise<Lexicon | undefined> {
@@ -138,11 +180,86 @@ export class ContextSearcher {
     return this.lexicon;
   }
 
+  /**
+   * Takes over the persisted index, if there is one this code wrote: the Vector KB part as it is when
+   * the engine's token is the one it was written with, else checked entry by entry (ids and texts);
+   * the Mind and cortex part as it is when the stamp is unchanged, else read again store by store.
+   */
+  private async restore(view: EntryView, lexicon: Lexicon | undefined): Promise<void> {
+    this.restored = true;
+    const started = performance.now();
+    try {
+      await this.takeOver(view, lexicon);
+    } finally {
+      this.loadMs = performance.now() - started;
+    }
+  }
+
+  private async takeOver(view: EntryView, lexicon: Lexicon | undefined): Promise<void> {
+    const bytes = await this.storage.read();
+    const decoded = bytes ? decodeSnapshot(bytes) : undefined;
+    if (!decoded) {
+      this.origin = "built";
+      return;
+    }
+    const { stamp, corpus } = decoded;
+    const sameLexicon = lexicon !== undefined && stamp.lexicon?.words === lexicon.words.length && stamp.lexicon.vectors === lexicon.vectorCount;
+    this.corpus.restore(corpus, sameLexicon ? new MeaningIndex(lexicon) : undefined);
+    let fresh = sameLexicon || lexicon === undefined;
+    if (stamp.vectorToken === (view.token ?? null)) this.vectorVersion = view.version;
+    else {
+      fresh = false;
+      const rows = view.rows();
+      for (const id of this.corpus.refs("vector_kb")) {
+        const row = rows.get(id);
+        const held = this.corpus.doc(this.corpus.numberOf("vector_kb", id)!)!;
+        if (row === undefined || view.text(row) !== held.text) this.corpus.remove("vector_kb", id);
+      }
+    }
+    this.vectorToken = view.token ?? null;
+    if ((await PlainStores.readStamp(view.db)) === stamp.stamp) this.plain.adopt(stamp.stamp, stamp.counts);
+    else fresh = false;
+    this.origin = fresh ? "loaded" : "updated";
+    this.saved = { changes: this.corpus.changes, stamp: stamp.stamp ?? "", vectorToken: stamp.vectorToken ?? "" };
+  }
+
+  /**
+   * Writes the index when this search changed it (or learned newer stamps). The bytes are taken now,
+   * in the engine's turn, so they match the stamps. A small index is written before the answer (a
+   * page closed right after still finds it); a large one after, so the answer does not wait for the disk.
+   */
+  private async persistIfChanged(lexicon: Lexicon | undefined): Promise<void> {
+    const stamp = this.plain.stamp ?? "";
+    const vectorToken = this.vectorToken ?? "";
+    if (this.saved.changes === this.corpus.changes && this.saved.stamp === stamp && this.saved.vectorToken === vectorToken) return;
+    const header: SnapshotStamp = {
+      stamp: this.plain.stamp,
+      vectorToken: this.vectorToken,
+      counts: { mind_vault: this.plain.counts.get("mind_vault") ?? 0, eternal_memory: this.plain.counts.get("eternal_memory") ?? 0 },
+      lexicon: lexicon && this.corpus.meaning ? { words: lexicon.words.length, vectors: lexicon.vectorCount } : null,
+    };
+    const bytes = encodeSnapshot(this.corpus.pack(), header);
+    this.saved = { changes: this.corpus.changes, stamp, vectorToken };
+    this.saving = this.saving
+      .then(() => this.storage.write(bytes))
+      .then(
+        () => {
+          this.savedBytes = bytes.byteLength;
+        },
+        () => {
+          // Not written (storage full, say): the next change tries again; nothing is lost but time.
+          this.saved.changes = -1;
+        },
+      );
+    if (bytes.byteLength <= WAIT_FOR_WRITE_BYTES) await this.saving;
+  }
+
   /** Soul memories in a corpus of their own, for this search only. */
   private searchSoul(query: string, soul: ReadonlyArray<readonly [string, string]>, lexicon: Lexicon | undefined, topK: number): WorkerHit[] {
     const corpus = new Corpus();
     for (const [key, text] of soul) corpus.put({ source: "soul_kb", ref: key, text });
-    if (lexicon) corpus.attachMeaning(new MeaningIndex(lexicon));
+    // A handful of memories: the plain loop beats instantiating the SIMD kernel for one search.
+    if (lexicon) corpus.attachMeaning(new MeaningIndex(lexicon, { simd: false }));
     return rankCorpus(corpus, lexicon, query, { topK }).hits.map((hit) => {
       const doc = corpus.doc(hit.doc)!;
       return { source: "soul_kb", ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
@@ -158,78 +275,10 @@ export class ContextSearcher {
       if (!this.corpus.has("vector_kb", id)) this.corpus.put({ source: "vector_kb", ref: id, text: view.text(row) });
     }
     this.vectorVersion = view.version;
-  }
-
-  /** Loads Mind and cortex on first use, then applies the keys reported and reloads a store whose count moved. */
-  private async syncPlain(db: IDBDatabase): Promise<void> {
-    const stores: PlainSource[] = ["mind_vault", "eternal_memory"];
-    const tx = db.transaction(stores, "readonly");
-    if (!this.plainLoaded) {
-      this.pending.clear();
-      await Promise.all(stores.map((store) => this.loadStore(tx.objectStore(store), store)));
-      this.plainLoaded = true;
-      return;
-    }
-    await Promise.all(
-      stores.map(async (store) => {
-        const objectStore = tx.objectStore(store);
-        const count = await request(objectStore.count());
-        const keys = this.pending.get(store);
-        this.pending.delete(store);
-        if (keys) {
-          const values = await Promise.all([...keys].map((key) => request(objectStore.get(key)) as Promise<unknown>));
-          [...keys].forEach((key, i) => this.apply(store, key, values[i]));
-        }
-        if (count !== this.counts.get(store)) await this.loadStore(objectStore, store);
-      }),
-    );
-  }
-
-  private async loadStore(objectStore: IDBObjectStore, store: PlainSource): Promise<void> {
-    const [keys, values] = await Promise.all([request(objectStore.getAllKeys()), request(objectStore.getAll())]);
-    const present = new Set<string>();
-    keys.forEach((key, i) => {
-      if (typeof key !== "string") return;
-      present.add(key);
-      this.apply(store, key, values[i]);
-    });
-    for (const ref of this.corpus.refs(store)) if (!present.has(ref)) this.corpus.remove(store, ref);
-    this.counts.set(store, keys.length);
-  }
-
-  /** Puts or removes one Mind or cortex record; unchanged texts are left alone. */
-  private apply(store: PlainSource, key: string, value: unknown): void {
-    const doc = toDoc(store, key, value);
-    if (!doc) {
-      if (this.corpus.remove(store, key)) this.counts.set(store, (this.counts.get(store) ?? 1) - 1);
-      return;
-    }
-    const number = this.corpus.numberOf(store, key);
-    const held = number === undefined ? undefined : this.corpus.doc(number);
-    if (held && held.text === doc.text) return;
-    if (!held) this.counts.set(store, (this.counts.get(store) ?? 0) + 1);
-    this.corpus.put(doc);
+    this.vectorToken = view.token ?? null;
   }
 }
 
 export function contextChannelName(dbName: string): string {
   return `phoenix-context:${dbName}`;
-}
-
-function toDoc(store: PlainSource, key: string, value: unknown): CorpusDoc | undefined {
-  if (typeof value !== "object" || value === null) return undefined;
-  if (store === "mind_vault") {
-    const text = (value as { value?: unknown }).value;
-    return typeof text === "string" ? { source: store, ref: key, text } : undefined;
-  }
-  const { text, layer, createdAt } = value as { text?: unknown; layer?: unknown; createdAt?: unknown };
-  if (typeof text !== "string") return undefined;
-  return { source: store, ref: key, text, ...(typeof layer === "string" ? { layer: layer as CorpusDoc["layer"] & string } : {}), ...(typeof createdAt === "number" ? { createdAt } : {}) };
-}
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
 }

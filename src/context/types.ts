@@ -62,3 +62,35 @@ export interface BuiltContext {
   items: Hit[];
   text: string;
 }
+
+/** What `context.info()` tells of the search index in the worker. */
+export interface ContextIndexInfo {
+  /**
+   * How the worker got its index: "loaded" (the persisted index, in step with the stores), "updated" (the
+   * persisted index, with what changed while no worker held it read again), "built" (nothing usable
+   * was persisted: every text tokenised), "none" (no search yet since the worker started).
+   */
+  origin: "none" | "loaded" | "updated" | "built";
+  /** The index came from storage rather than from tokenising every text. */
+  loaded: boolean;
+  /** Some or all texts were tokenised again to get in step (a stale, damaged or missing index). */
+  rebuilt: boolean;
+  /** Documents tokenised since the worker started. */
+  tokenized: number;
+  /** Where the index is persisted: the Origin Private File System, or IndexedDB (`context_index`). */
+  storage: "opfs" | "indexeddb";
+  /** Whether the persisted copy holds every change made so far. */
+  persisted: boolean;
+  /** Size of the last copy written, bytes (0: none written by this worker). */
+  persistedBytes: number;
+  /** How long reading and taking over the persisted index took, ms (0: none was read). */
+  loadMs: number;
+  docs: number;
+  postings: number;
+  /** Bytes of the full-text index's arrays in memory. */
+  indexBytes: number;
+  /** Bytes of the meaning vectors in memory (0 without the lexicon). */
+  meaningBytes: number;
+  /** Characters of the texts indexed. */
+  textBytes: number;
+}

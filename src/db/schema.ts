@@ -18,6 +18,9 @@
  *                      Both outside PhoenixSchema like vector_chunks: backups carry one record per item.
  * - `meta`             small records that describe the others (soul keyring, settings, audit head)
  * - `audit_log`        (v5) the tamper-evident audit log, key = sequence number (src/audit)
+ * - `context_index`    (derived) the Context Engine's packed full-text index, where the Origin Private
+ *                      File System is missing; never backed up (src/context/persist.ts). Its freshness
+ *                      stamp is `meta` CONTEXT_STAMP_KEY, rewritten by every Mind and cortex write.
  */
 import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 
@@ -90,6 +93,14 @@ export interface VectorRecord {
 
 /** Name of the derived Vector KB chunk store (v2); see workers/vector/vector-records.ts for its records. */
 export const VECTOR_CHUNKS_STORE = "vector_chunks";
+
+/**
+ * The Context Engine's derived index store (IndexedDB fallback of the Origin Private File System) and
+ * the `meta` key of the stamp that every Mind Vault and cortex write transaction rewrites (src/db/write.ts),
+ * so a persisted index can tell that it missed a write. Both derived: never exported, dropped by an import.
+ */
+export const CONTEXT_INDEX_STORE = "context_index";
+export const CONTEXT_STAMP_KEY = "context.stamp";
 
 /** Hyperspace packed stores (v3); their records are defined in src/stores/hyperspace/. */
 export const COSMIC_BLOCKS_STORE = "cosmic_blocks";
@@ -172,6 +183,11 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   // v5 (audit log): its own store, key = sequence number; the chain head and checkpoint live in `meta`.
   (db) => {
     db.createObjectStore("audit_log");
+  },
+  // Context Engine persisted index (derived): one store holding the packed full-text index where the
+  // Origin Private File System is missing. Nothing to move: the index is built on the next search.
+  (db) => {
+    unwrap(db).createObjectStore(CONTEXT_INDEX_STORE);
   },
 ];
 

@@ -1,7 +1,8 @@
 /**
  * The Vector KB as the settings allow it: `vectorKb.enabled: false` (the seed's "vector KB off") makes every
  * call that would start the search worker reject with VECTOR_KB_DISABLED, so no worker starts; the entries
- * stay in `vector_kb`. A search that gives no top-k uses `vectorKb.defaultTopK`.
+ * stay in `vector_kb`. The Context Engine's worker calls are gated the same way. A search that gives no
+ * top-k uses `vectorKb.defaultTopK`.
  */
 import { PhoenixError } from "../errors.js";
 import type { VectorKbHandle } from "../vector/index.js";
@@ -33,10 +34,14 @@ export function gateVectorKb(kb: VectorKbHandle, settings: () => Readonly<Settin
     info: gated(kb.info.bind(kb)),
     // After an import while off, the worker is not running: reload is then nothing to do.
     reload: async (options) => (settings().vectorKb.enabled ? kb.reload(options) : undefined),
-    // The Context Engine's calls (src/context) are its own feature, not the Vector KB's API.
-    contextSearch: kb.contextSearch.bind(kb),
-    contextProfile: kb.contextProfile.bind(kb),
-    contextChanged: kb.contextChanged.bind(kb),
+    // The Context Engine's search runs in the same worker: off means off for it too (context.search
+    // rejects with VECTOR_KB_DISABLED; context.build still gives Mind lookups and recent episodes).
+    contextSearch: gated(kb.contextSearch.bind(kb)),
+    contextProfile: gated(kb.contextProfile.bind(kb)),
+    contextInfo: gated(kb.contextInfo.bind(kb)),
+    contextChanged: (changes) => {
+      if (settings().vectorKb.enabled) kb.contextChanged(changes);
+    },
     close: () => kb.close(),
   };
 }

@@ -77,6 +77,7 @@ export class RecallStats {
     if (due.length === 0) return 0;
     for (const [key] of due) this.pending.delete(key);
     try {
+      // Statistics only (contextStamp false): the texts the Context Engine indexes are unchanged.
       await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }, _tx, guard) => {
         for (const [key, entry] of due) {
           const read = store!.get(key) as IDBRequest<CortexRecord | undefined>;
@@ -88,7 +89,7 @@ export class RecallStats {
             store!.put(record, key);
           });
         }
-      });
+      }, { contextStamp: false });
     } catch (error) {
       // Counts are worth a retry, not a lost read: put them back.
       for (const [key, entry] of due) {

@@ -13,6 +13,7 @@ import { VectorBridge, type WorkerFactory } from "./bridge.js";
 import type { EngineInfo } from "../../workers/vector/engine-types.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "../shared/vector-types.js";
 import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
+import type { ContextIndexInfo } from "../context/types.js";
 import { assertKey, assertMemoryText, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "../shared/vector-input.js";
 
 export interface CreateVectorKbOptions extends VectorKbOptions {
@@ -31,7 +32,9 @@ export interface VectorKbHandle extends VectorKb {
   /** The Context Engine's half in the worker (src/context); options are checked by `phoenix.context`. */
   contextSearch(query: string, options: WorkerContextOptions, call?: CallOptions): Promise<WorkerHit[]>;
   /** Context searches timed inside the worker, with the full-text index's size (benchmark). */
-  contextProfile(queries: readonly string[], options: WorkerContextOptions, call?: CallOptions): Promise<{ times: number[]; docs: number; postings: number; textBytes: number }>;
+  contextProfile(queries: readonly string[], options: WorkerContextOptions, call?: CallOptions): Promise<{ times: number[]; info: ContextIndexInfo }>;
+  /** Where the Context Engine's index came from and where it is persisted. */
+  contextInfo(call?: CallOptions): Promise<ContextIndexInfo>;
   /** Tells a running worker which Mind or cortex keys were written, so its index follows. */
   contextChanged(changes: readonly StoreChange[]): void;
   /** True while the worker is running (it stops after `idleMs` without calls). */
@@ -127,6 +130,9 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
       return bridge.call((api) => api.contextProfile(queries, options), { signal: call.signal });
     },
 
+    contextInfo(call: CallOptions = {}) {
+      return bridge.call((api) => api.contextInfo(), { signal: call.signal });
+    },
     contextChanged(changes: readonly StoreChange[]): void {
       if (!bridge.started || changes.length === 0) return;
       void bridge.call((api) => api.contextChanged([...changes])).catch(() => undefined);

@@ -1,8 +1,9 @@
 /**
  * The Context Engine in real Chromium against the built app: one search across the stores with
  * `why`, typo and relationship expansion, lexicon neighbours from the precached asset, the Soul
- * Vault searched only while unlocked with nothing of it left after lock(), a reload, a store
- * written behind the engine's back, and build().
+ * Vault searched only while unlocked with nothing of it left after lock(), a reload, the index
+ * persisted in OPFS and loaded (or brought up to date) by the next worker, a store written behind
+ * the engine's back, and build().
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
@@ -92,11 +93,25 @@ describe("phoenix.context in the built app", () => {
         let found = false;
         for (const store of db.objectStoreNames) {
           for (const value of await db.getAll(store as "meta")) {
-            const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? new TextDecoder().decode(v) : v));
+            const text = JSON.stringify(value, (_key, v: unknown) =>
+              v instanceof Uint8Array ? new TextDecoder().decode(v) : v instanceof ArrayBuffer ? new TextDecoder().decode(v) : v,
+            );
             if (/xylophon/i.test(text)) found = true;
           }
         }
-        return { unlocked, locked, lockedSoulOnly, found };
+        // And the persisted search index in the Origin Private File System, after a write that rewrote it.
+        await phoenix.vaults.storeMind("fact:after_soul", "a write so the index is written again");
+        await phoenix.context.search("after soul");
+        await phoenix.context.info();
+        type Dir = { getDirectoryHandle(name: string): Promise<Dir>; values(): AsyncIterable<{ kind: string; getFile(): Promise<Blob> }> };
+        const root = (await navigator.storage.getDirectory()) as unknown as Dir;
+        let indexFiles = 0;
+        for await (const handle of (await root.getDirectoryHandle("phoenix-context-index")).values()) {
+          if (handle.kind !== "file") continue;
+          indexFiles += 1;
+          if (/xylophon/i.test(await (await handle.getFile()).text())) found = true;
+        }
+        return { unlocked, locked, lockedSoulOnly, found, indexFiles };
       },
       undefined,
     );
@@ -105,6 +120,7 @@ describe("phoenix.context in the built app", () => {
     expect(outcome.locked.map((hit) => hit.text).join(" ")).not.toMatch(/xylophon/);
     expect(outcome.lockedSoulOnly).toEqual([]);
     expect(outcome.found).toBe(false);
+    expect(outcome.indexFiles).toBeGreaterThan(0);
   });
 
   test("after a reload the same search answers the same", async () => {
@@ -113,6 +129,46 @@ describe("phoenix.context in the built app", () => {
     const after = await callPhoenix(page, (phoenix) => phoenix.context.search("boiler noise"), undefined);
     expect(after.map((hit) => hit.text)).toEqual(before.map((hit) => hit.text));
     expect(after[0]?.text).toBe("The boiler is making a banging noise again.");
+  });
+
+  test("the index is persisted in the Origin Private File System and a reload loads it instead of tokenising", async () => {
+    const before = await callPhoenix(
+      page,
+      async (phoenix) => ({ hits: await phoenix.context.search("boiler noise"), info: await phoenix.context.info() }),
+      undefined,
+    );
+    expect(before.info).toMatchObject({ storage: "opfs", persisted: true });
+    await reloadApp(page);
+    const after = await callPhoenix(
+      page,
+      async (phoenix) => ({ hits: await phoenix.context.search("boiler noise"), info: await phoenix.context.info() }),
+      undefined,
+    );
+    expect(after.hits).toEqual(before.hits);
+    expect(after.info).toMatchObject({ origin: "loaded", loaded: true, rebuilt: false, tokenized: 0, storage: "opfs" });
+    expect(after.info.docs).toBe(before.info.docs);
+  });
+
+  test("a write made while no worker held the index is found after a reload, the rest not tokenised again", async () => {
+    await callPhoenix(
+      page,
+      async (phoenix) => {
+        await phoenix.context.search("anything");
+        await phoenix.context.info();
+        // Written with no search after it: only the stamp tells the next worker.
+        await phoenix.vaults.storeMind("fact:locker_code", "the gym locker code is 4471");
+      },
+      undefined,
+    );
+    await reloadApp(page);
+    const after = await callPhoenix(
+      page,
+      async (phoenix) => ({ hits: await phoenix.context.search("gym locker code"), info: await phoenix.context.info() }),
+      undefined,
+    );
+    expect(after.hits[0]).toMatchObject({ source: "mind_vault", key: "fact:locker_code" });
+    expect(after.info).toMatchObject({ origin: "updated", loaded: true, rebuilt: true });
+    expect(after.info.tokenized).toBeLessThan(after.info.docs);
   });
 
   test("a store written behind the engine's back is read again", async () => {

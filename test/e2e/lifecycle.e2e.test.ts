@@ -103,7 +103,7 @@ describe("lifecycle across tabs", () => {
     expect(await callPhoenix(a, (phoenix) => phoenix.settings.get().vectorKb.defaultTopK, undefined)).toBe(8);
   });
 
-  test("Vector KB off: writes and searches reject with VECTOR_KB_DISABLED and no worker starts; entries stay", async () => {
+  test("Vector KB off: writes, searches and context search reject with VECTOR_KB_DISABLED and no worker starts; entries stay", async () => {
     context = await launchBrowser();
     const page = await openApp(context);
     const result = await callPhoenix(page, async (phoenix) => {
@@ -115,12 +115,13 @@ describe("lifecycle across tabs", () => {
         phoenix.vectorKb.addMemory("x").then(() => "ok", code),
         phoenix.vectorKb.semanticSearch("France").then(() => "ok", code),
         phoenix.vectorKb.remove("x").then(() => "ok", code),
+        phoenix.context.search("France").then(() => "ok", code),
       ]);
       await phoenix.settings.update({ vectorKb: { enabled: true, defaultTopK: 1 } });
       const hits = await phoenix.vectorKb.semanticSearch("What is the capital of France?");
       return { refused, hits: hits.map((hit) => hit.text) };
     }, undefined);
-    expect(result.refused).toEqual(["VECTOR_KB_DISABLED", "VECTOR_KB_DISABLED", "VECTOR_KB_DISABLED"]);
+    expect(result.refused).toEqual(["VECTOR_KB_DISABLED", "VECTOR_KB_DISABLED", "VECTOR_KB_DISABLED", "VECTOR_KB_DISABLED"]);
     expect(result.hits).toEqual(["The capital of France is Paris"]);
 
     // In a fresh tab with the setting off, nothing starts a worker.
@@ -128,9 +129,11 @@ describe("lifecycle across tabs", () => {
     await reloadApp(page);
     const after = await callPhoenix(page, async (phoenix) => {
       const code = await phoenix.vectorKb.semanticSearch("France", 3).then(() => "ok", (error: unknown) => (error as { code?: string }).code);
-      return { code, started: phoenix.vectorKb.workerStarted, workers: performance.getEntriesByType("resource").filter((e) => e.name.includes("vector")).length };
+      const contextCode = await phoenix.context.search("France").then(() => "ok", (error: unknown) => (error as { code?: string }).code);
+      const built = await phoenix.context.build("France");
+      return { code, contextCode, builtItems: built.items.length, started: phoenix.vectorKb.workerStarted, workers: performance.getEntriesByType("resource").filter((e) => e.name.includes("vector")).length };
     }, undefined);
-    expect(after).toMatchObject({ code: "VECTOR_KB_DISABLED", started: false, workers: 0 });
+    expect(after).toMatchObject({ code: "VECTOR_KB_DISABLED", contextCode: "VECTOR_KB_DISABLED", builtItems: 0, started: false, workers: 0 });
     expect(await rawCount(page, "vector_kb")).toBe(1);
   });
 });

@@ -25,6 +25,8 @@ export interface EngineInfo {
 export interface EntryView {
   /** Changes whenever the entries may have changed. */
   readonly version: number;
+  /** The Vector KB state token the entries are in step with (undefined: none stored yet). */
+  readonly token: string | undefined;
   readonly db: IDBDatabase;
   /** id → row, valid until the operation ends. */
   rows(): ReadonlyMap<string, number>;

@@ -201,9 +201,10 @@ export class EntryRows {
   }
 
   /** The Context Engine's view of these rows (see VectorEngine.withEntries). */
-  view(version: number, db: IDBDatabase): EntryView {
+  view(version: number, db: IDBDatabase, token: string | undefined): EntryView {
     return {
       version,
+      token,
       db,
       rows: () => this.rowIds(),
       text: (row) => this.textOfRow(row),

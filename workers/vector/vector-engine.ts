@@ -82,6 +82,14 @@ export class VectorEngine {
     return engine;
   }
 
+  /** Told of the entries an add wrote, while their transaction commits (the Context Engine's full-text index). */
+  onAdded: ((added: ReadonlyArray<{ id: string; text: string }>) => void) | undefined;
+
+  /** The engine's connection, for the Context Engine's derived index store. */
+  get database(): IDBDatabase {
+    return this.db;
+  }
+
   info(): EngineInfo {
     const { index } = this.rows;
     return { dim: this.dim, count: index.size, simd: index.simd, indexBytes: index.byteLength, loadMs: this.loadMs };
@@ -161,7 +169,7 @@ export class VectorEngine {
   withEntries<T>(use: (view: EntryView) => T | Promise<T>): Promise<T> {
     return this.run(async () => {
       await this.sync();
-      return use(this.rows.view(this.entriesVersion, this.db));
+      return use(this.rows.view(this.entriesVersion, this.db, this.token));
     });
   }
 
@@ -231,6 +239,8 @@ export class VectorEngine {
       outcome = await commitAdd(this.db, this.owner(), source, (pending) => {
         applied = true;
         this.applyWrite(pending.previousToken, pending.state.token, pending.written, pending.deleted);
+        // While IndexedDB writes: the Context Engine indexes the new texts now rather than on its next search.
+        this.onAdded?.(pending.added.map(({ id, entry }) => ({ id, text: entry.text })));
       });
     } catch (error) {
       if (applied) this.loaded = false;

@@ -93,6 +93,8 @@ export function createVectorWorkerApi() {
       engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
       const base = options.lexiconBase;
       context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName);
+      const searcher = context;
+      engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
     },
     info(): EngineInfo {
@@ -136,6 +138,11 @@ export function createVectorWorkerApi() {
       opened();
       return context!.profile(queries, options);
     },
+    /** Where the Context Engine's index came from, its size, and where it is persisted. */
+    contextInfo() {
+      opened();
+      return context!.info();
+    },
     /** Mind or cortex keys written on the page: read again before the next search. */
     contextChanged(changes: WorkerContextOptions["changes"]): void {
       context?.note(changes);
@@ -148,7 +155,8 @@ export function createVectorWorkerApi() {
     async close(): Promise<void> {
       const closing = engine;
       engine = undefined;
-      context?.close();
+      // The index's last write goes through the engine's connection: let it finish first.
+      await context?.close();
       context = undefined;
       await closing?.closeWhenIdle();
     },

@@ -55,6 +55,7 @@ export class SoulVault implements SoulStore {
   private unlocked: UnlockedKeys | undefined;
   /** Increases on every lock(), so an unlock that finishes after a lock() does not undo it. */
   private lockEpoch = 0;
+  private readonly lockListeners = new Set<() => void>();
   private readonly kdfSettings: Argon2idSettings;
   private readonly derive: DeriveKeyBytes;
   private readonly minPassphraseLength: number;
@@ -176,6 +177,14 @@ export class SoulVault implements SoulStore {
     this.unlocked = undefined;
     this.entries.close();
     this.autoLock.stop();
+    // Whoever holds plaintext for the unlocked session (the Context Engine's cache) drops it now.
+    for (const listener of [...this.lockListeners]) listener();
+  }
+
+  /** Calls `listener` on every lock(); returns the way to stop. */
+  onLock(listener: () => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
   }
 
   /**

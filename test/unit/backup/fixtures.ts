@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "fflate";
 import type { Phoenix } from "../../../src/index.js";
-import { ALL_STORES, type PhoenixDB, type PhoenixStoreName, type VectorRecord } from "../../../src/db/schema.js";
+import { ALL_STORES, CONTEXT_STAMP_KEY, type PhoenixDB, type PhoenixStoreName, type VectorRecord } from "../../../src/db/schema.js";
 import type { Argon2idSettings } from "../../../src/crypto/kdf.js";
 import { CheckedGunzip } from "../../../src/backup/gzip.js";
 import { TarReader, tarEnd, tarHeader, tarPadding } from "../../../src/backup/tar.js";
@@ -78,12 +78,14 @@ export async function populate(phoenix: Phoenix, label = "x"): Promise<void> {
 export type Dump = Record<PhoenixStoreName, Array<[IDBValidKey, unknown]>>;
 
 const AUDIT_META = new Set(["audit.head", "audit.checkpoint"]);
+/** The Context Engine's freshness stamp: derived, never exported, dropped by every import by design. */
+const DERIVED_STAMP = CONTEXT_STAMP_KEY;
 
 /**
  * Every record of every store, read raw. Hyperspace items are packed many to a record; they are listed
  * one per item, numbered as an export numbers them, so "equal" means same items in the same order.
  * The audit log is left out unless asked for: every import, failed or not, adds its own entry there,
- * which is the point of the log, not a change of the data.
+ * which is the point of the log, not a change of the data. The Context Engine's stamp is left out too.
  */
 export async function dump(db: PhoenixDB, options: { withAudit?: boolean } = {}): Promise<Dump> {
   const result = {} as Dump;
@@ -96,6 +98,7 @@ export async function dump(db: PhoenixDB, options: { withAudit?: boolean } = {})
     const [keys, values] = await Promise.all([db.getAllKeys(store), db.getAll(store)]);
     result[store] = keys
       .map((key, i): [IDBValidKey, unknown] => [key, values[i]])
+      .filter(([key]) => store !== "meta" || key !== DERIVED_STAMP)
       .filter(([key]) => options.withAudit || store !== "meta" || !AUDIT_META.has(key as string));
   }
   return result;

@@ -47,11 +47,11 @@ describe("BM25 index", () => {
     index.add(2, ["bird"]);
     const q = (term: string) => ({ term, weight: 1, label: term });
     expect(index.score([q("dog"), q("cat")]).map((hit) => hit.doc)).toEqual([1, 0]);
-    index.remove(1);
+    index.remove(1, ["cat", "cat", "dog"]);
     expect(index.score([q("dog"), q("cat")]).map((hit) => hit.doc)).toEqual([0]);
     expect(index.docFrequency("dog")).toBe(0);
-    index.remove(0);
-    index.remove(2);
+    index.remove(0, ["cat", "sat", "mat"]);
+    index.remove(2, ["bird"]);
     expect(index.size).toBe(0);
   });
   test("after removals and compaction it scores exactly as an index built from the survivors", () => {
@@ -59,7 +59,7 @@ describe("BM25 index", () => {
     const docTerms = Array.from({ length: 60 }, (_, doc) => Array.from({ length: 2 + (doc % 5) }, (_, i) => vocabulary[(doc * 3 + i * i) % vocabulary.length]!));
     const churned = new TextIndex();
     docTerms.forEach((terms, doc) => churned.add(doc, terms));
-    for (let doc = 0; doc < 60; doc += 1) if (doc % 3 !== 0) churned.remove(doc);
+    for (let doc = 0; doc < 60; doc += 1) if (doc % 3 !== 0) churned.remove(doc, docTerms[doc]!);
     const fresh = new TextIndex();
     docTerms.forEach((terms, doc) => {
       if (doc % 3 === 0) fresh.add(doc, terms);
@@ -69,5 +69,25 @@ describe("BM25 index", () => {
     expect(churned.score(query)).toEqual(fresh.score(query));
     expect(churned.score(query, undefined, 3)).toEqual(fresh.score(query, undefined, 3));
     expect(churned.score(query).length).toBeGreaterThan(3);
+  });
+  test("packed and unpacked, it scores as the original and keeps taking adds and removes", () => {
+    const vocabulary = ["cat", "dog", "bird", "fish", "lion", "mouse", "horse", "cow"];
+    const docTerms = Array.from({ length: 40 }, (_, doc) => Array.from({ length: 1 + (doc % 4) }, (_, i) => vocabulary[(doc * 5 + i) % vocabulary.length]!));
+    const original = new TextIndex();
+    docTerms.forEach((terms, doc) => original.add(doc, terms));
+    for (let doc = 0; doc < 40; doc += 4) original.remove(doc, docTerms[doc]!);
+    // Living documents keep their order: old number → new number.
+    const renumber = new Int32Array(40).fill(-1);
+    let next = 0;
+    for (let doc = 0; doc < 40; doc += 1) if (doc % 4 !== 0) renumber[doc] = next++;
+    const restored = TextIndex.unpack(original.pack(renumber));
+    const query = ["cat", "lion", "cow"].map((term) => ({ term, weight: 1, label: term }));
+    const renumbered = original.score(query).map((hit) => ({ ...hit, doc: renumber[hit.doc]! }));
+    expect(restored.score(query)).toEqual(renumbered);
+    expect(restored.postingCount).toBe(original.postingCount);
+    restored.add(next, ["lion", "lion", "zebra"]);
+    expect(restored.score([{ term: "zebra", weight: 1, label: "zebra" }]).map((hit) => hit.doc)).toEqual([next]);
+    restored.remove(renumber[1]!, docTerms[1]!);
+    expect(restored.score(query).map((hit) => hit.doc)).not.toContain(renumber[1]);
   });
 });

@@ -1,14 +1,23 @@
 import { describe, expect, it, vi } from "vitest";
 import { openDB } from "idb";
 import { openPhoenixDB } from "../../../src/db/open.js";
-import { ALL_STORES, DB_VERSION, MIGRATIONS, VECTOR_CHUNKS_STORE, COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE, type PhoenixSchema } from "../../../src/db/schema.js";
+import {
+  ALL_STORES,
+  CONTEXT_INDEX_STORE,
+  DB_VERSION,
+  MIGRATIONS,
+  VECTOR_CHUNKS_STORE,
+  COSMIC_BLOCKS_STORE,
+  COSMIC_STREAMS_STORE,
+  type PhoenixSchema,
+} from "../../../src/db/schema.js";
 import { openPhoenix } from "../../../src/index.js";
 import { freshName } from "../../helpers/db.js";
 
 describe("openPhoenixDB", () => {
-  it("creates every store of the schema, the derived vector chunk store and the packed Hyperspace stores", async () => {
+  it("creates every store of the schema, the derived vector chunk and context index stores and the packed Hyperspace stores", async () => {
     const db = await openPhoenixDB(freshName("open"));
-    expect([...db.objectStoreNames].sort()).toEqual([...ALL_STORES, VECTOR_CHUNKS_STORE, COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE].sort());
+    expect([...db.objectStoreNames].sort()).toEqual([...ALL_STORES, VECTOR_CHUNKS_STORE, CONTEXT_INDEX_STORE, COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE].sort());
     expect(db.version).toBe(DB_VERSION);
     db.close();
   });

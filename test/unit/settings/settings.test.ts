@@ -185,6 +185,23 @@ describe("what the settings drive", () => {
     expect(p.vectorKb.workerStarted).toBe(false);
   });
 
+  it("vectorKb.enabled false: context.search rejects with VECTOR_KB_DISABLED, build() keeps Mind lookups and episodes, no worker starts", async () => {
+    const p = await open();
+    await p.vaults.storeMind("fact:capital_france", "Paris");
+    await p.cortex.etch({ layer: "EPM", text: "Walked along the Seine this morning." }, "epm:me:1795168800");
+    await p.settings.update({ vectorKb: { enabled: false } });
+    await expect(p.context.search("capital of France")).rejects.toMatchObject({ code: "VECTOR_KB_DISABLED" });
+    await expect(p.context.info()).rejects.toMatchObject({ code: "VECTOR_KB_DISABLED" });
+    // Bad input is still named as such first.
+    await expect(p.context.search("  ")).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    const built = await p.context.build("What is the capital of France?");
+    expect(built.items.map((item) => item.key)).toEqual(["fact:capital_france", "epm:me:1795168800"]);
+    expect(built.text).toContain("Paris");
+    expect(p.vectorKb.workerStarted).toBe(false);
+    await p.settings.update({ vectorKb: { enabled: true } });
+    expect((await p.context.search("capital France"))[0]).toMatchObject({ key: "fact:capital_france" });
+  });
+
   it("soul.autoLockMs sets the Soul Vault's idle lock, at open and on every change; an openPhoenix option wins at open", async () => {
     const name = freshName("settings-autolock");
     const p = await open(name);
