@@ -19,9 +19,9 @@
  *          The audit log is this device's history: the archive's entries (already verified) are skipped.
  */
 import { unwrap } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
-import { ALL_STORES, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
-import { request, transactionDone } from "../db/write.js";
+import { PhoenixError } from "../errors.js";
+import { ALL_STORES, VECTOR_CHUNKS_STORE, type AnyStoreName, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { abortQuietly, request, writeTx } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import { recordAt, type StoreRecords, type VerifiedBackup } from "./read.js";
@@ -73,27 +73,8 @@ export async function writeBackup(
   throwIfAborted(signal);
   const trustedSoul = mode === "merge" ? await authenticSoulKeys(backup, options.authenticateSoul) : undefined;
   throwIfAborted(signal);
-  const raw = unwrap(db);
-  const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
-  let tx: IDBTransaction;
-  try {
-    tx = raw.transaction([...ALL_STORES, ...PACKED_STORES, ...(hasChunks ? [VECTOR_CHUNKS_STORE] : [])], "readwrite", {
-      durability: "strict",
-    });
-  } catch (error) {
-    throw toStorageError(error);
-  }
-  const done = transactionDone(tx);
-  done.catch(() => undefined);
-  const abort = () => {
-    try {
-      tx.abort();
-    } catch {
-      // Already committed or aborted.
-    }
-  };
-  signal?.addEventListener("abort", abort, { once: true });
-
+  const hasChunks = unwrap(db).objectStoreNames.contains(VECTOR_CHUNKS_STORE);
+  const storeNames: AnyStoreName[] = [...ALL_STORES, ...PACKED_STORES, ...(hasChunks ? ([VECTOR_CHUNKS_STORE] as const) : [])];
   const total = ALL_STORES.reduce((sum, store) => sum + (backup.records[store]?.lines.length ?? 0), 0);
   let queued = 0;
   const writer = (store: PhoenixStoreName, target: IDBObjectStore): Put => (value, key) => {
@@ -107,39 +88,59 @@ export async function writeBackup(
     });
   };
 
+  let abort: (() => void) | undefined;
   try {
-    const counts = {} as Record<PhoenixStoreName, StoreCounts>;
-    const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
-    for (const store of ALL_STORES) {
-      const incoming = backup.records[store] ?? { lines: [] };
-      const target = tx.objectStore(store);
-      const put = writer(store, target);
-      // Hyperspace items arrive in record form into hyperspace_cache, the inbox the cache packs from.
-      const packed = store === "hyperspace_cache" ? (mode === "replace" ? await clearPacked(tx) : await packedItems(tx)) : undefined;
-      if (mode === "replace") {
-        counts[store] = await replaceStore(target, incoming, put);
-        if (typeof packed === "number") counts[store].removed += packed;
-      } else if (store === "audit_log") counts[store] = { ...emptyCounts(), kept: await request(target.count()), skipped: incoming.lines.length };
-      else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
-      else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
-      else counts[store] = await mergeByTime(target, incoming, put);
-    }
-    if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
-      // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
-      for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
-      if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
-    }
-    await done;
+    const counts = await writeTx(
+      db,
+      storeNames,
+      (_stores, tx) => {
+        abort = () => abortQuietly(tx);
+        signal?.addEventListener("abort", abort, { once: true });
+        return writeStores(tx, backup, mode, writer, { trustedSoul, hasChunks });
+      },
+      { durability: "strict", nameStores: false },
+    );
     progress({ phase: "write", done: total, total });
     return counts;
   } catch (error) {
-    abort();
-    await done.catch(() => undefined);
     if (signal?.aborted) throw new PhoenixError("ABORTED", "Nothing was written.", { cause: signal.reason });
-    throw toStorageError(error);
+    throw error;
   } finally {
-    signal?.removeEventListener("abort", abort);
+    if (abort) signal?.removeEventListener("abort", abort);
   }
+}
+
+/** Every store's records into the open transaction, store by store, as the mode says. */
+async function writeStores(
+  tx: IDBTransaction,
+  backup: VerifiedBackup,
+  mode: ImportMode,
+  writer: (store: PhoenixStoreName, target: IDBObjectStore) => Put,
+  soul: { trustedSoul: ReadonlySet<string> | undefined; hasChunks: boolean },
+): Promise<Record<PhoenixStoreName, StoreCounts>> {
+  const { trustedSoul, hasChunks } = soul;
+  const counts = {} as Record<PhoenixStoreName, StoreCounts>;
+  const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
+  for (const store of ALL_STORES) {
+    const incoming = backup.records[store] ?? { lines: [] };
+    const target = tx.objectStore(store);
+    const put = writer(store, target);
+    // Hyperspace items arrive in record form into hyperspace_cache, the inbox the cache packs from.
+    const packed = store === "hyperspace_cache" ? (mode === "replace" ? await clearPacked(tx) : await packedItems(tx)) : undefined;
+    if (mode === "replace") {
+      counts[store] = await replaceStore(target, incoming, put);
+      if (typeof packed === "number") counts[store].removed += packed;
+    } else if (store === "audit_log") counts[store] = { ...emptyCounts(), kept: await request(target.count()), skipped: incoming.lines.length };
+    else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
+    else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
+    else counts[store] = await mergeByTime(target, incoming, put);
+  }
+  if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
+    // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
+    for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
+    if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
+  }
+  return counts;
 }
 
 /** Queues a put (an add without key); at batch boundaries returns a promise to await before going on. */

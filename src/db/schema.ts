@@ -117,6 +117,20 @@ export interface PhoenixSchema extends DBSchema {
 }
 
 export type PhoenixStoreName = StoreNames<PhoenixSchema>;
+
+/**
+ * The stores outside PhoenixSchema, whose records have layouts of their own (and are not exported as
+ * such). `derived` ones hold nothing of record: rebuilt from the others when missing or stale, never
+ * backed up. The Hyperspace packed stores are the truth for stream items (backed up one record per item).
+ */
+export const OTHER_STORES = {
+  [VECTOR_CHUNKS_STORE]: { derived: true },
+  [COSMIC_BLOCKS_STORE]: { derived: false },
+  [COSMIC_STREAMS_STORE]: { derived: false },
+} as const;
+export type OtherStoreName = keyof typeof OTHER_STORES;
+/** Every object store of the database: a transaction may be opened on any of them. */
+export type AnyStoreName = PhoenixStoreName | OtherStoreName;
 export type PhoenixDB = IDBPDatabase<PhoenixSchema>;
 
 /** The six seed databases, in the seed's order. */

@@ -123,10 +123,10 @@ export class PhoenixSettings {
   private async write(change: (stored: Settings) => Settings): Promise<Settings> {
     const next = await writeTx(this.db, ["meta"], async ({ meta }) => {
       // The stored record, not this tab's copy: another tab may have changed other fields meanwhile.
-      const stored = restoreSettings(await request(meta!.get(SETTINGS_META_KEY)));
+      const stored = restoreSettings(await request(meta.get(SETTINGS_META_KEY)));
       const value = change(stored);
       const record: StoredSettings = { type: SETTINGS_TYPE, version: SETTINGS_VERSION, value, updatedAt: this.clock() };
-      meta!.put(record, SETTINGS_META_KEY);
+      meta.put(record, SETTINGS_META_KEY);
       return value;
     });
     this.apply(next);

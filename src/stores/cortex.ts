@@ -93,7 +93,7 @@ export class NeuralCortexStrata {
         const record: CortexRecord = { layer: memory.layer, text: memory.text, createdAt: alive ? previous.createdAt : now, updatedAt: now };
         if (alive && previous.recalls !== undefined) record.recalls = previous.recalls;
         if (alive && previous.lastRecalledAt !== undefined) record.lastRecalledAt = previous.lastRecalledAt;
-        store!.put(record, key);
+        store.put(record, key);
       };
       // One key read over the batch's span finds the keys that already exist; only those need a read
       // of their creation time. A fresh batch thus costs about what raw puts cost.
@@ -103,7 +103,7 @@ export class NeuralCortexStrata {
         if (key < lowest) lowest = key;
         if (key > highest) highest = key;
       }
-      const existingKeys = store!.getAllKeys(IDBKeyRange.bound(lowest, highest));
+      const existingKeys = store.getAllKeys(IDBKeyRange.bound(lowest, highest));
       existingKeys.onsuccess = guard(() => {
         const existing = new Set(existingKeys.result as string[]);
         for (const [memory, key] of entries) {
@@ -111,7 +111,7 @@ export class NeuralCortexStrata {
             put(memory, key, undefined);
             continue;
           }
-          const previous = store!.get(key) as IDBRequest<CortexRecord | undefined>;
+          const previous = store.get(key) as IDBRequest<CortexRecord | undefined>;
           previous.onsuccess = guard(() => put(memory, key, previous.result));
         }
       });
@@ -149,8 +149,8 @@ export class NeuralCortexStrata {
   async forget(key: string): Promise<boolean> {
     assertKey(key);
     const found = await writeTx(this.db, ["eternal_memory"], async ({ eternal_memory: store }) => {
-      const found = (await request(store!.count(key))) > 0;
-      if (found) store!.delete(key);
+      const found = (await request(store.count(key))) > 0;
+      if (found) store.delete(key);
       return found;
     });
     if (found) this.options.onWrite?.([key]);
