@@ -4,17 +4,18 @@
  * Vault searched only while unlocked with nothing of it left after lock(), a reload, a store
  * written behind the engine's back, and build().
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 describe("phoenix.context in the built app", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
+    context = app.context();
+    page = app.page();
     await callPhoenix(
       page,
       async (phoenix) => {
@@ -33,10 +34,6 @@ describe("phoenix.context in the built app", () => {
       },
       undefined,
     );
-  });
-
-  afterAll(async () => {
-    await context?.close();
   });
 
   test("one search across the Vector KB, the Mind Vault and the cortex, each hit with why", async () => {
