@@ -3,7 +3,7 @@
  * write. Each checker is typed against the record type in src/db/schema.ts, so a field added there is a
  * compile error here until the backup format learns it.
  */
-import { VECTOR_STATE_KEY, VECTOR_TOKEN_KEY } from "../db/meta-keys.js";
+import { DERIVED_META_KEYS, META_KEYS } from "../db/meta-keys.js";
 import {
   LAYERS,
   type AuditRecord,
@@ -104,10 +104,10 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
  * could vouch for chunks of the old vectors. So they are never exported, never imported, and an import
  * that changes `vector_kb` drops them with the chunks: the Vector KB then rebuilds from `vector_kb`.
  */
-export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY]);
+export { DERIVED_META_KEYS };
 
 /** `meta` records of the audit chain (src/audit/chain.ts): replaced with the log, never merged. */
-export const AUDIT_META_KEYS: ReadonlySet<string> = new Set(["audit.head", "audit.checkpoint"]);
+export const AUDIT_META_KEYS: ReadonlySet<string> = new Set([META_KEYS.auditHead, META_KEYS.auditCheckpoint]);
 
 /** Why this [key, value] cannot go into `store`, or undefined. */
 export function recordProblem(store: PhoenixStoreName, key: unknown, value: unknown): string | undefined {

@@ -26,12 +26,13 @@ import {
   SETTINGS_VERSION,
   type StoredSettings,
 } from "./validate.js";
+import { META_KEYS } from "../db/meta-keys.js";
 
 export * from "./types.js";
 export { restoreSettings } from "./validate.js";
 
 /** The `meta` key of the settings record. */
-export const SETTINGS_META_KEY = "settings";
+export const SETTINGS_META_KEY = META_KEYS.settings;
 
 export type SettingsListener = (settings: Readonly<Settings>, changed: readonly string[]) => void;
 
