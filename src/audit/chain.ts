@@ -14,10 +14,11 @@
  */
 import type { IHasher } from "hash-wasm";
 import type { AuditRecord } from "../db/schema.js";
+import { META_KEYS } from "../db/meta-keys.js";
 
 export const GENESIS = "0".repeat(64);
-export const AUDIT_HEAD_KEY = "audit.head";
-export const AUDIT_CHECKPOINT_KEY = "audit.checkpoint";
+export const AUDIT_HEAD_KEY = META_KEYS.auditHead;
+export const AUDIT_CHECKPOINT_KEY = META_KEYS.auditCheckpoint;
 
 export interface AuditHead {
   seq: number;

@@ -159,7 +159,7 @@ export class AuditLog {
     const at = this.clock();
     const keep = this.keep();
     const entry = await writeTx(this.db, ["audit_log", "meta"], async ({ audit_log: log, meta }) => {
-      const [lastCursor, headValue] = await Promise.all([request(log!.openCursor(null, "prev")), request(meta!.get(AUDIT_HEAD_KEY))]);
+      const [lastCursor, headValue] = await Promise.all([request(log.openCursor(null, "prev")), request(meta.get(AUDIT_HEAD_KEY))]);
       const last = lastCursor?.value as AuditRecord | undefined;
       const head = parseHead(headValue);
       // The stored newest entry leads; the head only stands in when the log is empty (all pruned).
@@ -167,13 +167,13 @@ export class AuditLog {
       const prev = last?.hash ?? head?.hash ?? GENESIS;
       const body = { seq, at, action, outcome, ...(subject === undefined ? {} : { subject }), prev };
       const record: AuditRecord = { ...body, hash: entryHash(hasher, body) };
-      log!.put(record, seq);
-      meta!.put({ seq, hash: record.hash }, AUDIT_HEAD_KEY);
+      log.put(record, seq);
+      meta.put({ seq, hash: record.hash }, AUDIT_HEAD_KEY);
       if (seq > keep) {
         const firstKept = seq - keep + 1;
-        log!.delete(IDBKeyRange.upperBound(firstKept, true));
-        const first = firstKept === seq ? record : ((await request(log!.get(firstKept))) as AuditRecord | undefined);
-        if (first) meta!.put({ seq: firstKept, prev: first.prev }, AUDIT_CHECKPOINT_KEY);
+        log.delete(IDBKeyRange.upperBound(firstKept, true));
+        const first = firstKept === seq ? record : ((await request(log.get(firstKept))) as AuditRecord | undefined);
+        if (first) meta.put({ seq: firstKept, prev: first.prev }, AUDIT_CHECKPOINT_KEY);
       }
       return record;
     });

@@ -11,10 +11,8 @@
  * compressed size, never several copies.
  */
 import { createSHA256 } from "hash-wasm";
-import { PhoenixError, toStorageError } from "../errors.js";
 import { ALL_STORES, DB_VERSION, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
-import { request, transactionDone } from "../db/write.js";
-import { unwrap } from "idb";
+import { readTx, request } from "../db/write.js";
 import { encodeRecord } from "./codec.js";
 import { encryptArchive } from "./crypt.js";
 import { GzipBlobWriter } from "./gzip.js";
@@ -117,77 +115,64 @@ async function readAllStores(
   leaveOut: LeaveOut | undefined,
 ): Promise<EncodedStore[]> {
   const hasher = await createSHA256();
-  let tx: IDBTransaction;
-  try {
-    tx = unwrap(db).transaction([...ALL_STORES, ...PACKED_STORES], "readonly");
-  } catch (error) {
-    throw toStorageError(error);
-  }
-  const done = transactionDone(tx);
-  done.catch(() => undefined);
-  const result: EncodedStore[] = [];
-  try {
+  return readTx(db, [...ALL_STORES, ...PACKED_STORES], async (_stores, tx) => {
+    const result: EncodedStore[] = [];
     // Hyperspace items are packed many to a record; the archive holds one record per item.
     const counts = await Promise.all(
       ALL_STORES.map((store) => (store === "hyperspace_cache" ? cosmicItemCount(tx) : request(tx.objectStore(store).count()))),
     );
     const total = counts.reduce((sum, count) => sum + count, 0);
     let read = 0;
+    const onPage = (store: PhoenixStoreName, pageRead: number) => {
+      read += pageRead;
+      progress({ phase: "read", done: read, total, store });
+      throwIfAborted(signal);
+    };
     for (const store of ALL_STORES) {
-      const source = tx.objectStore(store);
-      const file: EncodedStore = { store, chunks: [], size: 0, records: 0, sha256: "" };
       hasher.init();
+      const file: EncodedStore = { store, chunks: [], size: 0, records: 0, sha256: "" };
       const lines = new LineWriter((chunk) => {
         hasher.update(chunk);
         file.chunks.push(chunk);
         file.size += chunk.length;
       });
-      if (store === "hyperspace_cache") {
-        file.records = await forEachCosmicRecord(
-          tx,
-          (key, value) => lines.write(encodeRecord(key, value)),
-          (pageRead) => {
-            read += pageRead;
-            progress({ phase: "read", done: read, total, store });
-            throwIfAborted(signal);
-          },
-        );
-      }
-      let range: IDBKeyRange | undefined;
-      while (store !== "hyperspace_cache") {
-        const [keys, values] = await Promise.all([
-          request(source.getAllKeys(range, PAGE_RECORDS)),
-          request(source.getAll(range, PAGE_RECORDS)),
-        ]);
-        if (keys.length === 0) break;
-        for (let i = 0; i < keys.length; i += 1) {
-          const value: unknown = values[i];
-          if (store === "meta" && (DERIVED_META_KEYS.has(keys[i] as string) || isDeviceBound(value))) continue;
-          if (leaveOut?.(store, keys[i]!, value)) continue;
-          lines.write(encodeRecord(keys[i]!, value));
-          file.records += 1;
-        }
-        read += keys.length;
-        progress({ phase: "read", done: read, total, store });
-        throwIfAborted(signal);
-        if (keys.length < PAGE_RECORDS) break;
-        range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
-      }
+      file.records =
+        store === "hyperspace_cache"
+          ? await forEachCosmicRecord(tx, (key, value) => lines.write(encodeRecord(key, value)), (pageRead) => onPage(store, pageRead))
+          : await encodeStore(tx.objectStore(store), store, lines, leaveOut, (pageRead) => onPage(store, pageRead));
       lines.flush();
       file.sha256 = hasher.digest("hex");
       result.push(file);
     }
-    await done;
     return result;
-  } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished.
+  }, { nameStores: false });
+}
+
+/** Encodes one plain store, page by page, leaving out what no backup carries; returns the records written. */
+async function encodeStore(
+  source: IDBObjectStore,
+  store: PhoenixStoreName,
+  lines: LineWriter,
+  leaveOut: LeaveOut | undefined,
+  onPage: (read: number) => void,
+): Promise<number> {
+  let records = 0;
+  let range: IDBKeyRange | undefined;
+  for (;;) {
+    const [keys, values] = await Promise.all([request(source.getAllKeys(range, PAGE_RECORDS)), request(source.getAll(range, PAGE_RECORDS))]);
+    if (keys.length === 0) break;
+    for (let i = 0; i < keys.length; i += 1) {
+      const value: unknown = values[i];
+      if (store === "meta" && (DERIVED_META_KEYS.has(keys[i] as string) || isDeviceBound(value))) continue;
+      if (leaveOut?.(store, keys[i]!, value)) continue;
+      lines.write(encodeRecord(keys[i]!, value));
+      records += 1;
     }
-    if (error instanceof PhoenixError) throw error;
-    throw toStorageError(error);
+    onPage(keys.length);
+    if (keys.length < PAGE_RECORDS) break;
+    range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
   }
+  return records;
 }
 
 /**

@@ -3,9 +3,8 @@
  * write. Each checker is typed against the record type in src/db/schema.ts, so a field added there is a
  * compile error here until the backup format learns it.
  */
-import { VECTOR_STATE_KEY, VECTOR_TOKEN_KEY } from "../db/meta-keys.js";
+import { DERIVED_META_KEYS, META_KEYS } from "../db/meta-keys.js";
 import {
-  CONTEXT_STAMP_KEY,
   LAYERS,
   type AuditRecord,
   type CortexRecord,
@@ -106,10 +105,10 @@ const RULES: Record<PhoenixStoreName, { key: Check; value: Check }> = {
  * that changes `vector_kb` drops them with the chunks: the Vector KB then rebuilds from `vector_kb`.
  * The Context Engine's stamp (CONTEXT_STAMP_KEY) is one of them: every import drops it, with its index.
  */
-export const DERIVED_META_KEYS: ReadonlySet<string> = new Set([VECTOR_STATE_KEY, VECTOR_TOKEN_KEY, CONTEXT_STAMP_KEY]);
+export { DERIVED_META_KEYS };
 
 /** `meta` records of the audit chain (src/audit/chain.ts): replaced with the log, never merged. */
-export const AUDIT_META_KEYS: ReadonlySet<string> = new Set(["audit.head", "audit.checkpoint"]);
+export const AUDIT_META_KEYS: ReadonlySet<string> = new Set([META_KEYS.auditHead, META_KEYS.auditCheckpoint]);
 
 /** Why this [key, value] cannot go into `store`, or undefined. */
 export function recordProblem(store: PhoenixStoreName, key: unknown, value: unknown): string | undefined {

@@ -23,9 +23,9 @@
  *          The audit log is this device's history: the archive's entries (already verified) are skipped.
  */
 import { unwrap } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
-import { ALL_STORES, CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY, VECTOR_CHUNKS_STORE, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
-import { request, transactionDone } from "../db/write.js";
+import { PhoenixError } from "../errors.js";
+import { ALL_STORES, CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY, VECTOR_CHUNKS_STORE, type AnyStoreName, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
+import { abortQuietly, request, writeTx } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../crypto/keyring.js";
 import { reporter, throwIfAborted, type ProgressListener } from "./progress.js";
 import { recordAt, type StoreRecords, type VerifiedBackup } from "./read.js";
@@ -84,29 +84,14 @@ export async function writeBackup(
   throwIfAborted(signal);
   const trustedSoul = mode === "merge" ? await authenticSoulKeys(backup, options.authenticateSoul) : undefined;
   throwIfAborted(signal);
-  const raw = unwrap(db);
-  const hasChunks = raw.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
-  const hasContextIndex = raw.objectStoreNames.contains(CONTEXT_INDEX_STORE);
-  let tx: IDBTransaction;
-  try {
-    const derived = [...(hasChunks ? [VECTOR_CHUNKS_STORE] : []), ...(hasContextIndex ? [CONTEXT_INDEX_STORE] : [])];
-    tx = raw.transaction([...ALL_STORES, ...PACKED_STORES, ...derived], "readwrite", {
-      durability: "strict",
-    });
-  } catch (error) {
-    throw toStorageError(error);
-  }
-  const done = transactionDone(tx);
-  done.catch(() => undefined);
-  const abort = () => {
-    try {
-      tx.abort();
-    } catch {
-      // Already committed or aborted.
-    }
-  };
-  signal?.addEventListener("abort", abort, { once: true });
-
+  const hasChunks = unwrap(db).objectStoreNames.contains(VECTOR_CHUNKS_STORE);
+  const hasContextIndex = unwrap(db).objectStoreNames.contains(CONTEXT_INDEX_STORE);
+  const storeNames: AnyStoreName[] = [
+    ...ALL_STORES,
+    ...PACKED_STORES,
+    ...(hasChunks ? ([VECTOR_CHUNKS_STORE] as const) : []),
+    ...(hasContextIndex ? ([CONTEXT_INDEX_STORE] as const) : []),
+  ];
   const total = ALL_STORES.reduce((sum, store) => sum + (backup.records[store]?.lines.length ?? 0), 0);
   let queued = 0;
   const writer = (store: PhoenixStoreName, target: IDBObjectStore): Put => (value, key) => {
@@ -120,43 +105,63 @@ export async function writeBackup(
     });
   };
 
+  let abort: (() => void) | undefined;
   try {
-    const counts = {} as Record<PhoenixStoreName, StoreCounts>;
-    const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
-    for (const store of ALL_STORES) {
-      const incoming = backup.records[store] ?? { lines: [] };
-      const target = tx.objectStore(store);
-      const put = writer(store, target);
-      // Hyperspace items arrive in record form into hyperspace_cache, the inbox the cache packs from.
-      const packed = store === "hyperspace_cache" ? (mode === "replace" ? await clearPacked(tx) : await packedItems(tx)) : undefined;
-      if (mode === "replace") {
-        counts[store] = await replaceStore(target, incoming, put);
-        if (typeof packed === "number") counts[store].removed += packed;
-      } else if (store === "audit_log") counts[store] = { ...emptyCounts(), kept: await request(target.count()), skipped: incoming.lines.length };
-      else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
-      else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
-      else counts[store] = await mergeByTime(target, incoming, put);
-    }
-    if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
-      // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
-      for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
-      if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
-    }
-    // Any import may change Mind and cortex texts: the Context Engine's index (here, or in the Origin
-    // Private File System, which the stamp's absence marks stale) is built again.
-    tx.objectStore("meta").delete(CONTEXT_STAMP_KEY);
-    if (hasContextIndex) tx.objectStore(CONTEXT_INDEX_STORE).clear();
-    await done;
+    const counts = await writeTx(
+      db,
+      storeNames,
+      (_stores, tx) => {
+        abort = () => abortQuietly(tx);
+        signal?.addEventListener("abort", abort, { once: true });
+        return writeStores(tx, backup, mode, writer, { trustedSoul, hasChunks, hasContextIndex });
+      },
+      { durability: "strict", nameStores: false },
+    );
     progress({ phase: "write", done: total, total });
     return counts;
   } catch (error) {
-    abort();
-    await done.catch(() => undefined);
     if (signal?.aborted) throw new PhoenixError("ABORTED", "Nothing was written.", { cause: signal.reason });
-    throw toStorageError(error);
+    throw error;
   } finally {
-    signal?.removeEventListener("abort", abort);
+    if (abort) signal?.removeEventListener("abort", abort);
   }
+}
+
+/** Every store's records into the open transaction, store by store, as the mode says. */
+async function writeStores(
+  tx: IDBTransaction,
+  backup: VerifiedBackup,
+  mode: ImportMode,
+  writer: (store: PhoenixStoreName, target: IDBObjectStore) => Put,
+  options: { trustedSoul: ReadonlyMap<string, AuthenticSoulRecord> | undefined; hasChunks: boolean; hasContextIndex: boolean },
+): Promise<Record<PhoenixStoreName, StoreCounts>> {
+  const { trustedSoul, hasChunks, hasContextIndex } = options;
+  const counts = {} as Record<PhoenixStoreName, StoreCounts>;
+  const localKeyIds = mode === "merge" ? await keyringKeyIds(tx) : undefined;
+  for (const store of ALL_STORES) {
+    const incoming = backup.records[store] ?? { lines: [] };
+    const target = tx.objectStore(store);
+    const put = writer(store, target);
+    // Hyperspace items arrive in record form into hyperspace_cache, the inbox the cache packs from.
+    const packed = store === "hyperspace_cache" ? (mode === "replace" ? await clearPacked(tx) : await packedItems(tx)) : undefined;
+    if (mode === "replace") {
+      counts[store] = await replaceStore(target, incoming, put);
+      if (typeof packed === "number") counts[store].removed += packed;
+    } else if (store === "audit_log") counts[store] = { ...emptyCounts(), kept: await request(target.count()), skipped: incoming.lines.length };
+    else if (store === "hyperspace_cache") counts[store] = await mergeByContent(target, incoming, put, packed as unknown[]);
+    else if (store === "soul_kb") counts[store] = await mergeByTime(target, incoming, put, { openable: localKeyIds, trusted: trustedSoul });
+    else counts[store] = await mergeByTime(target, incoming, put);
+  }
+  if (mode === "replace" || counts.vector_kb.added + counts.vector_kb.updated > 0) {
+    // The packed vector chunks and their state describe the old vectors: drop them, the Vector KB rebuilds.
+    for (const key of DERIVED_META_KEYS) tx.objectStore("meta").delete(key);
+    if (hasChunks) tx.objectStore(VECTOR_CHUNKS_STORE).clear();
+  }
+  // Any import may change Mind and cortex texts: the Context Engine's index (here, or in the Origin
+  // Private File System, which the stamp's absence marks stale) is built again.
+  tx.objectStore("meta").delete(CONTEXT_STAMP_KEY);
+  if (hasContextIndex) tx.objectStore(CONTEXT_INDEX_STORE).clear();
+  return counts;
 }
 
 /** Queues a put (an add without key); at batch boundaries returns a promise to await before going on. */

@@ -20,9 +20,10 @@ import { PhoenixError } from "../errors.js";
 import { isTooCostly, isValidKdfParams, type Argon2idParams, type Argon2idSettings } from "./kdf.js";
 import { IV_BYTES, type WrappedKey } from "./keys.js";
 import { isSealedNameKey, type SealedNameKey } from "./names.js";
+import { META_KEYS } from "../db/meta-keys.js";
 
-export const KEYRING_META_KEY = "soul:keyring";
-export const DEVICE_META_KEY = "soul:device";
+export const KEYRING_META_KEY = META_KEYS.soulKeyring;
+export const DEVICE_META_KEY = META_KEYS.soulDevice;
 export const KEYRING_TYPE = "phoenix-soul-keyring";
 export const DEVICE_TYPE = "phoenix-soul-device";
 

@@ -23,6 +23,7 @@
  *                      stamp is `meta` CONTEXT_STAMP_KEY, rewritten by every Mind and cortex write.
  */
 import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
+import { META_KEYS } from "./meta-keys.js";
 
 export const DEFAULT_DB_NAME = "phoenix";
 
@@ -100,7 +101,7 @@ export const VECTOR_CHUNKS_STORE = "vector_chunks";
  * so a persisted index can tell that it missed a write. Both derived: never exported, dropped by an import.
  */
 export const CONTEXT_INDEX_STORE = "context_index";
-export const CONTEXT_STAMP_KEY = "context.stamp";
+export const CONTEXT_STAMP_KEY = META_KEYS.contextStamp;
 
 /** Hyperspace packed stores (v3); their records are defined in src/stores/hyperspace/. */
 export const COSMIC_BLOCKS_STORE = "cosmic_blocks";
@@ -129,6 +130,21 @@ export interface PhoenixSchema extends DBSchema {
 }
 
 export type PhoenixStoreName = StoreNames<PhoenixSchema>;
+
+/**
+ * The stores outside PhoenixSchema, whose records have layouts of their own (and are not exported as
+ * such). `derived` ones hold nothing of record: rebuilt from the others when missing or stale, never
+ * backed up. The Hyperspace packed stores are the truth for stream items (backed up one record per item).
+ */
+export const OTHER_STORES = {
+  [VECTOR_CHUNKS_STORE]: { derived: true },
+  [CONTEXT_INDEX_STORE]: { derived: true },
+  [COSMIC_BLOCKS_STORE]: { derived: false },
+  [COSMIC_STREAMS_STORE]: { derived: false },
+} as const;
+export type OtherStoreName = keyof typeof OTHER_STORES;
+/** Every object store of the database: a transaction may be opened on any of them. */
+export type AnyStoreName = PhoenixStoreName | OtherStoreName;
 export type PhoenixDB = IDBPDatabase<PhoenixSchema>;
 
 /** The six seed databases, in the seed's order. */
@@ -184,7 +200,7 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   (db) => {
     db.createObjectStore("audit_log");
   },
-  // Context Engine persisted index (derived): one store holding the packed full-text index where the
+  // v6 (Context Engine persisted index, derived): one store holding the packed full-text index where the
   // Origin Private File System is missing. Nothing to move: the index is built on the next search.
   (db) => {
     unwrap(db).createObjectStore(CONTEXT_INDEX_STORE);

@@ -10,12 +10,26 @@
  */
 import { unwrap } from "idb";
 import { toStorageError } from "../errors.js";
-import { CONTEXT_STAMP_KEY, type PhoenixDB, type PhoenixStoreName } from "./schema.js";
+import { CONTEXT_STAMP_KEY, type AnyStoreName, type PhoenixDB } from "./schema.js";
 
 export type Durability = "strict" | "relaxed" | "default";
 
-export interface WriteOptions {
+/** The object stores a transaction was opened on, by name: only those, so none can be missing. */
+export type TxStores<S extends AnyStoreName> = { readonly [K in S]: IDBObjectStore };
+
+/** The facade's idb-wrapped database, or the raw one the search worker holds. */
+export type AnyDatabase = PhoenixDB | IDBDatabase;
+
+/**
+ * Wraps a request callback so that an exception thrown in it (a put refused synchronously, say) aborts the
+ * transaction and is reported as itself, rather than as the AbortError the browser substitutes.
+ */
+export type Guard = <A extends unknown[]>(callback: (...args: A) => void) => (...args: A) => void;
+
+export interface TxOptions {
   durability?: Durability;
+  /** Name the stores in a QUOTA_EXCEEDED or DB_CLOSED error (default true). */
+  nameStores?: boolean;
   /**
    * Whether a write to `mind_vault` or `eternal_memory` rewrites the Context Engine's stamp (default yes).
    * Only writes that leave every text as it was (recall statistics) opt out, so they do not make the
@@ -34,31 +48,24 @@ export function newContextStamp(): string {
 }
 
 /**
- * Runs `work` on raw object stores inside one readwrite transaction and resolves when it commits.
+ * Runs `work` on raw object stores inside one readwrite transaction and resolves when it commits; any
+ * failure (opening, a request, `work` itself, the commit) aborts it and arrives as one PhoenixError.
  * `work` must not await anything but IndexedDB requests of this transaction.
  */
-/**
- * Wraps a request callback so that an exception thrown in it (a put refused synchronously, say) aborts the
- * transaction and is reported as itself, rather than as the AbortError the browser substitutes.
- */
-export type Guard = <A extends unknown[]>(callback: (...args: A) => void) => (...args: A) => void;
-
-export async function writeTx<T>(
-  db: PhoenixDB,
-  storeNames: PhoenixStoreName[],
-  work: (stores: Record<string, IDBObjectStore>, tx: IDBTransaction, guard: Guard) => T | Promise<T>,
-  options: Durability | WriteOptions = "strict",
+export async function writeTx<S extends AnyStoreName, T>(
+  db: AnyDatabase,
+  storeNames: readonly S[],
+  work: (stores: TxStores<S>, tx: IDBTransaction, guard: Guard) => T | Promise<T>,
+  options: Durability | TxOptions = "strict",
 ): Promise<T> {
-  const { durability = "strict", contextStamp = true } = typeof options === "string" ? { durability: options } : options;
-  const stamped = contextStamp && storeNames.some((name) => STAMPED_STORES.has(name));
-  const scope = stamped && !storeNames.includes("meta") ? [...storeNames, "meta" as const] : storeNames;
-  let tx: IDBTransaction;
-  try {
-    // The raw database, so idb attaches no promise of its own that would go unhandled on abort.
-    tx = unwrap(db).transaction(scope, "readwrite", { durability });
-  } catch (error) {
-    throw toStorageError(error, { stores: storeNames });
-  }
+  const { durability = "strict", nameStores = true, contextStamp = true } =
+    typeof options === "string" ? { durability: options } : options;
+  const mapError = (error: unknown) => toStorageError(error, nameStores ? { stores: storeNames } : {});
+  const stampedStores = contextStamp ? storeNames.filter((name) => STAMPED_STORES.has(name)) : [];
+  const scope: readonly AnyStoreName[] =
+    stampedStores.length > 0 && !storeNames.some((name) => name === "meta") ? [...storeNames, "meta"] : storeNames;
+  const { tx, stores } = begin(db, storeNames, scope, "readwrite", durability, mapError);
+  if (stampedStores.length > 0) stampOnFirstWrite(tx, stampedStores.map((name) => stores[name]));
   const done = transactionDone(tx);
   // The transaction may fail while `work` is still running; the rejection is read below, not lost.
   done.catch(() => undefined);
@@ -74,17 +81,58 @@ export async function writeTx<T>(
       }
     };
   try {
-    const stores: Record<string, IDBObjectStore> = {};
-    for (const name of storeNames) stores[name] = tx.objectStore(name);
-    if (stamped) stampOnFirstWrite(tx, storeNames.filter((name) => STAMPED_STORES.has(name)).map((name) => stores[name]!));
     const result = await work(stores, tx, guard);
     await done;
     return result;
   } catch (error) {
     abortQuietly(tx);
     await done.catch(() => undefined);
-    throw toStorageError(callbackError ?? error, { stores: storeNames });
+    throw mapError(callbackError ?? error);
   }
+}
+
+/**
+ * Runs `work` on raw object stores inside one readonly transaction, which sees one consistent snapshot;
+ * failures arrive as one PhoenixError. Resolves with `work`'s result without waiting for the commit.
+ */
+export async function readTx<S extends AnyStoreName, T>(
+  db: AnyDatabase,
+  storeNames: readonly S[],
+  work: (stores: TxStores<S>, tx: IDBTransaction) => Promise<T>,
+  options: Pick<TxOptions, "nameStores"> = {},
+): Promise<T> {
+  const mapError = (error: unknown) => toStorageError(error, options.nameStores === false ? {} : { stores: storeNames });
+  const { tx, stores } = begin(db, storeNames, storeNames, "readonly", "default", mapError);
+  try {
+    return await work(stores, tx);
+  } catch (error) {
+    abortQuietly(tx);
+    throw mapError(error);
+  }
+}
+
+function begin<S extends AnyStoreName>(
+  db: AnyDatabase,
+  storeNames: readonly S[],
+  scope: readonly AnyStoreName[],
+  mode: IDBTransactionMode,
+  durability: Durability,
+  mapError: (error: unknown) => Error,
+): { tx: IDBTransaction; stores: TxStores<S> } {
+  try {
+    // The raw database, so idb attaches no promise of its own that would go unhandled on abort.
+    const tx = rawDatabase(db).transaction(scope, mode, { durability });
+    const stores = {} as { [K in S]: IDBObjectStore };
+    for (const name of storeNames) stores[name] = tx.objectStore(name);
+    return { tx, stores };
+  } catch (error) {
+    throw mapError(error);
+  }
+}
+
+/** idb's wrapped database has shortcut methods (`getAll`, …) that a raw IDBDatabase lacks. */
+function rawDatabase(db: AnyDatabase): IDBDatabase {
+  return typeof (db as Partial<PhoenixDB>).getAll === "function" ? unwrap(db as PhoenixDB) : (db as IDBDatabase);
 }
 
 const MUTATORS = ["put", "add", "delete", "clear"] as const;
@@ -119,7 +167,7 @@ function stampOnFirstWrite(tx: IDBTransaction, stores: readonly IDBObjectStore[]
   }
 }
 
-function abortQuietly(tx: IDBTransaction): void {
+export function abortQuietly(tx: IDBTransaction): void {
   try {
     tx.abort();
   } catch {

@@ -26,12 +26,13 @@ import {
   SETTINGS_VERSION,
   type StoredSettings,
 } from "./validate.js";
+import { META_KEYS } from "../db/meta-keys.js";
 
 export * from "./types.js";
 export { restoreSettings } from "./validate.js";
 
 /** The `meta` key of the settings record. */
-export const SETTINGS_META_KEY = "settings";
+export const SETTINGS_META_KEY = META_KEYS.settings;
 
 export type SettingsListener = (settings: Readonly<Settings>, changed: readonly string[]) => void;
 
@@ -123,10 +124,10 @@ export class PhoenixSettings {
   private async write(change: (stored: Settings) => Settings): Promise<Settings> {
     const next = await writeTx(this.db, ["meta"], async ({ meta }) => {
       // The stored record, not this tab's copy: another tab may have changed other fields meanwhile.
-      const stored = restoreSettings(await request(meta!.get(SETTINGS_META_KEY)));
+      const stored = restoreSettings(await request(meta.get(SETTINGS_META_KEY)));
       const value = change(stored);
       const record: StoredSettings = { type: SETTINGS_TYPE, version: SETTINGS_VERSION, value, updatedAt: this.clock() };
-      meta!.put(record, SETTINGS_META_KEY);
+      meta.put(record, SETTINGS_META_KEY);
       return value;
     });
     this.apply(next);

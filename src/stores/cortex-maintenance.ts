@@ -33,8 +33,8 @@ export async function sweepBatch(db: PhoenixDB, now: number, retention: Retentio
     for (const layer of EXPIRING_LAYERS) {
       const range = expiredRange(layer, now, retention);
       if (range === null || removed >= batch) continue;
-      const keys = await request(store!.index(CORTEX_EXPIRY_INDEX).getAllKeys(range, batch - removed));
-      for (const key of keys) store!.delete(key);
+      const keys = await request(store.index(CORTEX_EXPIRY_INDEX).getAllKeys(range, batch - removed));
+      for (const key of keys) store.delete(key);
       removed += keys.length;
     }
     return removed;
@@ -63,8 +63,8 @@ export async function consolidate(
     for (const prefix of ["stm:", "wm:"]) {
       const range = prefixRange(prefix);
       const [keys, values] = await Promise.all([
-        request(store!.getAllKeys(range)),
-        request(store!.getAll(range) as IDBRequest<CortexRecord[]>),
+        request(store.getAllKeys(range)),
+        request(store.getAll(range) as IDBRequest<CortexRecord[]>),
       ]);
       for (let i = 0; i < keys.length; i += 1) {
         const key = keys[i] as string;
@@ -72,11 +72,11 @@ export async function consolidate(
         if (isExpired(record, now, retention) || (record.recalls ?? 0) < minRecalls) continue;
         let attempt = 1;
         let target = promotedKey(key, attempt);
-        while ((await request(store!.count(target))) > 0) target = promotedKey(key, (attempt += 1));
+        while ((await request(store.count(target))) > 0) target = promotedKey(key, (attempt += 1));
         const stored = values[i]!;
         const moved: CortexRecord = { ...stored, layer: "LTM", updatedAt: Math.max(now, stored.updatedAt) };
-        store!.put(moved, target);
-        store!.delete(key);
+        store.put(moved, target);
+        store.delete(key);
         done.push({ from: key, to: target });
       }
     }

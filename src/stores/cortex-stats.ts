@@ -80,13 +80,13 @@ export class RecallStats {
       // Statistics only (contextStamp false): the texts the Context Engine indexes are unchanged.
       await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }, _tx, guard) => {
         for (const [key, entry] of due) {
-          const read = store!.get(key) as IDBRequest<CortexRecord | undefined>;
+          const read = store.get(key) as IDBRequest<CortexRecord | undefined>;
           read.onsuccess = guard(() => {
             const record = read.result;
             if (!record) return;
             record.recalls = (record.recalls ?? 0) + entry.count;
             record.lastRecalledAt = Math.max(record.lastRecalledAt ?? entry.last, entry.last);
-            store!.put(record, key);
+            store.put(record, key);
           });
         }
       }, { contextStamp: false });

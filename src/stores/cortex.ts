@@ -20,13 +20,10 @@ import { DEFAULT_SETTINGS, type RetentionSettings } from "../settings/types.js";
 import { isExpired, lifetimeMs, memoryWeight } from "./cortex-lifecycle.js";
 import { consolidate, expiredRange, sweepBatch, SWEEP_BATCH, type Promotion } from "./cortex-maintenance.js";
 import { RecallStats } from "./cortex-stats.js";
-import { assertKey, assertText } from "../shared/input.js";
+import { assertKey } from "../shared/input.js";
+import { assertMemory, type Memory } from "./cortex-keys.js";
 
-/** What a caller etches: the seed's `MemoryLayer::EPM("text")` as `{ layer: "EPM", text }`. */
-export interface Memory {
-  layer: Layer;
-  text: string;
-}
+export { epmKey, layerOfKey, type Memory } from "./cortex-keys.js";
 
 /**
  * A recalled memory: the layer and text plus when it was first etched and last changed (ms since epoch).
@@ -36,68 +33,6 @@ export type StoredMemory = Pick<CortexRecord, "layer" | "text" | "createdAt" | "
 
 function publicMemory(record: CortexRecord): StoredMemory {
   return { layer: record.layer, text: record.text, createdAt: record.createdAt, updatedAt: record.updatedAt };
-}
-
-const KEY_FORMATS: Record<Layer, { pattern: RegExp; format: string }> = {
-  STM: { pattern: /^stm:.+$/su, format: "stm:{key}" },
-  WM: { pattern: /^wm:.+$/su, format: "wm:{key}" },
-  LTM: { pattern: /^ltm:.+$/su, format: "ltm:{key}" },
-  // The timestamp is digits (the seed's Unix seconds) with an optional fraction, as epmKey() writes it.
-  EPM: { pattern: /^epm:[^:]+:\d+(\.\d+)?$/u, format: "epm:{user}:{timestamp}" },
-  RFM: { pattern: /^rfm:[^:]+:.+$/su, format: "rfm:{instinct}:{key}" },
-};
-
-export function isLayer(value: unknown): value is Layer {
-  return typeof value === "string" && (LAYERS as readonly string[]).includes(value);
-}
-
-/** The layer a key's format belongs to, or undefined. */
-export function layerOfKey(key: string): Layer | undefined {
-  return LAYERS.find((layer) => KEY_FORMATS[layer].pattern.test(key));
-}
-
-export function assertMemory(memory: unknown, key: unknown): asserts memory is Memory {
-  assertKey(key);
-  if (typeof memory !== "object" || memory === null) {
-    throw new PhoenixError("INVALID_VALUE", "A memory is { layer, text }.", { subject: key, replace: true });
-  }
-  const { layer, text } = memory as { layer?: unknown; text?: unknown };
-  if (!isLayer(layer)) {
-    throw new PhoenixError("INVALID_VALUE", `There is no layer "${String(layer)}"; use one of ${LAYERS.join(", ")}.`, {
-      subject: key,
-      replace: true,
-    });
-  }
-  assertText(text, "memory text", key, { nonBlank: true });
-  if (!KEY_FORMATS[layer].pattern.test(key)) {
-    throw new PhoenixError("LAYER_MISMATCH", `An ${layer} key looks like ${KEY_FORMATS[layer].format}, but this one is "${key}".`, {
-      subject: key,
-      replace: true,
-    });
-  }
-}
-
-let lastEpmMillis = -1;
-let sameMillisCount = 0;
-
-/**
- * An EPM key whose string order is time order: `epm:{user}:{seconds, 10 digits}.{microseconds, 6 digits}`.
- * Fixed width keeps lexicographic order equal to numeric order until the year 2286. Keys made for the same
- * millisecond in a row get successive microseconds, so they differ (up to 1,000 per millisecond).
- */
-export function epmKey(user: string, at: Date | number = Date.now()): string {
-  assertKey(user, "EPM user name");
-  if (user.includes(":")) {
-    throw new PhoenixError("INVALID_KEY", "An EPM user name cannot contain ':'.", { subject: user, replace: true });
-  }
-  const ms = Math.floor(at instanceof Date ? at.getTime() : at);
-  if (!Number.isFinite(ms) || ms < 0) throw new PhoenixError("INVALID_TIMESTAMP", `The EPM time must be a date or milliseconds since 1970; got ${String(at)}.`, { replace: true });
-  sameMillisCount = ms === lastEpmMillis ? Math.min(sameMillisCount + 1, 999) : 0;
-  lastEpmMillis = ms;
-  const micros = ms * 1000 + sameMillisCount;
-  const seconds = Math.floor(micros / 1_000_000);
-  const fraction = micros % 1_000_000;
-  return `epm:${user}:${String(seconds).padStart(10, "0")}.${String(fraction).padStart(6, "0")}`;
 }
 
 export interface CortexOptions {
@@ -158,7 +93,7 @@ export class NeuralCortexStrata {
         const record: CortexRecord = { layer: memory.layer, text: memory.text, createdAt: alive ? previous.createdAt : now, updatedAt: now };
         if (alive && previous.recalls !== undefined) record.recalls = previous.recalls;
         if (alive && previous.lastRecalledAt !== undefined) record.lastRecalledAt = previous.lastRecalledAt;
-        store!.put(record, key);
+        store.put(record, key);
       };
       // One key read over the batch's span finds the keys that already exist; only those need a read
       // of their creation time. A fresh batch thus costs about what raw puts cost.
@@ -168,7 +103,7 @@ export class NeuralCortexStrata {
         if (key < lowest) lowest = key;
         if (key > highest) highest = key;
       }
-      const existingKeys = store!.getAllKeys(IDBKeyRange.bound(lowest, highest));
+      const existingKeys = store.getAllKeys(IDBKeyRange.bound(lowest, highest));
       existingKeys.onsuccess = guard(() => {
         const existing = new Set(existingKeys.result as string[]);
         for (const [memory, key] of entries) {
@@ -176,7 +111,7 @@ export class NeuralCortexStrata {
             put(memory, key, undefined);
             continue;
           }
-          const previous = store!.get(key) as IDBRequest<CortexRecord | undefined>;
+          const previous = store.get(key) as IDBRequest<CortexRecord | undefined>;
           previous.onsuccess = guard(() => put(memory, key, previous.result));
         }
       });
@@ -214,8 +149,8 @@ export class NeuralCortexStrata {
   async forget(key: string): Promise<boolean> {
     assertKey(key);
     const found = await writeTx(this.db, ["eternal_memory"], async ({ eternal_memory: store }) => {
-      const found = (await request(store!.count(key))) > 0;
-      if (found) store!.delete(key);
+      const found = (await request(store.count(key))) > 0;
+      if (found) store.delete(key);
       return found;
     });
     if (found) this.options.onWrite?.([key]);

@@ -265,7 +265,7 @@ export class HyperspaceCache {
   }
 
   private write<T>(work: (tx: IDBTransaction) => Promise<T>, durability: Durability = "strict"): Promise<T> {
-    return writeTx(this.db, [BLOCKS_STORE, STREAMS_STORE] as never, (_stores, tx) => work(tx), durability);
+    return writeTx(this.db, [BLOCKS_STORE, STREAMS_STORE], (_stores, tx) => work(tx), durability);
   }
 }
 

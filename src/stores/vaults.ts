@@ -92,8 +92,8 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
   /** Empties the Body Vault (operational state is disposable by design); returns how many records went. */
   async clearBody(): Promise<number> {
     return writeTx(this.db, ["body_vault"], async ({ body_vault: store }) => {
-      const count = await request(store!.count());
-      store!.clear();
+      const count = await request(store.count());
+      store.clear();
       return count;
     });
   }
@@ -153,7 +153,7 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
     const record: VaultRecord = { value, updatedAt: Date.now() };
     const storeName = PLAIN_STORES[vault];
     await writeTx(this.db, [storeName], (stores) => {
-      stores[storeName]!.put(record, key);
+      stores[storeName].put(record, key);
     });
     if (vault === "mind") this.onMindWrite?.(key);
   }
@@ -166,7 +166,7 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
     assertKey(key);
     const storeName = PLAIN_STORES[vault];
     const found = await writeTx(this.db, [storeName], async (stores) => {
-      const store = stores[storeName]!;
+      const store = stores[storeName];
       const found = (await request(store.count(key))) > 0;
       if (found) store.delete(key);
       return found;

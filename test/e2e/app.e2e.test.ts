@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { SEED_STORES } from "../../src/db/schema.js";
-import { callPhoenix, launchBrowser, openApp, openAppInNewTab, pageErrors, reloadApp, screenshotPhone } from "./helpers/browser.js";
+import { callPhoenix, launchBrowser, openApp, openAppInNewTab, pageErrors, reloadApp, screenshotPhone, useFreshApp } from "./helpers/browser.js";
 
 const USER_EPM_SECONDS = Array.from({ length: 10 }, (_, i) => 1704067200 + i * 60);
 
@@ -34,16 +34,13 @@ async function readBack(page: Page) {
 }
 
 describe("the seed's use cases in the built app", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
+    context = app.context();
+    page = app.page();
   });
 
   test("use case 1: etch an episodic memory and recall it", async () => {

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { appUrl, callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+import { appUrl, callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const SOUL_PASSPHRASE = "correct horse battery staple";
 
@@ -43,16 +43,13 @@ function dumpAll(page: Page) {
 }
 
 describe("backups in the browser", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
+    context = app.context();
+    page = app.page();
   });
 
   test("export downloads a .tar.gz; after clearing the site's data, importing it brings everything back", async () => {

@@ -5,17 +5,18 @@
  * persisted in OPFS and loaded (or brought up to date) by the next worker, a store written behind
  * the engine's back, and build().
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 describe("phoenix.context in the built app", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
+    context = app.context();
+    page = app.page();
     await callPhoenix(
       page,
       async (phoenix) => {
@@ -34,10 +35,6 @@ describe("phoenix.context in the built app", () => {
       },
       undefined,
     );
-  });
-
-  afterAll(async () => {
-    await context?.close();
   });
 
   test("one search across the Vector KB, the Mind Vault and the cortex, each hit with why", async () => {

@@ -2,23 +2,20 @@
  * The packed Hyperspace layout in real Chromium, through window.phoenix: the API's promises over blocks,
  * retention, and the migration from the landed per-record layout (DB version 2) with a reload half way.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const LEGACY_ITEMS = 30_000;
 
 describe("Hyperspace Cache in packed blocks", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
+    context = app.context();
+    page = app.page();
   });
 
   test("keeps every promise: ties in arrival order, inclusive ranges, exact match, stats, clearStream", async () => {

@@ -19,6 +19,7 @@ import {
   reloadApp,
   setOffline,
   waitForReady,
+  useFreshApp,
 } from "./helpers/browser.js";
 
 interface WebManifest {
@@ -102,16 +103,13 @@ describe("the built manifest and service worker", () => {
 });
 
 describe("the service worker in Chromium", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
+    context = app.context();
+    page = app.page();
   });
 
   test("registers and controls the page from the first visit", async () => {

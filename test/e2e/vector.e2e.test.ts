@@ -2,23 +2,20 @@
  * The Vector KB in real Chromium against the built app: the seed's use case 3, a second tab, a
  * reload, the worker's typed errors crossing comlink, and the stored form of entries.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, openAppInNewTab, pageErrors, reloadApp } from "./helpers/browser.js";
+import { callPhoenix, openAppInNewTab, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const QUESTION = "What is the capital of France?";
 
 describe("phoenix.vectorKb in the built app", () => {
+  const app = useFreshApp({ failOnPageErrors: false });
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
+    context = app.context();
+    page = app.page();
   });
 
   test("use case 3: the geography entry comes first for the capital of France", async () => {

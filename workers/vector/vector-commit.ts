@@ -2,12 +2,11 @@
  * The Vector KB's IndexedDB writes (formats in vector-records.ts). Runs in the search worker. Every write
  * touches `vector_kb`, `vector_chunks` and `meta` in one transaction, so the chunks always match the entries.
  */
-import { toStorageError } from "../../src/errors.js";
 import type { VectorRecord } from "../../src/db/schema.js";
-import { request, transactionDone } from "../../src/db/write.js";
+import { request, writeTx, type TxStores } from "../../src/db/write.js";
 import { buildChunk, chunkCount, chunkIds, isVectorChunk, withoutEntries, type VectorChunkRecord } from "./vector-chunk.js";
 import { CHUNK_SIZE, STATE_KEY, TOKEN_KEY, emptyState, entryIds, isVectorKbState, newToken, type EncodedEntry, type VectorKbState } from "./vector-records.js";
-import { ALL, CHUNKS, ENTRIES, META, assertCompatible } from "./vector-storage.js";
+import { ALL, assertCompatible } from "./vector-storage.js";
 
 export interface WriteOutcome {
   /** The token before this write: equal to the caller's when nothing else wrote in between. */
@@ -49,7 +48,7 @@ export async function commitAdd(
     const gen = state.gen + 1;
     // Requests run in order: ask for the tail chunk before the puts, or its answer waits for them.
     const tail = state.chunks[state.chunks.length - 1];
-    const tailRequest = tail && tail.count < CHUNK_SIZE ? request(stores.chunks.get(tail.no)) : undefined;
+    const tailRequest = tail && tail.count < CHUNK_SIZE ? request(stores.vector_chunks.get(tail.no)) : undefined;
     tailRequest?.catch(() => undefined);
     const ids = entryIds(state.nextSeq, source.count);
     const added: AddOutcome["added"] = [];
@@ -62,7 +61,7 @@ export async function commitAdd(
         // put, not add: the sequence number in every id is new, so no key can exist already,
         // and add's existence check costs time on every record.
         const record: VectorRecord = { id, text: entry.text, metadata: entry.metadata, embedding: entry.embedding, createdAt: entry.createdAt };
-        stores.entries.put(record, id);
+        stores.vector_kb.put(record, id);
       }
     }
     // Fill the tail chunk first, then start new ones.
@@ -88,7 +87,7 @@ export async function commitAdd(
       nextChunk += 1;
       next += take.length;
     }
-    for (const chunk of written) stores.chunks.put(chunk, chunk.no);
+    for (const chunk of written) stores.vector_chunks.put(chunk, chunk.no);
     const nextState: VectorKbState = {
       ...state,
       gen,
@@ -112,7 +111,7 @@ export async function commitRemove(
   chunkNo: number,
 ): Promise<WriteOutcome & { removed: boolean }> {
   return writeAll(db, async (stores) => {
-    const [stateValue, chunkValue] = await Promise.all([request(stores.meta.get(STATE_KEY)), request(stores.chunks.get(chunkNo))]);
+    const [stateValue, chunkValue] = await Promise.all([request(stores.meta.get(STATE_KEY)), request(stores.vector_chunks.get(chunkNo))]);
     const state = currentState(stateValue, owner);
     const position = isVectorChunk(chunkValue, state.dim) ? chunkIds(chunkValue).indexOf(id) : -1;
     if (!isVectorChunk(chunkValue, state.dim) || position < 0) {
@@ -120,9 +119,9 @@ export async function commitRemove(
     }
     const gen = state.gen + 1;
     const remaining = withoutEntries(chunkValue, new Set([position]), gen);
-    stores.entries.delete(id);
-    if (remaining) stores.chunks.put(remaining, chunkNo);
-    else stores.chunks.delete(chunkNo);
+    stores.vector_kb.delete(id);
+    if (remaining) stores.vector_chunks.put(remaining, chunkNo);
+    else stores.vector_chunks.delete(chunkNo);
     const chunks = state.chunks.flatMap((chunk) =>
       chunk.no !== chunkNo ? [chunk] : remaining ? [{ no: chunkNo, rev: gen, count: chunkCount(remaining) }] : [],
     );
@@ -153,9 +152,9 @@ export async function commitRebuild(
     const [tokenValue, stateValue] = await Promise.all([request(stores.meta.get(TOKEN_KEY)), request(stores.meta.get(STATE_KEY))]);
     if ((typeof tokenValue === "string" ? tokenValue : undefined) !== expectedToken) return undefined;
     const gen = (isVectorKbState(stateValue) ? stateValue.gen : 0) + 1;
-    stores.chunks.clear();
-    for (const chunk of chunks) stores.chunks.put({ ...chunk, rev: gen }, chunk.no);
-    for (const record of rewrittenEntries) stores.entries.put(record, record.id);
+    stores.vector_chunks.clear();
+    for (const chunk of chunks) stores.vector_chunks.put({ ...chunk, rev: gen }, chunk.no);
+    for (const record of rewrittenEntries) stores.vector_kb.put(record, record.id);
     const nextState: VectorKbState = {
       ...state,
       gen,
@@ -180,34 +179,7 @@ function putState(meta: IDBObjectStore, state: VectorKbState): void {
   meta.put(state.token, TOKEN_KEY);
 }
 
-
-interface Stores {
-  entries: IDBObjectStore;
-  chunks: IDBObjectStore;
-  meta: IDBObjectStore;
-}
-
 /** One strict readwrite transaction over the three stores; resolves after it commits. */
-async function writeAll<T>(db: IDBDatabase, work: (stores: Stores) => Promise<T>): Promise<T> {
-  let tx: IDBTransaction;
-  try {
-    tx = db.transaction(ALL, "readwrite", { durability: "strict" });
-  } catch (error) {
-    throw toStorageError(error);
-  }
-  const done = transactionDone(tx);
-  done.catch(() => undefined);
-  try {
-    const result = await work({ entries: tx.objectStore(ENTRIES), chunks: tx.objectStore(CHUNKS), meta: tx.objectStore(META) });
-    await done;
-    return result;
-  } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished: the error below is the one to report.
-    }
-    await done.catch(() => undefined);
-    throw toStorageError(error);
-  }
+function writeAll<T>(db: IDBDatabase, work: (stores: TxStores<(typeof ALL)[number]>) => Promise<T>): Promise<T> {
+  return writeTx(db, ALL, work, { durability: "strict", nameStores: false });
 }

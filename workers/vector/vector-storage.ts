@@ -3,16 +3,18 @@
  * search worker. Reads that must agree with each other share one read-only transaction, which sees a
  * consistent snapshot.
  */
-import { PhoenixError, toStorageError } from "../../src/errors.js";
+import { PhoenixError } from "../../src/errors.js";
 import { VECTOR_CHUNKS_STORE, type VectorRecord } from "../../src/db/schema.js";
-import { request } from "../../src/db/write.js";
+import { readTx, request } from "../../src/db/write.js";
 import { chunkCount, isVectorChunk, type VectorChunkRecord } from "./vector-chunk.js";
 import { STATE_KEY, TOKEN_KEY, isVectorKbState, type VectorKbState } from "./vector-records.js";
 
 export const ENTRIES = "vector_kb";
 export const CHUNKS = VECTOR_CHUNKS_STORE;
 export const META = "meta";
-export const ALL = [ENTRIES, CHUNKS, META];
+export const ALL = [ENTRIES, CHUNKS, META] as const;
+/** Vector KB errors name no store: the message stays the one of the code (see toStorageError). */
+const UNNAMED = { nameStores: false } as const;
 
 export interface Snapshot {
   state: VectorKbState | undefined;
@@ -31,13 +33,11 @@ export async function readSnapshot(
   db: IDBDatabase,
   handlers: { onState(state: VectorKbState): void; onChunk(chunk: VectorChunkRecord): void },
 ): Promise<Snapshot> {
-  return guarded(async () => {
-    const tx = db.transaction(ALL, "readonly");
-    const chunkStore = tx.objectStore(CHUNKS);
+  return readTx(db, ALL, async ({ vector_kb: entries, vector_chunks: chunkStore, meta }) => {
     const [stateValue, tokenValue, firstEntry, chunkCountValue] = await Promise.all([
-      request(tx.objectStore(META).get(STATE_KEY)),
-      request(tx.objectStore(META).get(TOKEN_KEY)),
-      request(tx.objectStore(ENTRIES).getAllKeys(null, 1)),
+      request(meta.get(STATE_KEY)),
+      request(meta.get(TOKEN_KEY)),
+      request(entries.getAllKeys(null, 1)),
       request(chunkStore.count()),
     ]);
     const state = isVectorKbState(stateValue) ? stateValue : undefined;
@@ -57,7 +57,7 @@ export async function readSnapshot(
       handlers.onChunk(value);
     }
     return { state, hasEntries, consistent: true };
-  });
+  }, UNNAMED);
 }
 
 /**
@@ -66,11 +66,10 @@ export async function readSnapshot(
  * answer, and after imports, not on every start.
  */
 export async function countMatches(db: IDBDatabase): Promise<boolean> {
-  return guarded(async () => {
-    const tx = db.transaction([ENTRIES, META], "readonly");
-    const [stateValue, entryCount] = await Promise.all([request(tx.objectStore(META).get(STATE_KEY)), request(tx.objectStore(ENTRIES).count())]);
+  return readTx(db, [ENTRIES, META], async ({ vector_kb: entries, meta }) => {
+    const [stateValue, entryCount] = await Promise.all([request(meta.get(STATE_KEY)), request(entries.count())]);
     return isVectorKbState(stateValue) ? sumCounts(stateValue) === entryCount : entryCount === 0;
-  });
+  }, UNNAMED);
 }
 
 export interface Changes {
@@ -84,38 +83,36 @@ export interface Changes {
 
 /** What changed since the caller's chunk revisions, in one snapshot. */
 export async function readChanges(db: IDBDatabase, dim: number, known: ReadonlyMap<number, number>): Promise<Changes> {
-  return guarded(async () => {
-    const tx = db.transaction([CHUNKS, META], "readonly");
-    const [stateValue, tokenValue] = await Promise.all([request(tx.objectStore(META).get(STATE_KEY)), request(tx.objectStore(META).get(TOKEN_KEY))]);
+  return readTx(db, [CHUNKS, META], async ({ vector_chunks: chunks, meta }) => {
+    const [stateValue, tokenValue] = await Promise.all([request(meta.get(STATE_KEY)), request(meta.get(TOKEN_KEY))]);
     const state = isVectorKbState(stateValue) ? stateValue : undefined;
     // State and token are always written together; apart, something else rewrote `meta`.
     if (!state || tokenValue !== state.token) return { state, changed: [], gone: [...known.keys()], consistent: false };
     const listed = new Map(state.chunks.map((chunk) => [chunk.no, chunk]));
     const stale = state.chunks.filter((chunk) => known.get(chunk.no) !== chunk.rev);
-    const values = await Promise.all(stale.map((chunk) => request(tx.objectStore(CHUNKS).get(chunk.no))));
+    const values = await Promise.all(stale.map((chunk) => request(chunks.get(chunk.no))));
     const changed = values.filter((value): value is VectorChunkRecord => isVectorChunk(value, state.dim));
     const consistent =
       changed.length === stale.length &&
       changed.every((chunk, i) => chunk.no === stale[i]!.no && chunk.rev === stale[i]!.rev && chunkCount(chunk) === stale[i]!.count);
     return { state, changed, gone: [...known.keys()].filter((no) => !listed.has(no)), consistent };
-  });
+  }, UNNAMED);
 }
 
 /** The state token, read on every search to learn cheaply whether anything changed. */
 export async function readToken(db: IDBDatabase): Promise<string | undefined> {
-  return guarded(async () => {
-    const value = await request(db.transaction(META, "readonly").objectStore(META).get(TOKEN_KEY));
+  return readTx(db, [META], async ({ meta }) => {
+    const value = await request(meta.get(TOKEN_KEY));
     return typeof value === "string" ? value : undefined;
-  });
+  }, UNNAMED);
 }
 
 /** Every entry record, with the token they were read at (for rebuilding the chunks). */
 export async function readAllEntries(db: IDBDatabase): Promise<{ entries: VectorRecord[]; token: string | undefined }> {
-  return guarded(async () => {
-    const tx = db.transaction([ENTRIES, META], "readonly");
-    const [entries, token] = await Promise.all([request(tx.objectStore(ENTRIES).getAll()), request(tx.objectStore(META).get(TOKEN_KEY))]);
+  return readTx(db, [ENTRIES, META], async ({ vector_kb, meta }) => {
+    const [entries, token] = await Promise.all([request(vector_kb.getAll()), request(meta.get(TOKEN_KEY))]);
     return { entries: entries as VectorRecord[], token: typeof token === "string" ? token : undefined };
-  });
+  }, UNNAMED);
 }
 
 /** Stored vectors are only comparable with queries from the same embedder. */
@@ -132,12 +129,4 @@ export function assertCompatible(state: VectorKbState, owner: { dim: number; emb
 /** Entry records the state accounts for: those in chunks plus those a rebuild could not read. */
 function sumCounts(state: VectorKbState): number {
   return state.chunks.reduce((sum, chunk) => sum + chunk.count, state.ignored ?? 0);
-}
-
-export async function guarded<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    throw toStorageError(error);
-  }
 }

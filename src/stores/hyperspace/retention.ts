@@ -11,8 +11,9 @@ import { PhoenixError } from "../../errors.js";
 import { request } from "../../db/write.js";
 import { decodeRun, encodeBlock, blockKey, isBlock, sliceRun, type CosmicBlock } from "./block.js";
 import { BLOCKS_STORE, STREAMS_STORE, streamRange, type StreamRecord } from "./layout.js";
+import { META_KEYS } from "../../db/meta-keys.js";
 
-export const RETENTION_META_KEY = "hyperspace:retention";
+export const RETENTION_META_KEY = META_KEYS.hyperspaceRetention;
 const RETENTION_TYPE = "phoenix-hyperspace-retention";
 
 export interface RetentionPolicy {

@@ -31,10 +31,10 @@ export class HyperspaceRetention {
     assertKey(stream, "stream name");
     const checked = checkPolicy(policy);
     await writeTx(this.db, ["meta"], async ({ meta }) => {
-      const record = parseRetention(await request(meta!.get(RETENTION_META_KEY)));
+      const record = parseRetention(await request(meta.get(RETENTION_META_KEY)));
       if (Object.keys(checked).length === 0) delete record.streams[stream];
       else record.streams[stream] = checked;
-      meta!.put(record, RETENTION_META_KEY);
+      meta.put(record, RETENTION_META_KEY);
     });
     return { ...checked };
   }
@@ -75,7 +75,7 @@ export class HyperspaceRetention {
         const now = this.clock();
         const step = await writeTx(
           this.db,
-          [BLOCKS_STORE, STREAMS_STORE] as never,
+          [BLOCKS_STORE, STREAMS_STORE],
           (_stores, tx) => sweepStep(tx, stream, policy, now),
           "relaxed",
         );

@@ -3,16 +3,9 @@
  * vocabulary with a Zipf-like word frequency, like ordinary text. The page and the bench worker
  * build the same texts from the same seed, so they index the same vectors.
  */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../helpers/random.js";
+
+export { seededRandom };
 
 const SYLLABLES = "ka lo mi ne ru sa ti vo pe da ri mo la ne so fi gu ha be zu ko ma".split(" ");
 const VOCABULARY_SIZE = 4000;

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 import type { Phoenix } from "../../../src/index.js";
 import { CHROMIUM_ARGS } from "../../../scripts/chromium.mjs";
 import { REPO_ROOT } from "./build.js";
@@ -129,3 +129,44 @@ export async function screenshotPhone(page: Page, name: string): Promise<string>
   if (previous) await page.setViewportSize(previous);
   return path;
 }
+
+export interface FreshApp {
+  page(): Page;
+  context(): BrowserContext;
+}
+
+export interface FreshAppOptions {
+  /** Viewport to open at; the browser's default when absent. */
+  size?: { width: number; height: number };
+  /** Fail the block when the page logged errors (default true). */
+  failOnPageErrors?: boolean;
+}
+
+/**
+ * A fresh profile with the app open, for the enclosing describe block (or file): launched before its
+ * first test, closed after its last. Read the page and context through the getters inside tests.
+ */
+export function useFreshApp(options: FreshAppOptions = {}): FreshApp {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    context = await launchBrowser();
+    page = await openApp(context);
+    if (options.size) await page.setViewportSize(options.size);
+  });
+  afterAll(async () => {
+    if (page && options.failOnPageErrors !== false) expect(pageErrors(page)).toEqual([]);
+    await context?.close();
+  });
+  return {
+    page: () => {
+      if (!page) throw new Error("useFreshApp: the app is not open yet (use it inside a test)");
+      return page;
+    },
+    context: () => {
+      if (!context) throw new Error("useFreshApp: the browser is not launched yet (use it inside a test)");
+      return context;
+    },
+  };
+}
+

@@ -3,9 +3,8 @@
  * describe block, nav by link name, answering the confirmation dialog, reading status and error regions,
  * and measuring whether the page got wider than the screen.
  */
-import { afterAll, beforeAll, expect } from "vitest";
-import type { BrowserContext, Locator, Page } from "playwright-core";
-import { launchBrowser, openApp, pageErrors } from "./browser.js";
+import type { Locator, Page } from "playwright-core";
+import { useFreshApp, type FreshApp } from "./browser.js";
 
 export const PHONE = { width: 360, height: 780 } as const;
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -35,18 +34,7 @@ export async function overflowX(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-/** A fresh profile with the app open at `size`; page errors fail the block. */
-export function freshApp(size: { width: number; height: number } = PHONE): { page: () => Page; context: () => BrowserContext } {
-  let context: BrowserContext;
-  let page: Page;
-  beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-    await page.setViewportSize(size);
-  });
-  afterAll(async () => {
-    if (page) expect(pageErrors(page)).toEqual([]);
-    await context?.close();
-  });
-  return { page: () => page, context: () => context };
+/** A fresh profile with the app open at `size` (phone width by default); page errors fail the block. */
+export function freshApp(size: { width: number; height: number } = PHONE): FreshApp {
+  return useFreshApp({ size });
 }

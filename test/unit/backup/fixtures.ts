@@ -6,25 +6,15 @@ import { ALL_STORES, CONTEXT_STAMP_KEY, type PhoenixDB, type PhoenixStoreName, t
 import type { Argon2idSettings } from "../../../src/crypto/kdf.js";
 import { CheckedGunzip } from "../../../src/backup/gzip.js";
 import { TarReader, tarEnd, tarHeader, tarPadding } from "../../../src/backup/tar.js";
-import { freshPhoenix } from "../../helpers/db.js";
+import { TEST_KDF, closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
+
+export { TEST_KDF, closeAll, openTestPhoenix };
 import { unwrap } from "idb";
 import { PACKED_STORES, forEachCosmicRecord } from "../../../src/stores/hyperspace/records.js";
 
-export const TEST_KDF: Argon2idSettings = { algorithm: "argon2id", memoryKiB: 64, iterations: 1, parallelism: 1 };
 export const SOUL_PASSPHRASE = "correct horse battery staple";
 export const ARCHIVE_PASSPHRASE = "a long archive passphrase";
 
-const opened: Phoenix[] = [];
-
-export async function openTestPhoenix(): Promise<Phoenix> {
-  const phoenix = await freshPhoenix({ soul: { kdf: TEST_KDF } });
-  opened.push(phoenix);
-  return phoenix;
-}
-
-export function closeAll(): void {
-  for (const phoenix of opened.splice(0)) phoenix.close();
-}
 
 /** A vector record as the Vector KB stores it: float32 little-endian bytes. */
 export function vectorRecord(id: string, text: string, values: number[], createdAt = 1_700_000_000_000): VectorRecord {

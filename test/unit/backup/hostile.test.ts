@@ -86,7 +86,10 @@ function gzipBomb(prefix: Uint8Array, zeros: number): Blob {
 describe("hostile and broken archives", () => {
   it("the unmodified corpus source imports (so each failure below is the mutation's doing)", async () => {
     const phoenix = await openTestPhoenix();
-    await phoenix.backups.import(repack(files, () => undefined));
+    const report = await phoenix.backups.import(repack(files, () => undefined));
+    expect(report.mode).toBe("replace");
+    expect(report.stores.eternal_memory.added).toBeGreaterThan(0);
+    expect(await phoenix.cortex.recall("epm:dadsrc:1704067200")).toMatchObject({ layer: "EPM", text: "Dad told me about his day (src)" });
   });
 
   it("not gzip: BACKUP_NOT_GZIP", async () => {

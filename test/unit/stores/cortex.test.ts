@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { Phoenix } from "../../../src/index.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { epmKey, layerOfKey } from "../../../src/stores/cortex.js";
-import { freshPhoenix } from "../../helpers/db.js";
+import { closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
 
-let phoenix: Phoenix | undefined;
-afterEach(() => phoenix?.close());
-async function open(): Promise<Phoenix> {
-  phoenix = await freshPhoenix();
-  return phoenix;
-}
+afterEach(closeAll);
+const open = () => openTestPhoenix();
 
 describe("Neural Cortex Strata", () => {
   it("runs the seed's use case 1: etch an episodic memory and recall it", async () => {
@@ -82,15 +77,23 @@ describe("Neural Cortex Strata", () => {
   });
 
   it("keeps the creation time and moves the update time on overwrite", async () => {
-    const { cortex } = await open();
-    await cortex.etch({ layer: "LTM", text: "first" }, "ltm:x");
-    const first = (await cortex.recall("ltm:x"))!;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await cortex.etch({ layer: "LTM", text: "second" }, "ltm:x");
-    const second = (await cortex.recall("ltm:x"))!;
-    expect(second.text).toBe("second");
-    expect(second.createdAt).toBe(first.createdAt);
-    expect(second.updatedAt).toBeGreaterThan(first.updatedAt);
+    // Only Date is faked: IndexedDB's own scheduling keeps running for real.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.UTC(2025, 0, 1, 12));
+      const { cortex } = await open();
+      await cortex.etch({ layer: "LTM", text: "first" }, "ltm:x");
+      const first = (await cortex.recall("ltm:x"))!;
+      vi.setSystemTime(Date.UTC(2025, 0, 1, 12, 0, 5));
+      await cortex.etch({ layer: "LTM", text: "second" }, "ltm:x");
+      const second = (await cortex.recall("ltm:x"))!;
+      expect(second.text).toBe("second");
+      expect(first.createdAt).toBe(Date.UTC(2025, 0, 1, 12));
+      expect(second.createdAt).toBe(first.createdAt);
+      expect(second.updatedAt).toBe(Date.UTC(2025, 0, 1, 12, 0, 5));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("returns the 8 newest episodic memories newest first (the seed's take(limit) gave the oldest)", async () => {

@@ -1,13 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { CosmicData, Phoenix } from "../../../src/index.js";
-import { freshPhoenix } from "../../helpers/db.js";
+import type { CosmicData } from "../../../src/index.js";
+import { closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
 
-let phoenix: Phoenix | undefined;
-afterEach(() => phoenix?.close());
-async function open(): Promise<Phoenix> {
-  phoenix = await freshPhoenix();
-  return phoenix;
-}
+afterEach(closeAll);
+const open = () => openTestPhoenix();
 
 const item = (streamType: string, timestamp: number, data = `${streamType}@${timestamp}`): CosmicData => ({
   source: streamType,

@@ -4,16 +4,12 @@
  * (the code stays the same, for programs).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ERROR_MESSAGES, MIN_PULSE_INTERVAL_HOURS, PhoenixError, type Phoenix } from "../../../src/index.js";
+import { ERROR_MESSAGES, MIN_PULSE_INTERVAL_HOURS, PhoenixError } from "../../../src/index.js";
 import { epmKey } from "../../../src/stores/cortex.js";
-import { freshPhoenix } from "../../helpers/db.js";
+import { closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
 
-let phoenix: Phoenix | undefined;
-afterEach(() => phoenix?.close());
-async function open(): Promise<Phoenix> {
-  phoenix = await freshPhoenix();
-  return phoenix;
-}
+afterEach(closeAll);
+const open = () => openTestPhoenix();
 
 describe("PhoenixError messages", () => {
   it("appends a detail by default and replaces the message when asked, keeping the code", () => {

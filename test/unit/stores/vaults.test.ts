@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Phoenix } from "../../../src/index.js";
 import { routeVaultPrefix, VitalOrganVaults } from "../../../src/stores/vaults.js";
-import { freshPhoenix } from "../../helpers/db.js";
+import { closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
 
-let phoenix: Phoenix | undefined;
-afterEach(() => phoenix?.close());
-async function open(): Promise<Phoenix> {
-  phoenix = await freshPhoenix();
-  return phoenix;
-}
+afterEach(closeAll);
+const open = () => openTestPhoenix();
 
 describe("Vital Organ Vaults: Mind and Body", () => {
   it("runs the seed's use case 2: store facts, recall one, list them by prefix", async () => {

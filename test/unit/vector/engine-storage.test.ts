@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { openDB, unwrap } from "idb";
 import { openPhoenixDB } from "../../../src/db/open.js";
+import { transactionDone } from "../../../src/db/write.js";
 import { DB_VERSION, VECTOR_CHUNKS_STORE, type PhoenixSchema, type VectorRecord } from "../../../src/db/schema.js";
 import { HashEmbedder, type Embedder } from "../../../src/shared/embedder.js";
 import { CHUNK_SIZE, STATE_KEY, embeddingBytes } from "../../../workers/vector/vector-records.js";
@@ -134,8 +135,9 @@ describe("Vector KB storage", () => {
     const all = await kb.all();
     kb.close();
     const db = await rawDb(name);
-    await unwrap(db).transaction(VECTOR_CHUNKS_STORE, "readwrite").objectStore(VECTOR_CHUNKS_STORE).clear();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    const clearing = unwrap(db).transaction(VECTOR_CHUNKS_STORE, "readwrite");
+    clearing.objectStore(VECTOR_CHUNKS_STORE).clear();
+    await transactionDone(clearing);
     db.close();
     const rebuilt = await openEngine(name);
     expect(await rebuilt.semanticSearch("paris capital", 10)).toEqual(before);

@@ -47,17 +47,7 @@ export function referenceCosine(a: ArrayLike<number>, b: ArrayLike<number>): num
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../helpers/random.js";
 
 export function randomUnitVector(random: () => number, dim: number): Float32Array {
   const v = new Float32Array(dim);
