@@ -19,7 +19,7 @@ import { request, writeTx } from "../../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../../crypto/keyring.js";
 import { assertKey, assertText } from "../validate.js";
 import type { SoulRecallOptions, SoulRecordFailure } from "../vaults.js";
-import { isSoulRecordShape, sealSoulRecord } from "./record.js";
+import { isSoulRecordShape, openSoulRecord, sealSoulRecord, type OpenedSoulRecord } from "./record.js";
 import { authenticRecords, openEachWith, settle, type AuthenticRecord, type SettledRecord } from "./open.js";
 import { StaleKeyringError, type UnlockedKeys } from "./state.js";
 import { SoulNameIndex } from "./name-index.js";
@@ -175,6 +175,20 @@ export class SoulEntries {
       const unlocked = await this.session.requireUnlocked();
       return authenticRecords(unlocked.keys, await this.ready(), records);
     });
+  }
+
+  /**
+   * Opens records the caller read under their stored ids (the Context Engine's cache reads them all at
+   * once): each one's name and value, or undefined for one that does not open.
+   */
+  async openStored(records: ReadonlyArray<readonly [string, SoulRecord]>): Promise<Array<OpenedSoulRecord | undefined>> {
+    const keys = await this.keysFor(records);
+    return await Promise.all(
+      records.map(async ([id, record]) => {
+        const key = isSoulRecordShape(record) ? keys.get(record.keyId) : undefined;
+        return key ? await openSoulRecord(key, id, record).catch(() => undefined) : undefined;
+      }),
+    );
   }
 
   /** Name of a stored id, if the index knows it (rotation reports skipped records by name). */

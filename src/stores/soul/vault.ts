@@ -14,7 +14,7 @@
  */
 import { PhoenixError, isPhoenixError } from "../../errors.js";
 import type { ScanOptions } from "../../db/prefix.js";
-import type { PhoenixDB } from "../../db/schema.js";
+import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
 import { writeTx } from "../../db/write.js";
 import {
   DEFAULT_KDF_SETTINGS,
@@ -28,7 +28,7 @@ import { defaultDeriveKeyBytes } from "../../crypto/kdf-runner.js";
 import { derivePassphraseKey, unwrapDataKey } from "../../crypto/keys.js";
 import { DEVICE_META_KEY, type SoulKeyring } from "../../crypto/keyring.js";
 import { unwrapWithDevice } from "../../crypto/device.js";
-import { SOUL_STORE, soulContext } from "./record.js";
+import { SOUL_STORE, soulContext, type OpenedSoulRecord } from "./record.js";
 import type { AuthenticRecord } from "./open.js";
 import { SoulEntries, type SoulSession } from "./entries.js";
 import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "../vaults.js";
@@ -304,6 +304,11 @@ export class SoulVault implements SoulStore {
   /** The id the record named `name` is stored under (a keyed hash of the name); needs the vault unlocked. */
   storedId(name: string): Promise<string> {
     return this.entries.storedId(name);
+  }
+
+  /** Records read under their stored ids, opened: name and value, or undefined where one does not open. */
+  openStored(records: ReadonlyArray<readonly [string, SoulRecord]>): Promise<Array<OpenedSoulRecord | undefined>> {
+    return this.entries.openStored(records);
   }
 
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */

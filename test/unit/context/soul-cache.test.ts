@@ -20,10 +20,13 @@ function fakeSoul(texts: Map<string, string>) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async recallSoul(key: string) {
-      soul.opened.push(key);
+    async openStored(records: ReadonlyArray<readonly [string, SoulRecord]>) {
+      soul.opened.push(...records.map(([id]) => id));
       await soul.beforeOpen();
-      return texts.get(key);
+      return records.map(([id]) => {
+        const value = texts.get(id);
+        return value === undefined ? undefined : { name: id, value };
+      });
     },
     lock() {
       soul.isLocked = true;
