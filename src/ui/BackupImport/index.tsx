@@ -3,18 +3,18 @@
  * writes nothing), choose replace or merge, confirm, then import with progress. An encrypted archive
  * asks for its passphrase before the summary.
  */
-import { useId, useRef, useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import { isPhoenixError, type BackupSummary as Summary, type ImportMode, type ImportReport, type Phoenix } from "../../index.js";
 import { BackupSummary, ImportReportView } from "../BackupSummary/index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { DropZone } from "../DropZone/index.js";
-import { describeProgress, type ProgressView } from "../lib/backupProgress.js";
 import { isAbort } from "../lib/errors.js";
 import { formatDateTime } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
-import { ProgressBar } from "../ProgressBar/index.js";
+import { CancelButton, TaskProgress, useBackupTask } from "../BackupTask/index.js";
 import { Status } from "../Status/index.js";
 import "./style.css";
+import { PassphraseField } from "../PassphraseField/index.js";
 
 export interface BackupImportProps {
   phoenix: Phoenix;
@@ -29,9 +29,8 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
   const [passphrase, setPassphrase] = useState("");
   const [summary, setSummary] = useState<Summary | undefined>(undefined);
   const [mode, setMode] = useState<ImportMode>("replace");
-  const [progress, setProgress] = useState<ProgressView | undefined>(undefined);
   const [report, setReport] = useState<ImportReport | undefined>(undefined);
-  const controller = useRef<AbortController | undefined>(undefined);
+  const task = useBackupTask();
   const action = useAction();
   const { dialog, confirm } = useConfirm();
 
@@ -82,16 +81,9 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
           },
     );
     if (!yes) return;
-    const abort = new AbortController();
-    controller.current = abort;
     await action.run(async () => {
       try {
-        const result = await phoenix.backups.import(file, {
-          mode,
-          ...(passphrase ? { passphrase } : {}),
-          signal: abort.signal,
-          onProgress: (step) => setProgress(describeProgress(step)),
-        });
+        const result = await task.run((call) => phoenix.backups.import(file, { mode, ...(passphrase ? { passphrase } : {}), ...call }));
         setReport(result);
         setSummary(undefined);
         setFile(undefined);
@@ -101,9 +93,6 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
       } catch (error) {
         if (isAbort(error)) return "Import cancelled; nothing was changed.";
         throw error;
-      } finally {
-        controller.current = undefined;
-        setProgress(undefined);
       }
     });
   };
@@ -121,18 +110,7 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
           }}
           data-testid="import-passphrase-form"
         >
-          <div class="field">
-            <label for={`${id}-pass`}>Archive passphrase</label>
-            <input
-              id={`${id}-pass`}
-              type="password"
-              data-testid="import-passphrase"
-              required
-              autocomplete="current-password"
-              value={passphrase}
-              onInput={(event) => setPassphrase(event.currentTarget.value)}
-            />
-          </div>
+          <PassphraseField id={`${id}-pass`} label="Archive passphrase" testId="import-passphrase" value={passphrase} onInput={setPassphrase} autocomplete="current-password" />
           <button type="submit" class="button" disabled={action.busy}>
             Open
           </button>
@@ -156,15 +134,11 @@ export function BackupImport({ phoenix, onImported }: BackupImportProps) {
             <button type="button" class="button button--primary" disabled={action.busy} data-testid="import-submit" onClick={() => void runImport()}>
               {action.busy ? "Importing…" : "Import"}
             </button>
-            {action.busy ? (
-              <button type="button" class="button button--danger" data-testid="import-cancel" onClick={() => controller.current?.abort()}>
-                Cancel
-              </button>
-            ) : null}
+            <CancelButton task={task} busy={action.busy} testId="import-cancel" />
           </div>
         </>
       ) : null}
-      {progress ? <ProgressBar view={progress} testId="import-progress" /> : null}
+      <TaskProgress task={task} testId="import-progress" />
       <Status status={action.status} error={action.error} testId="import" />
       {report ? <ImportReportView report={report} /> : null}
       {dialog}

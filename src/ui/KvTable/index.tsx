@@ -8,7 +8,8 @@ import { useConfirm } from "../ConfirmDialog/index.js";
 import { clip, plural } from "../lib/format.js";
 import { lastKey, takePage } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
-import { LongText } from "../LongText/index.js";
+import { usePagedList } from "../lib/usePagedList.js";
+import { KvEntries, KvSearchForm, KvStoreForm } from "./parts.js";
 import { Status } from "../Status/index.js";
 import { useUndo } from "../UndoBar/index.js";
 
@@ -48,15 +49,14 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
   const id = useId();
   const [query, setQuery] = useState("");
   const [appliedQuery, setAppliedQuery] = useState("");
-  const [pairs, setPairs] = useState<Array<[string, string]>>([]);
-  const [hasMore, setHasMore] = useState(false);
   const [draftKey, setDraftKey] = useState("");
   const [draftValue, setDraftValue] = useState("");
   const list = useAction();
   const edit = useAction();
+  const paged = usePagedList<[string, string]>(list.run);
+  const pairs = paged.items;
   const { dialog, confirm } = useConfirm();
   const undo = useUndo(testId, () => void load());
-  const listing = useRef(0);
   const keyInput = useRef<HTMLInputElement>(null);
 
   const guarded = useCallback(
@@ -73,21 +73,18 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
 
   const load = useCallback(
     (after?: string, shown: Array<[string, string]> = []) => {
-      const ticket = ++listing.current;
-      return list.run(async () => {
-        const prefix = vaultFilterPrefix(source.name, appliedQuery);
-        const fetched = await guarded(() => source.list(prefix, KV_PAGE_SIZE + 1, after));
-        if (ticket !== listing.current) return;
-        const page = takePage(fetched, KV_PAGE_SIZE);
-        const all = [...shown, ...page.items];
-        setPairs(all);
-        setHasMore(page.hasMore);
-        if (all.length === 0 && prefix) return `No keys start with "${prefix}".`;
-        const where = prefix ? ` starting with "${prefix}"` : "";
-        return `${plural(all.length, "entry", "entries")}${where}${page.hasMore ? ", more available" : ""}.`;
-      });
+      const prefix = vaultFilterPrefix(source.name, appliedQuery);
+      return paged.load(
+        async () => takePage(await guarded(() => source.list(prefix, KV_PAGE_SIZE + 1, after)), KV_PAGE_SIZE),
+        shown,
+        (all, hasMore) => {
+          if (all.length === 0 && prefix) return `No keys start with "${prefix}".`;
+          const where = prefix ? ` starting with "${prefix}"` : "";
+          return `${plural(all.length, "entry", "entries")}${where}${hasMore ? ", more available" : ""}.`;
+        },
+      );
     },
-    [source, appliedQuery, list.run, guarded],
+    [source, appliedQuery, paged.load, guarded],
   );
 
   useEffect(() => {
@@ -130,7 +127,7 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
     if (!(await confirm({ title: `Forget this ${source.name} entry?`, message, confirmLabel: "Forget" }))) return;
     await edit.run(async () => {
       const existed = await guarded(() => source.forget(key));
-      setPairs((previous) => previous.filter(([k]) => k !== key));
+      paged.setItems((previous) => previous.filter(([k]) => k !== key));
       if (existed && value !== undefined) {
         undo.offer(`Forgot ${key}.`, async () => {
           await guarded(() => source.store(key, value));
@@ -147,100 +144,43 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
     keyInput.current?.focus();
   };
 
+  const filterPrefix = vaultFilterPrefix(source.name, appliedQuery);
   return (
     <div class="kv" data-testid={`${testId}-vault`}>
       <section class="card" aria-labelledby={`${id}-store-title`}>
         <h2 id={`${id}-store-title`}>Store in {source.name}</h2>
-        <form class="form" onSubmit={store} data-testid={`${testId}-store-form`}>
-          <div class="field">
-            <label for={`${id}-key`}>Key</label>
-            <input
-              id={`${id}-key`}
-              ref={keyInput}
-              data-testid={`${testId}-key`}
-              required
-              autocomplete="off"
-              autocapitalize="off"
-              spellcheck={false}
-              placeholder={keyPlaceholder}
-              value={draftKey}
-              onInput={(event) => setDraftKey(event.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for={`${id}-value`}>Value</label>
-            <textarea
-              id={`${id}-value`}
-              data-testid={`${testId}-value`}
-              value={draftValue}
-              onInput={(event) => setDraftValue(event.currentTarget.value)}
-            />
-          </div>
-          <div class="button-row">
-            <button type="submit" class="button button--primary" disabled={edit.busy} data-testid={`${testId}-store`}>
-              Store
-            </button>
-          </div>
-        </form>
+        <KvStoreForm
+          id={id}
+          testId={testId}
+          keyInput={keyInput}
+          keyPlaceholder={keyPlaceholder}
+          draftKey={draftKey}
+          draftValue={draftValue}
+          busy={edit.busy}
+          onKey={setDraftKey}
+          onValue={setDraftValue}
+          onSubmit={store}
+        />
         <Status status={edit.status} error={edit.error} testId={`${testId}-edit`} />
         {undo.bar}
       </section>
 
       <section class="card" aria-labelledby={`${id}-list-title`}>
         <h2 id={`${id}-list-title`}>{source.name} entries</h2>
-        <form
-          class="row"
-          role="search"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setAppliedQuery(query);
-          }}
-        >
-          <div class="field">
-            <label for={`${id}-query`}>Key starts with</label>
-            <input
-              id={`${id}-query`}
-              type="search"
-              data-testid={`${testId}-query`}
-              autocomplete="off"
-              autocapitalize="off"
-              spellcheck={false}
-              value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
-            />
-          </div>
-          <button type="submit" class="button" data-testid={`${testId}-search`}>
-            Search
-          </button>
-        </form>
+        <KvSearchForm id={id} testId={testId} query={query} onQuery={setQuery} onSearch={() => setAppliedQuery(query)} />
         <Status status={list.status} error={list.error} testId={`${testId}-list`} />
         {pairs.length ? (
-          <ul class="entries" data-testid={`${testId}-list`} aria-label={`${source.name} entries`}>
-            {pairs.map(([key, value]) => (
-              <li class="entry" key={key} data-testid="kv-item" data-key={key}>
-                <p class="entry__key">{key}</p>
-                <LongText text={value} />
-                <div class="button-row">
-                  <button type="button" class="button button--small" onClick={() => startEdit(key, value)}>
-                    Edit<span class="visually-hidden"> {key}</span>
-                  </button>
-                  <button type="button" class="button button--small button--danger" disabled={edit.busy} onClick={() => void forget(key)}>
-                    Forget<span class="visually-hidden"> {key}</span>
-                  </button>
-                </div>
-              </li>
-            ))}
-          </ul>
-        ) : list.busy || list.error ? null : vaultFilterPrefix(source.name, appliedQuery) ? (
+          <KvEntries testId={testId} name={source.name} pairs={pairs} busy={edit.busy} onEdit={startEdit} onForget={(key) => void forget(key)} />
+        ) : list.busy || list.error ? null : filterPrefix ? (
           <p class="empty" data-testid={`${testId}-empty`}>
-            No keys start with "{vaultFilterPrefix(source.name, appliedQuery)}".
+            No keys start with "{filterPrefix}".
           </p>
         ) : (
           <p class="empty" data-testid={`${testId}-empty`}>
             Nothing here yet.
           </p>
         )}
-        {hasMore ? (
+        {paged.hasMore ? (
           <div class="button-row">
             <button type="button" class="button" disabled={list.busy} data-testid={`${testId}-more`} onClick={() => void load(lastKey(pairs), pairs)}>
               More

@@ -2,13 +2,14 @@
  * Browse one layer newest first (greatest key first: EPM keys are time-ordered), a page at a time.
  * "More" resumes after the last key shown, so paging stays exact while memories are added.
  */
-import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { LAYERS, type Layer, type Phoenix, type StoredMemory } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { clip, plural } from "../lib/format.js";
 import { browsePrefix, LAYER_NAMES } from "../lib/memoryKeys.js";
 import { lastKey, takePage } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
+import { usePagedList } from "../lib/usePagedList.js";
 import { MemoryItem } from "../MemoryItem/index.js";
 import { Status } from "../Status/index.js";
 import { useUndo } from "../UndoBar/index.js";
@@ -33,29 +34,21 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
   const [applied, setApplied] = useState({ layer, filter: "" });
   const filter = draft.layer === layer ? draft.filter : "";
   const appliedFilter = applied.layer === layer ? applied.filter : "";
-  const [pairs, setPairs] = useState<Pair[]>([]);
-  const [hasMore, setHasMore] = useState(false);
   const action = useAction();
+  const list = usePagedList<Pair>(action.run);
+  const pairs = list.items;
   const { dialog, confirm } = useConfirm();
   const undo = useUndo("browse", () => void load());
-  // Answers of an older listing (another layer, an older revision) must not land in this one.
-  const listing = useRef(0);
-
   const load = useCallback(
     (after?: string, shown: Pair[] = []) => {
-      const ticket = ++listing.current;
       const prefix = browsePrefix(layer, appliedFilter);
-      return action.run(async () => {
-        const fetched = await phoenix.cortex.recallPrefix(prefix, MEMORY_PAGE_SIZE + 1, { reverse: true, after });
-        if (ticket !== listing.current) return;
-        const page = takePage(fetched, MEMORY_PAGE_SIZE);
-        const all = [...shown, ...page.items];
-        setPairs(all);
-        setHasMore(page.hasMore);
-        return `Showing ${plural(all.length, "memory", "memories")} under ${prefix}${page.hasMore ? ", more available" : ""}.`;
-      });
+      return list.load(
+        async () => takePage(await phoenix.cortex.recallPrefix(prefix, MEMORY_PAGE_SIZE + 1, { reverse: true, after }), MEMORY_PAGE_SIZE),
+        shown,
+        (all, hasMore) => `Showing ${plural(all.length, "memory", "memories")} under ${prefix}${hasMore ? ", more available" : ""}.`,
+      );
     },
-    [phoenix, layer, appliedFilter, action.run],
+    [phoenix, layer, appliedFilter, list.load],
   );
 
   useEffect(() => {
@@ -69,7 +62,7 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
     if (!yes) return;
     await action.run(async () => {
       const found = await phoenix.cortex.forget(key);
-      setPairs((previous) => previous.filter(([k]) => k !== key));
+      list.setItems((previous) => previous.filter(([k]) => k !== key));
       if (found && memory) {
         undo.offer(`Forgot the memory '${clip(memory.text)}'.`, async () => {
           await phoenix.cortex.etch({ layer: memory.layer, text: memory.text }, key);
@@ -140,7 +133,7 @@ export function LayerBrowser({ phoenix, layer, onLayerChange, revision }: LayerB
           No memories here yet.
         </p>
       )}
-      {hasMore ? (
+      {list.hasMore ? (
         <div class="button-row">
           <button type="button" class="button" disabled={action.busy} data-testid="browse-more" onClick={() => void load(lastKey(pairs), pairs)}>
             More

@@ -9,19 +9,12 @@ import { saveBlob } from "../lib/download.js";
 import { formatBytes, formatDateTime, plural } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { ScheduleForm, SnapshotList } from "./parts.js";
 
 export interface SnapshotsProps {
   phoenix: Phoenix;
   revision: number;
 }
-
-const REASONS: Record<string, string> = {
-  scheduled: "scheduled",
-  manual: "taken by hand",
-  "before-import": "before an import",
-  "before-restore": "before a restore",
-  "before-rotate-key": "before a key rotation",
-};
 
 export function Snapshots({ phoenix, revision }: SnapshotsProps) {
   const id = useId();
@@ -117,81 +110,17 @@ export function Snapshots({ phoenix, revision }: SnapshotsProps) {
       </div>
       <Status status={act.status} error={act.error} testId="snapshot" />
       <Status status={list.status} error={list.error} testId="snapshot-list" />
-      {snapshots?.length ? (
-        <ul class="entries" data-testid="snapshot-list" aria-label="Snapshots, newest first">
-          {snapshots.map((info) => {
-            const when = formatDateTime(info.createdAt);
-            return (
-              <li key={info.id} class="entry" data-testid="snapshot-item" data-id={info.id}>
-                <p class="entry__text">
-                  <time dateTime={new Date(info.createdAt).toISOString()}>{when}</time>
-                </p>
-                <p class="entry__meta">
-                  {REASONS[info.reason] ?? info.reason} · {formatBytes(info.bytes)}
-                </p>
-                <div class="button-row">
-                  <button type="button" class="button button--small" disabled={act.busy} onClick={() => download(info)}>
-                    Download<span class="visually-hidden"> the snapshot from {when}</span>
-                  </button>
-                  <button type="button" class="button button--small" disabled={act.busy} onClick={() => void restore(info)}>
-                    Restore<span class="visually-hidden"> the snapshot from {when}</span>
-                  </button>
-                  <button type="button" class="button button--small button--danger" disabled={act.busy} onClick={() => void remove(info)}>
-                    Delete<span class="visually-hidden"> the snapshot from {when}</span>
-                  </button>
-                </div>
-              </li>
-            );
-          })}
-        </ul>
-      ) : null}
+      {snapshots?.length ? <SnapshotList snapshots={snapshots} busy={act.busy} onDownload={download} onRestore={(info) => void restore(info)} onDelete={(info) => void remove(info)} /> : null}
 
-      <form class="form" onSubmit={saveSchedule} data-testid="snapshot-schedule">
-        <h3 class="field__label">Schedule</h3>
-        <div class="row row--top">
-          <div class="field">
-            <label for={`${id}-hours`}>Hours between snapshots</label>
-            <input
-              id={`${id}-hours`}
-              type="number"
-              inputMode="decimal"
-              min={0}
-              max={24 * 366}
-              step="any"
-              data-testid="snapshot-hours"
-              value={hours}
-              onInput={(event) => setHours(event.currentTarget.value)}
-              aria-describedby={`${id}-hours-hint`}
-            />
-            <p class="field__hint" id={`${id}-hours-hint`}>
-              At least 0.25 (15 minutes); 0 turns the schedule off.
-            </p>
-          </div>
-          <div class="field">
-            <label for={`${id}-keep`}>Snapshots to keep</label>
-            <input
-              id={`${id}-keep`}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={100}
-              step={1}
-              data-testid="snapshot-keep"
-              value={keep}
-              onInput={(event) => setKeep(event.currentTarget.value)}
-              aria-describedby={`${id}-keep-hint`}
-            />
-            <p class="field__hint" id={`${id}-keep-hint`}>
-              From 1 to 100; older ones are deleted.
-            </p>
-          </div>
-        </div>
-        <div class="button-row">
-          <button type="submit" class="button" disabled={schedule.busy || !settings} data-testid="snapshot-schedule-save">
-            Save schedule
-          </button>
-        </div>
-      </form>
+      <ScheduleForm
+        id={id}
+        hours={hours}
+        keep={keep}
+        busy={schedule.busy || !settings}
+        onHours={setHours}
+        onKeep={setKeep}
+        onSubmit={saveSchedule}
+      />
       <Status status={schedule.status} error={schedule.error} testId="snapshot-schedule" />
       {dialog}
     </section>

@@ -9,6 +9,7 @@ import { PhoenixError, MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../index
 import { isAbort } from "../lib/errors.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { PassphraseField } from "../PassphraseField/index.js";
 
 export interface SoulKeysProps {
   soul: SoulVault;
@@ -87,43 +88,9 @@ export function SoulKeys({ soul, rotationPending, remembered, onChanged, onFailu
       <h2 id={`${id}-title`}>Keys</h2>
       <form class="form" onSubmit={changePassphrase} data-testid="soul-change-form">
         <h3 class="field__label">Change the passphrase</h3>
-        <div class="field">
-          <label for={`${id}-current`}>Current passphrase</label>
-          <input
-            id={`${id}-current`}
-            data-testid="soul-current-passphrase"
-            type="password"
-            required
-            autocomplete="current-password"
-            value={current}
-            onInput={(event) => setCurrent(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for={`${id}-next`}>New passphrase</label>
-          <input
-            id={`${id}-next`}
-            data-testid="soul-new-passphrase"
-            type="password"
-            required
-            minLength={MIN_PASSPHRASE_LENGTH}
-            autocomplete="new-password"
-            value={next}
-            onInput={(event) => setNext(event.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for={`${id}-repeat`}>Repeat the new passphrase</label>
-          <input
-            id={`${id}-repeat`}
-            data-testid="soul-new-passphrase-repeat"
-            type="password"
-            required
-            autocomplete="new-password"
-            value={repeat}
-            onInput={(event) => setRepeat(event.currentTarget.value)}
-          />
-        </div>
+        <PassphraseField id={`${id}-current`} label="Current passphrase" testId="soul-current-passphrase" value={current} onInput={setCurrent} autocomplete="current-password" />
+        <PassphraseField id={`${id}-next`} label="New passphrase" testId="soul-new-passphrase" value={next} onInput={setNext} autocomplete="new-password" minLength={MIN_PASSPHRASE_LENGTH} />
+        <PassphraseField id={`${id}-repeat`} label="Repeat the new passphrase" testId="soul-new-passphrase-repeat" value={repeat} onInput={setRepeat} autocomplete="new-password" />
         <label class="check">
           <input
             type="checkbox"

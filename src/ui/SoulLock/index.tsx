@@ -7,6 +7,7 @@ import { useId, useState } from "preact/hooks";
 import { PhoenixError, MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../index.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { PassphraseField } from "../PassphraseField/index.js";
 
 export interface SoulLockProps {
   soul: SoulVault;
@@ -24,8 +25,6 @@ export function SoulLock({ soul, mode, remembered, onUnlocked }: SoulLockProps) 
   const [reveal, setReveal] = useState(false);
   const action = useAction();
   const setup = mode === "setup";
-  // Preact's JSX types pick allowed attributes by a literal `type`; both types accept the same ones here.
-  const inputType = (reveal ? "text" : "password") as "password";
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -64,36 +63,26 @@ export function SoulLock({ soul, mode, remembered, onUnlocked }: SoulLockProps) 
           : "Its memories are encrypted on this device. Enter the passphrase to read them."}
       </p>
       <form class="form" onSubmit={submit} data-testid={setup ? "soul-setup-form" : "soul-unlock-form"}>
-        <div class="field">
-          <label for={`${id}-passphrase`}>{setup ? "New passphrase" : "Passphrase"}</label>
-          <input
-            id={`${id}-passphrase`}
-            data-testid="soul-passphrase"
-            type={inputType}
-            required
-            minLength={setup ? MIN_PASSPHRASE_LENGTH : undefined}
-            autocomplete={setup ? "new-password" : "current-password"}
-            autocapitalize="off"
-            spellcheck={false}
-            value={passphrase}
-            onInput={(event) => setPassphrase(event.currentTarget.value)}
-          />
-        </div>
+        <PassphraseField
+          id={`${id}-passphrase`}
+          label={setup ? "New passphrase" : "Passphrase"}
+          testId="soul-passphrase"
+          value={passphrase}
+          onInput={setPassphrase}
+          autocomplete={setup ? "new-password" : "current-password"}
+          minLength={setup ? MIN_PASSPHRASE_LENGTH : undefined}
+          shown={reveal}
+        />
         {setup ? (
-          <div class="field">
-            <label for={`${id}-repeat`}>Repeat the passphrase</label>
-            <input
-              id={`${id}-repeat`}
-              data-testid="soul-passphrase-repeat"
-              type={inputType}
-              required
-              autocomplete="new-password"
-              autocapitalize="off"
-              spellcheck={false}
-              value={repeat}
-              onInput={(event) => setRepeat(event.currentTarget.value)}
-            />
-          </div>
+          <PassphraseField
+            id={`${id}-repeat`}
+            label="Repeat the passphrase"
+            testId="soul-passphrase-repeat"
+            value={repeat}
+            onInput={setRepeat}
+            autocomplete="new-password"
+            shown={reveal}
+          />
         ) : null}
         <label class="check">
           <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.currentTarget.checked)} />

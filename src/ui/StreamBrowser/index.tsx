@@ -3,12 +3,13 @@
  * Paging resumes at the last timestamp shown and skips what is already shown (several items may share
  * a timestamp), see lib/paging.ts.
  */
-import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { type Phoenix, type CosmicData, PhoenixError } from "../../index.js";
 import { useConfirm } from "../ConfirmDialog/index.js";
 import { formatUnixSeconds, fromLocalInputValue, plural } from "../lib/format.js";
 import { nextWindowQuery, sliceWindow, type TimeWindow } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
+import { usePagedList } from "../lib/usePagedList.js";
 import { LongText } from "../LongText/index.js";
 import { Status } from "../Status/index.js";
 
@@ -37,32 +38,26 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
   const [to, setTo] = useState("");
   const [newestFirst, setNewestFirst] = useState(true);
   const [range, setRange] = useState<TimeWindow>({ reverse: true });
-  const [items, setItems] = useState<CosmicData[]>([]);
-  const [hasMore, setHasMore] = useState(false);
   const action = useAction();
+  const list = usePagedList<CosmicData>(action.run);
+  const items = list.items;
   const { dialog, confirm } = useConfirm();
-  const listing = useRef(0);
 
   const load = useCallback(
     (shown: CosmicData[] = []) => {
       if (!stream) return;
-      const ticket = ++listing.current;
-      void action.run(async () => {
-        const query = nextWindowQuery(range, shown, STREAM_PAGE_SIZE);
-        const fetched = await phoenix.cache.retrieveCosmicData(stream, query);
-        if (ticket !== listing.current) return;
-        const page = sliceWindow(fetched, query, STREAM_PAGE_SIZE);
-        const all = [...shown, ...page.items];
-        setItems(all);
-        setHasMore(page.hasMore);
-        return `${plural(all.length, "item", "items")} of ${stream}${page.hasMore ? ", more available" : ""}.`;
-      });
+      const query = nextWindowQuery(range, shown, STREAM_PAGE_SIZE);
+      void list.load(
+        async () => sliceWindow(await phoenix.cache.retrieveCosmicData(stream, query), query, STREAM_PAGE_SIZE),
+        shown,
+        (all, hasMore) => `${plural(all.length, "item", "items")} of ${stream}${hasMore ? ", more available" : ""}.`,
+      );
     },
-    [phoenix, stream, range, action.run],
+    [phoenix, stream, range, list.load],
   );
 
   useEffect(() => {
-    setItems([]);
+    list.setItems(() => []);
     load();
   }, [load, revision]);
 
@@ -75,8 +70,7 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
       }
       setRange(range);
     } catch (error) {
-      setItems([]);
-      setHasMore(false);
+      list.clear();
       action.setError(error);
     }
   };
@@ -87,8 +81,7 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
     if (!yes) return;
     const ok = await action.run(async () => {
       const removed = await phoenix.cache.clearStream(stream);
-      setItems([]);
-      setHasMore(false);
+      list.clear();
       return `Cleared ${stream}: ${plural(removed, "item", "items")} removed.`;
     });
     if (ok) onCleared(stream);
@@ -148,7 +141,7 @@ export function StreamBrowser({ phoenix, streams, stream, onStreamChange, revisi
       ) : stream && !action.busy && !action.error ? (
         <p class="empty">No items in this range.</p>
       ) : null}
-      {hasMore ? (
+      {list.hasMore ? (
         <div class="button-row">
           <button type="button" class="button" disabled={action.busy} data-testid="stream-more" onClick={() => load(items)}>
             More

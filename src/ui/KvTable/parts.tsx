@@ -1,0 +1,119 @@
+/**
+ * The named pieces of KvTable: the store form (key and value), the prefix search, and the list of entries
+ * with their Edit and Forget buttons. KvTable keeps the state and the calls; these only draw and report.
+ */
+import type { RefObject } from "preact";
+import { LongText } from "../LongText/index.js";
+
+export interface KvStoreFormProps {
+  id: string;
+  testId: string;
+  keyInput: RefObject<HTMLInputElement | null>;
+  keyPlaceholder: string;
+  draftKey: string;
+  draftValue: string;
+  busy: boolean;
+  onKey: (key: string) => void;
+  onValue: (value: string) => void;
+  onSubmit: (event: Event) => void;
+}
+
+export function KvStoreForm({ id, testId, keyInput, keyPlaceholder, draftKey, draftValue, busy, onKey, onValue, onSubmit }: KvStoreFormProps) {
+  return (
+    <form class="form" onSubmit={onSubmit} data-testid={`${testId}-store-form`}>
+      <div class="field">
+        <label for={`${id}-key`}>Key</label>
+        <input
+          id={`${id}-key`}
+          ref={keyInput}
+          data-testid={`${testId}-key`}
+          required
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck={false}
+          placeholder={keyPlaceholder}
+          value={draftKey}
+          onInput={(event) => onKey(event.currentTarget.value)}
+        />
+      </div>
+      <div class="field">
+        <label for={`${id}-value`}>Value</label>
+        <textarea id={`${id}-value`} data-testid={`${testId}-value`} value={draftValue} onInput={(event) => onValue(event.currentTarget.value)} />
+      </div>
+      <div class="button-row">
+        <button type="submit" class="button button--primary" disabled={busy} data-testid={`${testId}-store`}>
+          Store
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export interface KvSearchFormProps {
+  id: string;
+  testId: string;
+  query: string;
+  onQuery: (query: string) => void;
+  onSearch: () => void;
+}
+
+export function KvSearchForm({ id, testId, query, onQuery, onSearch }: KvSearchFormProps) {
+  return (
+    <form
+      class="row"
+      role="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch();
+      }}
+    >
+      <div class="field">
+        <label for={`${id}-query`}>Key starts with</label>
+        <input
+          id={`${id}-query`}
+          type="search"
+          data-testid={`${testId}-query`}
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck={false}
+          value={query}
+          onInput={(event) => onQuery(event.currentTarget.value)}
+        />
+      </div>
+      <button type="submit" class="button" data-testid={`${testId}-search`}>
+        Search
+      </button>
+    </form>
+  );
+}
+
+export interface KvEntriesProps {
+  testId: string;
+  /** The vault's name, for the list's accessible name. */
+  name: string;
+  pairs: ReadonlyArray<[string, string]>;
+  busy: boolean;
+  onEdit: (key: string, value: string) => void;
+  onForget: (key: string) => void;
+}
+
+export function KvEntries({ testId, name, pairs, busy, onEdit, onForget }: KvEntriesProps) {
+  return (
+    <ul class="entries" data-testid={`${testId}-list`} aria-label={`${name} entries`}>
+      {pairs.map(([key, value]) => (
+        <li class="entry" key={key} data-testid="kv-item" data-key={key}>
+          <p class="entry__key">{key}</p>
+          <LongText text={value} />
+          <div class="button-row">
+            <button type="button" class="button button--small" onClick={() => onEdit(key, value)}>
+              Edit<span class="visually-hidden"> {key}</span>
+            </button>
+            <button type="button" class="button button--small button--danger" disabled={busy} onClick={() => onForget(key)}>
+              Forget<span class="visually-hidden"> {key}</span>
+            </button>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
