@@ -64,7 +64,7 @@ export type ErrorCode = keyof typeof ERROR_MESSAGES;
 
 export interface PhoenixErrorOptions {
   /** The key, file or record the error is about, so a person can find it. */
-  subject?: string;
+  subject?: string | undefined;
   cause?: unknown;
   /**
    * The detail is a whole sentence that says everything ("An EPM user name cannot contain ':'."), so it

@@ -27,7 +27,7 @@ const READ_SLICE = 1 << 20;
 export interface ReadOptions {
   passphrase?: string;
   /** Expanded-size cap in bytes (and file-size cap of an encrypted archive); default DEFAULT_MAX_EXPANDED_BYTES (256 MiB). */
-  maxExpandedBytes?: number;
+  maxExpandedBytes?: number | undefined;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }

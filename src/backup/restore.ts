@@ -56,7 +56,7 @@ export interface WriteOptions {
    * transaction (crypto inside one would let it commit early). Absent: no archive soul record replaces
    * one here.
    */
-  authenticateSoul?: SoulAuthenticator;
+  authenticateSoul?: SoulAuthenticator | undefined;
 }
 
 /** An archive soul record as it is to be stored here: under its name's id here, sealed for it. */

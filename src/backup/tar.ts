@@ -106,7 +106,6 @@ export function safeEntryPath(name: string): string {
   const fail = (why: string) => new PhoenixError("BACKUP_BAD_PATH", `"${name}" ${why}.`, { subject: name });
   if (name.startsWith("/") || /^[A-Za-z]:/.test(name)) throw fail("is absolute");
   if (name.includes("\\")) throw fail("contains a backslash");
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw fail("contains a control character");
   const segments = name.split("/");
   if (segments.length > 1 && segments[segments.length - 1] === "") segments.pop(); // "dir/"

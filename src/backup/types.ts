@@ -61,7 +61,7 @@ export interface HealthReport {
   healthy: boolean;
   problems: HealthProblem[];
   /** When unhealthy: the newest snapshot that passes every check, to offer for a restore. */
-  offer?: SnapshotInfo;
+  offer?: SnapshotInfo | undefined;
 }
 
 export type RestoreOptions = Omit<ImportOptions, "mode" | "passphrase">;

@@ -13,7 +13,7 @@ export interface OpenDBOptions {
   /** Called when this connection was closed because another tab needs a newer version, or the browser closed it. */
   onVersionChange?: (reason: "versionchange" | "terminated") => void;
   /** How long to wait for older connections elsewhere to close before failing with DB_BLOCKED. */
-  blockedTimeoutMs?: number;
+  blockedTimeoutMs?: number | undefined;
   /** Open at an older version; for migration tests only. */
   version?: number;
 }

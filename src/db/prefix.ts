@@ -12,9 +12,9 @@ import type { PhoenixDB, PhoenixSchema } from "./schema.js";
 
 export interface ScanOptions {
   /** Newest (greatest key) first. */
-  reverse?: boolean;
+  reverse?: boolean | undefined;
   /** Resume paging: only keys strictly after this one in scan order. */
-  after?: string;
+  after?: string | undefined;
 }
 
 /** Stores whose keys are strings (every store but hyperspace_cache). */
@@ -64,7 +64,7 @@ export function assertLimit(limit: number | undefined): number | undefined {
 /** `getAllRecords` (Chromium 141+, fake-indexeddb 6) reads keys and values, in either direction, in one call. */
 interface RecordsQuery {
   query?: IDBKeyRange | IDBValidKey | null;
-  count?: number;
+  count?: number | undefined;
   direction?: IDBCursorDirection;
 }
 interface KeyedRecord<V> {

@@ -30,10 +30,10 @@ export type CosmicData = CosmicRecord;
 
 export interface TimeRange {
   /** Inclusive lower bound. */
-  from?: number;
+  from?: number | undefined;
   /** Inclusive upper bound. */
-  to?: number;
-  limit?: number;
+  to?: number | undefined;
+  limit?: number | undefined;
   /** Latest first. */
   reverse?: boolean;
 }
@@ -148,7 +148,7 @@ export class HyperspaceCache {
    */
   async retrieveCosmicData(streamType: string, at?: number | TimeRange | null): Promise<CosmicData[]> {
     assertKey(streamType, "stream name");
-    let query: { from?: number; to?: number; limit?: number; reverse: boolean };
+    let query: { from?: number | undefined; to?: number | undefined; limit?: number | undefined; reverse: boolean };
     if (typeof at === "number") {
       assertTimestamp(at);
       query = { from: at, to: at, reverse: false };

@@ -35,11 +35,9 @@ async function readBack(page: Page) {
 
 describe("the seed's use cases in the built app", () => {
   const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = app.context();
     page = app.page();
   });
 

@@ -6,16 +6,14 @@
  * the engine's back, and build().
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 describe("phoenix.context in the built app", () => {
   const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = app.context();
     page = app.page();
     await callPhoenix(
       page,

@@ -3,18 +3,16 @@
  * retention, and the migration from the landed per-record layout (DB version 2) with a reload half way.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const LEGACY_ITEMS = 30_000;
 
 describe("Hyperspace Cache in packed blocks", () => {
   const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    context = app.context();
     page = app.page();
   });
 

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { callPhoenix, launchBrowser, openApp, reloadApp, screenshotPhone, useFreshApp } from "./helpers/browser.js";
-import { answer, statusOf, text } from "./helpers/ui.js";
+import { statusOf, text } from "./helpers/ui.js";
 
 describe("Overview page", () => {
   const app = useFreshApp();

@@ -21,7 +21,7 @@ export async function rebuildChunks(db: IDBDatabase, embedder: Embedder, owner: 
     const { entries, token } = await readAllEntries(db);
     const usable = entries.filter((record) => typeof record?.id === "string" && typeof record.text === "string");
     const vectors = usable.map((record) => embeddingOf(record, owner.dim));
-    const missing = usable.flatMap((record, i) => (vectors[i] ? [] : [i]));
+    const missing = usable.flatMap((_record, i) => (vectors[i] ? [] : [i]));
     const rewritten: VectorRecord[] = [];
     if (missing.length > 0) {
       const fresh = await embedder.encodeMany(missing.map((i) => usable[i]!.text));

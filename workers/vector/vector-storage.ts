@@ -82,7 +82,7 @@ export interface Changes {
 }
 
 /** What changed since the caller's chunk revisions, in one snapshot. */
-export async function readChanges(db: IDBDatabase, dim: number, known: ReadonlyMap<number, number>): Promise<Changes> {
+export async function readChanges(db: IDBDatabase, _dim: number, known: ReadonlyMap<number, number>): Promise<Changes> {
   return readTx(db, [CHUNKS, META], async ({ vector_chunks: chunks, meta }) => {
     const [stateValue, tokenValue] = await Promise.all([request(meta.get(STATE_KEY)), request(meta.get(TOKEN_KEY))]);
     const state = isVectorKbState(stateValue) ? stateValue : undefined;

@@ -12,9 +12,9 @@ import { decodeItems, isBlock, type CosmicBlock } from "./block.js";
 import { BLOCKS_STORE, firstBefore, firstInRange, streamRange } from "./layout.js";
 
 export interface ReadQuery {
-  from?: number;
-  to?: number;
-  limit?: number;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit?: number | undefined;
   reverse: boolean;
 }
 

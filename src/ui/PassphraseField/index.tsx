@@ -13,7 +13,7 @@ export interface PassphraseFieldProps {
   onInput: (value: string) => void;
   /** "new-password" where a passphrase is chosen, "current-password" where one is asked for. */
   autocomplete: "new-password" | "current-password";
-  minLength?: number;
+  minLength?: number | undefined;
   /** Show the characters (a "show passphrase" box was ticked). */
   shown?: boolean;
 }

@@ -19,14 +19,14 @@ export function lastKey<K>(pairs: ReadonlyArray<readonly [K, unknown]>): K | und
 }
 
 export interface TimeWindow {
-  from?: number;
-  to?: number;
+  from?: number | undefined;
+  to?: number | undefined;
   reverse: boolean;
 }
 
 export interface WindowQuery {
-  from?: number;
-  to?: number;
+  from?: number | undefined;
+  to?: number | undefined;
   reverse: boolean;
   limit: number;
   /** Items at the start of the answer already shown (same timestamp as the last shown). */

@@ -9,8 +9,8 @@ export const NEAR_QUOTA_RATIO = 0.8;
 export type QuotaLevel = "ok" | "near" | "full" | "unknown";
 
 export interface StorageUse {
-  usage?: number;
-  quota?: number;
+  usage?: number | undefined;
+  quota?: number | undefined;
   ratio?: number;
   level: QuotaLevel;
 }

@@ -9,11 +9,11 @@ const MAX_VALUE = 1_000_000;
 
 export type FuzzOp =
   | { kind: "store" | "recall" | "forget"; vault: "mind" | "body" | "soul"; key: string; value?: string }
-  | { kind: "prefix"; vault: "mind" | "body" | "soul"; prefix: string; limit?: number; reverse: boolean }
+  | { kind: "prefix"; vault: "mind" | "body" | "soul"; prefix: string; limit?: number | undefined; reverse: boolean }
   | { kind: "etch"; layer: "STM" | "WM" | "LTM"; key: string; text: string }
   | { kind: "memory"; key: string }
   | { kind: "unmemory"; key: string }
-  | { kind: "cortexPrefix"; prefix: string; limit?: number; reverse: boolean }
+  | { kind: "cortexPrefix"; prefix: string; limit?: number | undefined; reverse: boolean }
   | { kind: "cosmic"; stream: string; timestamp: number; data: string }
   | { kind: "stream"; stream: string }
   | { kind: "vectorAdd"; text: string }

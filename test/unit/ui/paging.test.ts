@@ -17,7 +17,7 @@ describe("takePage", () => {
 /** A stream in time order with ties, and a stand-in for retrieveCosmicData's range form. */
 function stream(timestamps: number[]) {
   const items = timestamps.map((timestamp, i) => ({ timestamp, n: i }));
-  return (query: { from?: number; to?: number; reverse: boolean; limit: number }) => {
+  return (query: { from?: number | undefined; to?: number | undefined; reverse: boolean; limit: number }) => {
     const inRange = items.filter(
       (item) => (query.from === undefined || item.timestamp >= query.from) && (query.to === undefined || item.timestamp <= query.to),
     );
