@@ -5,23 +5,16 @@
  */
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { useConfirm } from "../ConfirmDialog/index.js";
-import { clip, plural } from "../lib/format.js";
+import { plural } from "../lib/format.js";
 import { lastKey, takePage } from "../lib/paging.js";
 import { useAction } from "../lib/useAction.js";
 import { usePagedList } from "../lib/usePagedList.js";
+import { forgetEntry, storeEntry, type KvEdits, type KvSource } from "./edits.js";
+
+export type { KvSource } from "./edits.js";
 import { KvEntries, KvSearchForm, KvStoreForm } from "./parts.js";
 import { Status } from "../Status/index.js";
 import { useUndo } from "../UndoBar/index.js";
-
-export interface KvSource {
-  /** "Mind", "Body", "Soul": used in headings and messages. */
-  name: string;
-  list(prefix: string, limit: number, after: string | undefined): Promise<Array<[string, string]>>;
-  /** The value under `key`, to ask before replacing it. */
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
-  forget(key: string): Promise<boolean>;
-}
 
 export interface KvTableProps {
   source: KvSource;
@@ -91,33 +84,19 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
     void load();
   }, [load, revision]);
 
+  const edits: KvEdits = { source, guarded, confirm, offerUndo: undo.offer };
+
   const store = (event: Event) => {
     event.preventDefault();
     const key = draftKey.trim();
     const value = draftValue;
     void edit
-      .run(async () => {
-        const previous = key === "" ? undefined : await guarded(() => source.get(key));
-        if (previous !== undefined && previous !== value) {
-          const yes = await confirm({
-            title: `Replace the memory '${clip(previous)}'?`,
-            message: `${key} in the ${source.name} Vault already holds that. Storing puts the new value in its place; you can undo for a few seconds.`,
-            confirmLabel: "Replace",
-          });
-          if (!yes) return "Nothing was changed.";
-        }
-        await guarded(() => source.store(key, value));
-        setDraftKey("");
-        setDraftValue("");
-        if (previous !== undefined && previous !== value) {
-          undo.offer(`Replaced '${clip(previous)}' under ${key}.`, async () => {
-            await guarded(() => source.store(key, previous));
-            return `Put back '${clip(previous)}' under ${key}.`;
-          });
-          return `Replaced ${key} in the ${source.name} Vault.`;
-        }
-        return `Stored ${key} in the ${source.name} Vault.`;
-      })
+      .run(() =>
+        storeEntry(edits, key, value, () => {
+          setDraftKey("");
+          setDraftValue("");
+        }),
+      )
       .then((ok) => ok && load());
   };
 
@@ -125,17 +104,7 @@ export function KvTable({ source, testId, revision = 0, onFailure, keyPlaceholde
     const value = pairs.find(([k]) => k === key)?.[1];
     const message = `${key} will be deleted; you can undo for a few seconds.`;
     if (!(await confirm({ title: `Forget this ${source.name} entry?`, message, confirmLabel: "Forget" }))) return;
-    await edit.run(async () => {
-      const existed = await guarded(() => source.forget(key));
-      paged.setItems((previous) => previous.filter(([k]) => k !== key));
-      if (existed && value !== undefined) {
-        undo.offer(`Forgot ${key}.`, async () => {
-          await guarded(() => source.store(key, value));
-          return `Put back ${key}.`;
-        });
-      }
-      return existed ? `Forgot ${key}.` : `${key} was already gone.`;
-    });
+    await edit.run(() => forgetEntry(edits, key, value, () => paged.setItems((previous) => previous.filter(([k]) => k !== key))));
   };
 
   const startEdit = (key: string, value: string) => {
