@@ -25,7 +25,6 @@ import { StaleKeyringError, type UnlockedKeys } from "./state.js";
 import { SoulNameIndex } from "./name-index.js";
 import { ensureNameKey } from "./name-key.js";
 import { indexRecords, readIds } from "./migrate.js";
-import { readKeyring } from "./keyring.js";
 
 /** What the records side needs from the vault that holds the keys. */
 export interface SoulSession {

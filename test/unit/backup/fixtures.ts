@@ -3,14 +3,13 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "fflate";
 import type { Phoenix } from "../../../src/index.js";
 import { ALL_STORES, CONTEXT_STAMP_KEY, type PhoenixDB, type PhoenixStoreName, type VectorRecord } from "../../../src/db/schema.js";
-import type { Argon2idSettings } from "../../../src/crypto/kdf.js";
 import { CheckedGunzip } from "../../../src/backup/gzip.js";
 import { TarReader, tarEnd, tarHeader, tarPadding } from "../../../src/backup/tar.js";
 import { TEST_KDF, closeAll, openTestPhoenix } from "../../helpers/fixtures.js";
-
-export { TEST_KDF, closeAll, openTestPhoenix };
 import { unwrap } from "idb";
 import { PACKED_STORES, forEachCosmicRecord } from "../../../src/stores/hyperspace/records.js";
+
+export { TEST_KDF, closeAll, openTestPhoenix };
 
 export const SOUL_PASSPHRASE = "correct horse battery staple";
 export const ARCHIVE_PASSPHRASE = "a long archive passphrase";
