@@ -167,6 +167,24 @@ export async function rewrapKeyring(
   return next;
 }
 
+/**
+ * A passphrase change: the old passphrase proven on one entry before the new derivation is paid for, then
+ * every data key re-wrapped under the new one (new salt, the current Argon2id settings).
+ */
+export async function changeKeyringPassphrase(
+  db: PhoenixDB,
+  ring: SoulKeyring,
+  derive: (passphrase: string, kdf: Argon2idParams) => Promise<CryptoKey>,
+  [oldPassphrase, newPassphrase]: readonly [string, string],
+  settings: Argon2idSettings,
+): Promise<{ next: SoulKeyring; newKey: CryptoKey }> {
+  const oldKey = await derive(oldPassphrase, ring.kdf);
+  await unwrapDataKey(ring.keys[0]!, oldKey, "passphrase");
+  const kdf = { ...settings, salt: newSalt() };
+  const newKey = await derive(newPassphrase, kdf);
+  return { next: await rewrapKeyring(db, ring, oldKey, newKey, kdf), newKey };
+}
+
 /** Stores (or refreshes) the device record: every keyring key wrapped by this profile's device key. */
 export async function rememberOnDevice(
   db: PhoenixDB,

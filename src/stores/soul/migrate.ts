@@ -14,7 +14,8 @@
 import { isPhoenixError, toStorageError } from "../../errors.js";
 import { scanPrefix } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import { unwrap } from "idb";
+import { request, transactionDone, writeTx } from "../../db/write.js";
 import { isSoulRecordShape, openSoulRecord, sameSeal, sealSoulRecord, type OpenedSoulRecord } from "./record.js";
 import type { SoulNameIndex } from "./name-index.js";
 
@@ -124,12 +125,23 @@ async function tryOpen(keys: ReadonlyMap<string, CryptoKey>, id: string, record:
   }
 }
 
+/**
+ * The records stored under these ids (absent ones left out), in one readonly transaction. Plain IndexedDB
+ * requests rather than one promise each: a thousand gets cost about what one getAll of them would.
+ */
 export async function readIds(db: PhoenixDB, ids: readonly string[]): Promise<Array<[string, SoulRecord]>> {
+  if (ids.length === 0) return [];
+  const results: Array<SoulRecord | undefined> = new Array(ids.length);
   try {
-    const tx = db.transaction("soul_kb", "readonly");
-    const records = await Promise.all(ids.map((id) => tx.store.get(id)));
-    return ids.flatMap((id, i): Array<[string, SoulRecord]> => (records[i] === undefined ? [] : [[id, records[i]!]]));
+    const tx = unwrap(db).transaction("soul_kb", "readonly");
+    const store = tx.objectStore("soul_kb");
+    ids.forEach((id, i) => {
+      const get = store.get(id) as IDBRequest<SoulRecord | undefined>;
+      get.onsuccess = () => void (results[i] = get.result);
+    });
+    await transactionDone(tx);
   } catch (error) {
     throw toStorageError(error);
   }
+  return ids.flatMap((id, i): Array<[string, SoulRecord]> => (results[i] === undefined ? [] : [[id, results[i]!]]));
 }

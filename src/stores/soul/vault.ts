@@ -1,12 +1,8 @@
 /**
  * Soul Vault (`soul_kb`): the companion's most private memories, sealed with AES-256-GCM.
  *
- * What is stored where:
- * - `soul_kb[id]`         SoulRecord { v, keyId, iv, ct, updatedAt }: ciphertext only, under a keyed hash of the
- *                         record's name (crypto/names.ts); name and value are sealed together (record.ts)
- * - `meta["soul:keyring"]` Argon2id parameters and the data keys wrapped by the passphrase (crypto/keyring.ts)
- * - `meta["soul:device"]`  only with "remember on this device": a non-extractable device key and the data
- *                         keys wrapped by it
+ * Stored: `soul_kb[id]` ciphertext under a keyed hash of the name (record.ts, crypto/names.ts);
+ * `meta["soul:keyring"]` and, with "remember on this device", `meta["soul:device"]` (crypto/keyring.ts).
  * In memory while unlocked: the data keys and the passphrase key, as non-extractable CryptoKeys.
  *
  * This file owns the keys (setup, unlock, lock, passphrase change, rotation); the records themselves are
@@ -16,16 +12,9 @@ import { PhoenixError, isPhoenixError } from "../../errors.js";
 import type { ScanOptions } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
 import { writeTx } from "../../db/write.js";
-import {
-  DEFAULT_KDF_SETTINGS,
-  assertKdfSettings,
-  newSalt,
-  type Argon2idParams,
-  type Argon2idSettings,
-  type DeriveKeyBytes,
-} from "../../crypto/kdf.js";
+import { DEFAULT_KDF_SETTINGS, assertKdfSettings, newSalt, type Argon2idParams, type Argon2idSettings, type DeriveKeyBytes } from "../../crypto/kdf.js";
 import { defaultDeriveKeyBytes } from "../../crypto/kdf-runner.js";
-import { derivePassphraseKey, unwrapDataKey } from "../../crypto/keys.js";
+import { derivePassphraseKey } from "../../crypto/keys.js";
 import { DEVICE_META_KEY, type SoulKeyring } from "../../crypto/keyring.js";
 import { unwrapWithDevice } from "../../crypto/device.js";
 import { SOUL_STORE, soulContext, type OpenedSoulRecord } from "./record.js";
@@ -33,15 +22,7 @@ import type { AuthenticRecord } from "./open.js";
 import { SoulEntries, type SoulSession } from "./entries.js";
 import type { SoulRecallOptions, SoulRecordFailure, SoulStore } from "../vaults.js";
 import { assertNewPassphrase, assertPassphraseType, normalizePassphrase, MIN_PASSPHRASE_LENGTH } from "./passphrase.js";
-import {
-  createKeyring,
-  readDeviceRecord,
-  readKeyring,
-  rememberOnDevice,
-  rewrapKeyring,
-  unwrapKeyring,
-  upgradeKeyring,
-} from "./keyring.js";
+import { changeKeyringPassphrase, createKeyring, readDeviceRecord, readKeyring, rememberOnDevice, unwrapKeyring, upgradeKeyring } from "./keyring.js";
 import { rotateSoulKey, type RotateOptions, type RotateResult } from "./rotation.js";
 import { AutoLock, DEFAULT_AUTO_LOCK_MS, documentVisibility, type AutoLockClock, type PageVisibility } from "./autolock.js";
 import { refreshedKeys, type UnlockedKeys } from "./state.js";
@@ -201,13 +182,10 @@ export class SoulVault implements SoulStore {
   ): Promise<RotateResult | undefined> {
     assertPassphraseType(oldPassphrase);
     assertNewPassphrase(newPassphrase, this.minPassphraseLength);
+    const derive = (passphrase: string, kdf: Argon2idParams) => derivePassphraseKey(normalizePassphrase(passphrase), kdf, this.derive);
     const ring = await this.requireKeyring();
-    const oldKey = await derivePassphraseKey(normalizePassphrase(oldPassphrase), ring.kdf, this.derive);
-    // Prove the old passphrase before paying for the new derivation.
-    await unwrapDataKey(ring.keys[0]!, oldKey, "passphrase");
-    const kdf = { ...this.kdfSettings, salt: newSalt() };
-    const newKey = await derivePassphraseKey(normalizePassphrase(newPassphrase), kdf, this.derive);
-    const next = await rewrapKeyring(this.db, ring, oldKey, newKey, kdf);
+    const passphrases = [oldPassphrase, newPassphrase] as const;
+    const { next, newKey } = await changeKeyringPassphrase(this.db, ring, derive, passphrases, this.kdfSettings);
     if (this.unlocked) this.unlocked = { ...this.unlocked, passphraseKey: newKey, revision: next.revision };
     if (!options.rotate) return undefined;
     // The typed passphrase opened every key, so the rotation needs no unlocked vault; a locked one stays locked.
