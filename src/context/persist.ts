@@ -46,6 +46,23 @@ function opfsRoot(): (() => Promise<OpfsRoot>) | undefined {
   return typeof storage?.getDirectory === "function" ? () => storage.getDirectory!() : undefined;
 }
 
+/**
+ * The OPFS copy read right away, before the database is open (the worker reads it while the Vector KB
+ * loads); undefined where there is no OPFS, and undefined bytes when there is no copy.
+ */
+export function readOpfsEarly(dbName: string): Promise<ArrayBuffer | undefined> | undefined {
+  const root = opfsRoot();
+  if (!root) return undefined;
+  return opfsStorage(root, `${encodeURIComponent(dbName)}.bin`, noStorage).read();
+}
+
+const noStorage: IndexStorage = {
+  kind: "indexeddb",
+  read: async () => undefined,
+  write: async () => undefined,
+  remove: async () => undefined,
+};
+
 /** The Origin Private File System when this runtime has it (and `prefer` allows), else IndexedDB. */
 export function indexStorage(dbName: string, db: IDBDatabase, prefer?: IndexStorageKind): IndexStorage {
   const root = prefer === "indexeddb" ? undefined : opfsRoot();

@@ -16,7 +16,7 @@ import { MeaningIndex } from "./meaning.js";
 import { indexStorage, type IndexStorage, type IndexStorageKind } from "./persist.js";
 import { PlainStores, type StoreChange } from "./plain-stores.js";
 import { rankCorpus } from "./rank.js";
-import { decodeSnapshot, encodeSnapshot, type SnapshotStamp } from "./snapshot.js";
+import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot, type SnapshotStamp } from "./snapshot.js";
 import type { ContextIndexInfo, ContextSource } from "./types.js";
 
 export type { PlainSource, StoreChange } from "./plain-stores.js";
@@ -67,6 +67,8 @@ export class ContextSearcher {
     private readonly loadLexicon: LexiconLoader,
     dbName: string,
     storage?: IndexStorageKind,
+    /** The persisted copy, already being read and decoded (see readOpfsEarly). */
+    private early?: Promise<DecodedSnapshot | undefined>,
   ) {
     this.storage = indexStorage(dbName, engine.database, storage);
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(contextChannelName(dbName)) : undefined;
@@ -75,6 +77,7 @@ export class ContextSearcher {
 
   /** Everything is read again on the next search, and the persisted copy dropped (after a backup import). */
   invalidate(): void {
+    this.early = undefined;
     this.plain.reset();
     this.vectorVersion = -1;
     this.corpus.clear();
@@ -196,8 +199,9 @@ export class ContextSearcher {
   }
 
   private async takeOver(view: EntryView, lexicon: Lexicon | undefined): Promise<void> {
-    const bytes = await this.storage.read();
-    const decoded = bytes ? decodeSnapshot(bytes) : undefined;
+    const early = this.early;
+    this.early = undefined;
+    const decoded = early ? await early : await this.storage.read().then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined));
     if (!decoded) {
       this.origin = "built";
       return;

@@ -12,6 +12,8 @@ import { VectorEngine, type EngineInfo } from "./vector-engine.js";
 import type { MemoryEntry, MemoryResult, NewMemory } from "../../src/shared/vector-types.js";
 import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../../src/context/searcher.js";
 import { fetchLexicon } from "../../src/context/lexicon.js";
+import { readOpfsEarly } from "../../src/context/persist.js";
+import { decodeSnapshot } from "../../src/context/snapshot.js";
 
 export interface WorkerOpenOptions {
   dbName: string;
@@ -90,9 +92,12 @@ export function createVectorWorkerApi() {
             encodeMany: (texts: readonly string[]) => embedder.encodeMany(texts),
           }
         : new HashEmbedder(options.dim);
-      engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
+      // The Context Engine's lexicon and persisted index are read while the Vector KB loads, not after.
       const base = options.lexiconBase;
-      context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName);
+      const lexicon = base ? fetchLexicon(base).catch(() => undefined) : undefined;
+      const early = readOpfsEarly(options.dbName)?.then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined)).catch(() => undefined);
+      engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
+      context = new ContextSearcher(engine, () => lexicon ?? Promise.resolve(undefined), options.dbName, undefined, early);
       const searcher = context;
       engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
