@@ -12,6 +12,7 @@ import { VectorEngine, type EngineInfo } from "./vector-engine.js";
 import type { MemoryEntry, MemoryResult, NewMemory } from "../../src/shared/vector-types.js";
 import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../../src/context/searcher.js";
 import { fetchLexicon } from "../../src/context/lexicon.js";
+import { LazyModels, modelCalls } from "../models/lazy.js";
 
 export interface WorkerOpenOptions {
   dbName: string;
@@ -64,6 +65,12 @@ export function createVectorWorkerApi() {
   installErrorTransfer();
   let engine: VectorEngine | undefined;
   let context: ContextSearcher | undefined;
+  // The optional sentence model (src/models): it answers searches only once it is turned on.
+  let models: LazyModels | undefined;
+  const lazyModels = (): LazyModels => {
+    opened();
+    return models!;
+  };
   const cancelled = new Set<number>();
   const opened = (): VectorEngine => {
     if (!engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
@@ -92,7 +99,11 @@ export function createVectorWorkerApi() {
         : new HashEmbedder(options.dim);
       engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
       const base = options.lexiconBase;
-      context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName);
+      const started = engine;
+      // Loads the model in use and resumes a switch under way; a failure is reported by models.status().
+      const lazy = (models = new LazyModels(() => started, options.dbName));
+      const modelCosine = async (query: string) => (await lazy.ready())?.cosineScorer(query);
+      context = new ContextSearcher(engine, () => (base ? fetchLexicon(base) : Promise.resolve(undefined)), options.dbName, undefined, modelCosine);
       const searcher = context;
       engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
@@ -103,6 +114,7 @@ export function createVectorWorkerApi() {
     /** The new entries' ids and embeddings: the page already holds their texts and metadata. */
     async addMemories(items: readonly NewMemory[], operation?: number): Promise<AddedEntries> {
       const { entries, buffer } = pack(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
+      await (await models?.ready())?.afterAdd(entries.map((entry) => entry.id), entries.map((entry) => entry.text));
       const embeddings = new Float32Array(buffer);
       return transfer({ ids: entries.map((entry) => entry.id), embeddings }, [buffer]);
     },
@@ -121,8 +133,9 @@ export function createVectorWorkerApi() {
     count(): Promise<number> {
       return opened().count();
     },
-    semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
-      return opened().semanticSearch(query, topK, options);
+    async semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
+      const model = await models?.ready();
+      return (await model?.search(query, topK, options)) ?? opened().semanticSearch(query, topK, options);
     },
     reload(rebuild: boolean): Promise<number> {
       context?.invalidate();
@@ -150,7 +163,9 @@ export function createVectorWorkerApi() {
     /** Marks a write as cancelled; it stops if it has not started committing. */
     cancel(operation: number): void {
       cancelled.add(operation);
+      models?.abort(operation);
     },
+    ...modelCalls(lazyModels),
     /** Lets queued work finish, then closes the database. */
     async close(): Promise<void> {
       const closing = engine;
@@ -158,6 +173,8 @@ export function createVectorWorkerApi() {
       // The index's last write goes through the engine's connection: let it finish first.
       await context?.close();
       context = undefined;
+      await models?.close();
+      models = undefined;
       await closing?.closeWhenIdle();
     },
   };
