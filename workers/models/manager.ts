@@ -153,7 +153,11 @@ export class ModelManager {
     const { filter, minScore } = checkSearchOptions(options);
     const queryVector = await this.embedQuery(id, query);
     if (!queryVector) return undefined;
-    return this.engine.withEntries((view) => searchModelVectors(view, vectors, queryVector, topK, filter, minScore));
+    const hits = await this.engine.withEntries((view) => searchModelVectors(view, vectors, queryVector, topK, filter, minScore));
+    // Entries without a model vector came from elsewhere (a backup import, another tab on an older
+    // build): the hash embedder answers while they get theirs in the background.
+    if (hits === undefined && !this.job) this.startJob(id);
+    return hits;
   }
 
   /** The model's cosine for the Context Engine's vector channel, or undefined on the hash embedder. */
