@@ -55,6 +55,9 @@ export default defineConfig({
         rollupFormat: "iife",
         // Every asset: app shell, worker chunks, wasm, icons, the Context Engine lexicon. Offline from the second visit on.
         globPatterns: ["**/*.{js,css,html,wasm,png,svg,ico,webmanifest,json,woff2,txt,i8}"],
+        // The sentence-model runtime (onnxruntime-web, ~14 MB of wasm) is for those who turn a model on:
+        // the service worker caches it on first use instead (workers/sw.ts, MODEL_RUNTIME_CACHE).
+        globIgnores: ["**/model-runtime-*.js", "**/ort-wasm-*.wasm"],
         // Wasm and model files can be large; the default 2 MiB cap would silently skip them.
         maximumFileSizeToCacheInBytes: 50 * 1024 * 1024,
       },

@@ -6,5 +6,5 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `rootDir` on 127.0.0.1 at a free port. */
-export declare function startStaticServer(rootDir: string): Promise<StaticServer>;
+/** Serves `rootDir` on 127.0.0.1 at a free port; `cors` adds access-control-allow-origin: *. */
+export declare function startStaticServer(rootDir: string, options?: { cors?: boolean }): Promise<StaticServer>;

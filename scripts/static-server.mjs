@@ -45,8 +45,11 @@ async function resolveFile(root, urlPath) {
   return undefined;
 }
 
-/** Serves `rootDir` on 127.0.0.1 at a free port. */
-export async function startStaticServer(rootDir) {
+/**
+ * Serves `rootDir` on 127.0.0.1 at a free port. `cors: true` lets pages of another origin read the
+ * files (the browser tests serve a model this way, as the model hub does).
+ */
+export async function startStaticServer(rootDir, options = {}) {
   let root = resolve(rootDir);
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
@@ -55,7 +58,7 @@ export async function startStaticServer(rootDir) {
       .then((file) => (file || !pageRequest ? file : resolveFile(root, "/index.html")))
       .then(async (file) => {
         if (!file || (request.method !== "GET" && request.method !== "HEAD")) {
-          response.writeHead(file ? 405 : 404, { "content-type": "text/plain" });
+          response.writeHead(file ? 405 : 404, { "content-type": "text/plain", ...(options.cors ? { "access-control-allow-origin": "*" } : {}) });
           response.end(file ? "method not allowed" : "not found");
           return;
         }
@@ -65,6 +68,7 @@ export async function startStaticServer(rootDir) {
           "content-length": body.length,
           // Always revalidate, so a swapped root is seen at once by update checks.
           "cache-control": "no-cache",
+          ...(options.cors ? { "access-control-allow-origin": "*" } : {}),
         });
         response.end(request.method === "HEAD" ? undefined : body);
       })

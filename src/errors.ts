@@ -58,6 +58,10 @@ export const ERROR_MESSAGES = {
   PROFILE_IN_USE: "This profile is open here: switch to another profile first.",
   PROFILE_CONFIRMATION: "Type the profile's name to confirm deleting it.",
   AUDIT_BROKEN: "The audit log's hash chain is broken: an entry was edited, removed or reordered.",
+  // Sentence models (src/models): the hash embedder stays in charge whenever one of these is thrown
+  MODEL_UNAVAILABLE: "The sentence model could not be used; the hash embedder stays in charge.",
+  MODEL_NOT_FOUND: "No stored sentence model with that id.",
+  MODEL_BUSY: "Another model download, import or switch is under way.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -117,3 +117,20 @@ export {
   type BuiltContext,
   type ContextIndexInfo,
 } from "./context/index.js";
+export {
+  DEFAULT_BASE_URL,
+  DEFAULT_MODEL_ID,
+  HASH_EMBEDDER,
+  KNOWN_MODELS,
+  modelEmbedderId,
+  type DownloadOptions,
+  type ImportOptions as ModelImportOptions,
+  type ModelFailure,
+  type ModelProgress,
+  type ModelsHandle,
+  type ModelStatus,
+  type StoredModel,
+  type StoredModelFile,
+  type Tokenized,
+  type UseOptions,
+} from "./models/index.js";

@@ -24,6 +24,7 @@ import { createSoulCache } from "./context/soul-cache.js";
 import { PhoenixSettings, SETTINGS_META_KEY } from "./settings/index.js";
 import { wireSettings } from "./settings/apply.js";
 import { gateVectorKb } from "./settings/vector-gate.js";
+import { createModels, type ModelsHandle } from "./models/index.js";
 import { Profiles } from "./settings/profiles.js";
 import { AuditLog } from "./audit/index.js";
 import { wireAudit, checkArchiveAudit } from "./audit/wire.js";
@@ -59,6 +60,8 @@ export interface Phoenix {
   readonly vectorKb: VectorKbHandle;
   /** Export, import and automatic snapshots (src/backup). */
   readonly backups: Backups;
+  /** The optional offline sentence model that can replace the hash embedder (src/models). */
+  readonly models: ModelsHandle;
   /** Search across the stores and the assistant's context (src/context). */
   readonly context: ContextEngine;
   /** Typed settings, the same in every tab (src/settings). */
@@ -186,6 +189,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     cache: guarded(cache, "cache", live),
     vectorKb: guarded(vectorKb, "vectorKb", live),
     backups: guarded(backups, "backups", live),
+    models: createModels(vectorKb),
     context,
     settings,
     audit,

@@ -74,12 +74,43 @@ async function fromPrecache(url: string): Promise<Response | undefined> {
   return cache.match(url);
 }
 
+/**
+ * The sentence-model runtime (onnxruntime-web) stays out of the precache: only those who turn a
+ * model on fetch it, once, and from then on it comes from this cache, offline too. A new build's
+ * runtime has new hashed names; the old entries are dropped when a new runtime file is cached.
+ */
+const MODEL_RUNTIME_CACHE = "phoenix-model-runtime";
+const MODEL_RUNTIME_FILE = /\/assets\/(model-runtime-[^/]+\.js|ort-wasm-[^/]+\.wasm)$/;
+
+async function fromRuntimeCache(request: Request): Promise<Response> {
+  const cache = await caches.open(MODEL_RUNTIME_CACHE);
+  const cached = await cache.match(request.url);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const stale = (await cache.keys()).filter((old) => !precachedUrls.has(old.url) && old.url !== request.url && sameKind(old.url, request.url));
+    await Promise.all(stale.map((old) => cache.delete(old)));
+    await cache.put(request.url, response.clone());
+  }
+  return response;
+}
+
+/** Two runtime files of the same kind (the JS loader, the wasm) from different builds. */
+function sameKind(a: string, b: string): boolean {
+  const kind = (url: string) => (url.endsWith(".wasm") ? "wasm" : "js");
+  return kind(a) === kind(b);
+}
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   url.hash = "";
+  if (MODEL_RUNTIME_FILE.test(url.pathname)) {
+    event.respondWith(fromRuntimeCache(request));
+    return;
+  }
   const isNavigation = request.mode === "navigate";
   const precachedUrl = precachedUrls.has(url.href) ? url.href : isNavigation ? APP_SHELL_URL : undefined;
   if (!precachedUrl) return;

@@ -37,6 +37,10 @@ export interface FusionOptions {
   candidates?: number;
   /** How many candidates get a cosine score (the rest get 0). */
   cosineCandidates?: number;
+  /** The sentence model's cosine of a document, when a model is in charge (src/models); else the hash cosine. */
+  cosine?: (doc: number) => number | undefined;
+  /** The sentence model's best documents (doc → cosine): with a model, the vector channel brings candidates too. */
+  vectorCandidates?: ReadonlyMap<number, number>;
 }
 
 export interface Fused {
@@ -95,7 +99,11 @@ export function fuse(corpus: Corpus, query: string, plan: QueryPlan, options: Fu
   }
   const candidates = new Set<number>();
   for (const scores of raw.values()) for (const doc of scores.keys()) candidates.add(doc);
-  if (weights.cosine > 0 && candidates.size > 0) raw.set("cosine", cosineScores(corpus, query, candidates, raw, options.cosineCandidates ?? DEFAULT_COSINE_CANDIDATES));
+  // A sentence model finds paraphrases no word matches; its best documents join the candidates.
+  for (const [doc, score] of options.vectorCandidates ?? []) {
+    if (score > 0 && (!options.accept || options.accept(doc))) candidates.add(doc);
+  }
+  if (weights.cosine > 0 && candidates.size > 0) raw.set("cosine", cosineScores(corpus, query, candidates, raw, options.cosineCandidates ?? DEFAULT_COSINE_CANDIDATES, options.cosine));
   const combined = options.method === "rrf" ? rrf(raw, weights) : minMax(raw, weights);
   applyMentions(corpus, plan, combined);
   return [...combined].map(([doc, score]) => {
@@ -202,6 +210,7 @@ function cosineScores(
   candidates: ReadonlySet<number>,
   raw: ReadonlyMap<Channel, ReadonlyMap<number, number>>,
   limit: number,
+  model?: (doc: number) => number | undefined,
 ): Map<number, number> {
   // Each candidate's prior once, not once per comparison of the sort.
   const priors = new Map<number, number>();
@@ -214,6 +223,11 @@ function cosineScores(
   const q = embedder.encode(query);
   const out = new Map<number, number>();
   for (const doc of best) {
+    const fromModel = model?.(doc);
+    if (fromModel !== undefined) {
+      if (fromModel > 0) out.set(doc, Math.min(1, fromModel));
+      continue;
+    }
     const v = embedder.encode(corpus.doc(doc)!.text);
     let dot = 0;
     for (let i = 0; i < q.length; i += 1) dot += q[i]! * v[i]!;

@@ -15,6 +15,10 @@ export interface RankOptions {
   method?: "minmax" | "rrf";
   /** Candidates the meaning channel brings. */
   meaningCandidates?: number;
+  /** The sentence model's cosine per document, when one is in charge. */
+  cosine?: (doc: number) => number | undefined;
+  /** The sentence model's best documents (doc → cosine), which join the candidates. */
+  vectorCandidates?: ReadonlyMap<number, number>;
 }
 
 export interface Ranked extends Fused {
@@ -33,6 +37,8 @@ export function rankCorpus(corpus: Corpus, lexicon: Lexicon | undefined, query: 
     ...(options.method ? { method: options.method } : {}),
     ...(options.accept ? { accept: options.accept } : {}),
     ...(meaning ? { meaning } : {}),
+    ...(options.cosine ? { cosine: options.cosine } : {}),
+    ...(options.vectorCandidates ? { vectorCandidates: options.vectorCandidates } : {}),
   });
   fused.sort((a, b) => b.score - a.score || a.doc - b.doc);
   const hits = fused.slice(0, options.topK);

@@ -45,6 +45,9 @@ const WAIT_FOR_WRITE_BYTES = 2 * 1024 * 1024;
 
 export type LexiconLoader = () => Promise<Lexicon | undefined>;
 
+/** How many of the sentence model's best Vector KB entries join a context search's candidates. */
+const MODEL_CANDIDATES = 50;
+
 export class ContextSearcher {
   private readonly corpus = new Corpus();
   private readonly plain = new PlainStores(this.corpus);
@@ -69,6 +72,8 @@ export class ContextSearcher {
     storage?: IndexStorageKind,
     /** The persisted copy, already being read and decoded (see readOpfsEarly). */
     private early?: Promise<DecodedSnapshot | undefined>,
+    /** The sentence model's cosine for a query, when one is in charge (src/models). */
+    private readonly modelCosine?: (query: string) => Promise<((ref: string) => number | undefined) | undefined>,
   ) {
     this.storage = indexStorage(dbName, engine.database, storage);
     this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(contextChannelName(dbName)) : undefined;
@@ -93,6 +98,7 @@ export class ContextSearcher {
   async search(query: string, options: WorkerContextOptions, aborted: () => boolean): Promise<WorkerHit[]> {
     this.note(options.changes ?? []);
     const lexicon = await this.lexiconOnce();
+    const scorer = await this.modelCosine?.(query).catch(() => undefined);
     return this.engine.withEntries(async (view) => {
       if (!this.restored) await this.restore(view, lexicon);
       // Attached before the documents arrive, so each is read once for both indexes.
@@ -110,7 +116,14 @@ export class ContextSearcher {
         const row = rows.get(doc.ref);
         return row !== undefined && view.matches(row, filter);
       };
-      const hits = rankCorpus(this.corpus, lexicon, query, { topK: options.topK, accept }).hits.map((hit): WorkerHit => {
+      const cosine = scorer
+        ? (number: number) => {
+            const doc = this.corpus.doc(number);
+            return doc?.source === "vector_kb" ? scorer(doc.ref) : undefined;
+          }
+        : undefined;
+      const model = cosine ? { cosine, vectorCandidates: this.modelCandidates(cosine) } : {};
+      const hits = rankCorpus(this.corpus, lexicon, query, { topK: options.topK, accept, ...model }).hits.map((hit): WorkerHit => {
         const doc = this.corpus.doc(hit.doc)!;
         const out: WorkerHit = { source: doc.source, ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
         if (doc.source === "vector_kb") {
@@ -268,6 +281,18 @@ export class ContextSearcher {
       const doc = corpus.doc(hit.doc)!;
       return { source: "soul_kb", ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
     });
+  }
+
+  /** The Vector KB entries the sentence model scores best (its own top, as BM25 gives its own). */
+  private modelCandidates(cosine: (doc: number) => number | undefined): Map<number, number> {
+    const scored: Array<[number, number]> = [];
+    for (const ref of this.corpus.refs("vector_kb")) {
+      const doc = this.corpus.numberOf("vector_kb", ref);
+      const score = doc === undefined ? undefined : cosine(doc);
+      if (doc !== undefined && score !== undefined && score > 0) scored.push([doc, score]);
+    }
+    scored.sort((a, b) => b[1] - a[1]);
+    return new Map(scored.slice(0, MODEL_CANDIDATES));
   }
 
   /** Adds new Vector KB entries and drops removed ones when the engine's version moved. */

@@ -42,6 +42,7 @@ export function gateVectorKb(kb: VectorKbHandle, settings: () => Readonly<Settin
     contextChanged: (changes) => {
       if (settings().vectorKb.enabled) kb.contextChanged(changes);
     },
+    callWorker: gated(kb.callWorker.bind(kb)) as VectorKbHandle["callWorker"],
     close: () => kb.close(),
   };
 }

@@ -9,7 +9,9 @@
 import { PhoenixError } from "../errors.js";
 import { DEFAULT_EMBEDDING_DIM, MAX_EMBEDDING_DIM, type Embedder } from "../shared/embedder.js";
 import type { JsonObject } from "../db/schema.js";
+import type { Remote } from "comlink";
 import { VectorBridge, type WorkerFactory } from "./bridge.js";
+import type { VectorWorkerApi } from "../../workers/vector.worker.js";
 import type { EngineInfo } from "../../workers/vector/engine-types.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "../shared/vector-types.js";
 import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
@@ -39,6 +41,11 @@ export interface VectorKbHandle extends VectorKb {
   contextChanged(changes: readonly StoreChange[]): void;
   /** True while the worker is running (it stops after `idleMs` without calls). */
   readonly workerStarted: boolean;
+  /**
+   * Runs `work` in the search worker as a cancellable write (abort asks the worker to stop and waits
+   * for its answer): the way `phoenix.models` (src/models) reaches its worker half.
+   */
+  callWorker<T>(work: (api: Remote<VectorWorkerApi>, operation: number) => Promise<T>, call?: CallOptions): Promise<T>;
 }
 
 export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
@@ -136,6 +143,10 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
     contextChanged(changes: readonly StoreChange[]): void {
       if (!bridge.started || changes.length === 0) return;
       void bridge.call((api) => api.contextChanged([...changes])).catch(() => undefined);
+    },
+
+    callWorker<T>(work: (api: Remote<VectorWorkerApi>, operation: number) => Promise<T>, call: CallOptions = {}): Promise<T> {
+      return bridge.call(work, { signal: call.signal, write: true });
     },
 
     close(): void {

@@ -14,6 +14,7 @@ import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../.
 import { fetchLexicon } from "../../src/context/lexicon.js";
 import { readOpfsEarly } from "../../src/context/persist.js";
 import { decodeSnapshot } from "../../src/context/snapshot.js";
+import { LazyModels, modelCalls } from "../models/lazy.js";
 
 export interface WorkerOpenOptions {
   dbName: string;
@@ -66,6 +67,12 @@ export function createVectorWorkerApi() {
   installErrorTransfer();
   let engine: VectorEngine | undefined;
   let context: ContextSearcher | undefined;
+  // The optional sentence model (src/models): it answers searches only once it is turned on.
+  let models: LazyModels | undefined;
+  const lazyModels = (): LazyModels => {
+    opened();
+    return models!;
+  };
   const cancelled = new Set<number>();
   const opened = (): VectorEngine => {
     if (!engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
@@ -97,7 +104,11 @@ export function createVectorWorkerApi() {
       const lexicon = base ? fetchLexicon(base).catch(() => undefined) : undefined;
       const early = readOpfsEarly(options.dbName)?.then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined)).catch(() => undefined);
       engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
-      context = new ContextSearcher(engine, () => lexicon ?? Promise.resolve(undefined), options.dbName, undefined, early);
+      const started = engine;
+      // Loads the model in use and resumes a switch under way; a failure is reported by models.status().
+      const lazy = (models = new LazyModels(() => started, options.dbName));
+      const modelCosine = async (query: string) => (await lazy.ready())?.cosineScorer(query);
+      context = new ContextSearcher(engine, () => lexicon ?? Promise.resolve(undefined), options.dbName, undefined, early, modelCosine);
       const searcher = context;
       engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
@@ -108,6 +119,7 @@ export function createVectorWorkerApi() {
     /** The new entries' ids and embeddings: the page already holds their texts and metadata. */
     async addMemories(items: readonly NewMemory[], operation?: number): Promise<AddedEntries> {
       const { entries, buffer } = pack(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
+      await (await models?.ready())?.afterAdd(entries.map((entry) => entry.id), entries.map((entry) => entry.text));
       const embeddings = new Float32Array(buffer);
       return transfer({ ids: entries.map((entry) => entry.id), embeddings }, [buffer]);
     },
@@ -126,8 +138,9 @@ export function createVectorWorkerApi() {
     count(): Promise<number> {
       return opened().count();
     },
-    semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
-      return opened().semanticSearch(query, topK, options);
+    async semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
+      const model = await models?.ready();
+      return (await model?.search(query, topK, options)) ?? opened().semanticSearch(query, topK, options);
     },
     reload(rebuild: boolean): Promise<number> {
       context?.invalidate();
@@ -155,7 +168,9 @@ export function createVectorWorkerApi() {
     /** Marks a write as cancelled; it stops if it has not started committing. */
     cancel(operation: number): void {
       cancelled.add(operation);
+      models?.abort(operation);
     },
+    ...modelCalls(lazyModels),
     /** Lets queued work finish, then closes the database. */
     async close(): Promise<void> {
       const closing = engine;
@@ -163,6 +178,8 @@ export function createVectorWorkerApi() {
       // The index's last write goes through the engine's connection: let it finish first.
       await context?.close();
       context = undefined;
+      await models?.close();
+      models = undefined;
       await closing?.closeWhenIdle();
     },
   };

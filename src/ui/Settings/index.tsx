@@ -8,6 +8,7 @@ import type { Settings, SettingsGroup as Group } from "../../index.js";
 import { AuditLog } from "../AuditLog/index.js";
 import { Page } from "../Page/index.js";
 import { Profiles } from "../Profiles/index.js";
+import { SentenceModel } from "../SentenceModel/index.js";
 import { SettingsGroup } from "../SettingsGroup/index.js";
 
 const GROUPS: Array<{ group: Group; title: string; hint: string }> = [
@@ -26,10 +27,11 @@ export function SettingsPage({ phoenix }: PageProps) {
   }, [phoenix]);
 
   return (
-    <Page id="settings" title="Settings" intro="How long memories live, search, snapshots, the Soul Vault's lock, profiles and the audit log.">
+    <Page id="settings" title="Settings" intro="How long memories live, search, the sentence model, snapshots, the Soul Vault's lock, profiles and the audit log.">
       {GROUPS.map((item) => (
         <SettingsGroup key={item.group} phoenix={phoenix} settings={settings} {...item} />
       ))}
+      <SentenceModel phoenix={phoenix} />
       <Profiles phoenix={phoenix} />
       <AuditLog phoenix={phoenix} />
     </Page>
