@@ -29,11 +29,11 @@ function dumpAll(page: Page) {
       const out: Record<string, unknown> = {};
       for (const store of stores) {
         const [keys, values] = await Promise.all([phoenix.db.getAllKeys(store), phoenix.db.getAll(store)]);
-        // The Vector KB's state in meta is derived (rebuilt from vector_kb, never in a backup): whether the
-        // worker has written it yet depends on what the page did, not on the import. The audit log's head
+        // The Vector KB's state and the Context Engine's stamp in meta are derived (rebuilt, never in a
+        // backup): whether they are there depends on what the page did, not on the import. The audit log's head
         // moves with every import, failed or not: that is the log, not the data.
         const isDerived = (key: IDBValidKey) =>
-          store === "meta" && typeof key === "string" && (key.startsWith("vector_kb:") || key === "audit.head" || key === "audit.checkpoint");
+          store === "meta" && typeof key === "string" && (key.startsWith("vector_kb:") || key === "context.stamp" || key === "audit.head" || key === "audit.checkpoint");
         out[store] = keys.flatMap((key, i) => (isDerived(key) ? [] : [[key, encode(values[i])]]));
       }
       return out;
