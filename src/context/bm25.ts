@@ -9,7 +9,7 @@
  * the dead outnumber the living, so a removal costs O(its terms).
  */
 
-import { TopK } from "../shared/topk.js";
+import { bestTouched, grownInt32, grownUint8 } from "./postings.js";
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -30,21 +30,6 @@ export interface TextScore {
 
 /** BM25 saturates long before: a word 255 times in one memory scores as one 255 times. */
 const MAX_TF = 0xff;
-
-/** Postings grow by half (not double): less slack in memory, still amortised O(1) per add. */
-function grownInt32(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
-  if (need <= array.length) return array;
-  const out = new Int32Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
-  out.set(array);
-  return out;
-}
-
-function grownUint8(array: Uint8Array<ArrayBuffer>, need: number): Uint8Array<ArrayBuffer> {
-  if (need <= array.length) return array;
-  const out = new Uint8Array(Math.max(need, Math.ceil(array.length * 1.5), 4));
-  out.set(array);
-  return out;
-}
 
 /**
  * The index of living documents only, renumbered 0…n−1 in their order, for persisting
@@ -221,22 +206,7 @@ export class TextIndex {
         sums[doc]! += (idf * tf * (BM25_K1 + 1)) / norm;
       }
     }
-    let kept: Array<{ doc: number; score: number }>;
-    if (limit === undefined || touchedCount <= limit) {
-      kept = [];
-      for (let i = 0; i < touchedCount; i += 1) {
-        const doc = touched[i]!;
-        if (!accept || accept(doc)) kept.push({ doc, score: sums[doc]! });
-      }
-      kept.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    } else {
-      const top = new TopK(limit);
-      for (let i = 0; i < touchedCount; i += 1) {
-        const doc = touched[i]!;
-        if (top.accepts(sums[doc]!, doc) && (!accept || accept(doc))) top.push(doc, sums[doc]!, doc);
-      }
-      kept = top.drain().map(({ item, score }) => ({ doc: item, score }));
-    }
+    const kept = bestTouched(touched, touchedCount, sums, accept, limit);
     for (let i = 0; i < touchedCount; i += 1) sums[touched[i]!] = 0;
     return kept.map(({ doc, score }) => {
       const labels: string[] = [];

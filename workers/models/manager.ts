@@ -19,7 +19,6 @@ import { searchModelVectors } from "./search.js";
 
 /** Entries embedded per written batch: a reload loses at most this many. */
 const REEMBED_BATCH = 32;
-
 export type ProgressSink = (progress: ModelProgress) => void;
 
 interface Job {
