@@ -57,17 +57,7 @@ export async function originUsage(cdp: CDPSession, origin: string): Promise<{ us
   return { usage, quota, overrideActive };
 }
 
-/** mulberry32: a tiny seeded generator; the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../../helpers/random.js";
 
 export const DUMP_STORES = ["eternal_memory", "mind_vault", "body_vault", "soul_kb", "vector_kb", "hyperspace_cache"] as const;
 
