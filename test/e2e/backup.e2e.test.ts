@@ -5,10 +5,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { appUrl, callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
+import { appUrl, callPhoenix, downloadBackup, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const SOUL_PASSPHRASE = "correct horse battery staple";
 
@@ -74,24 +74,8 @@ describe("backups in the browser", () => {
     const before = await dumpAll(page);
     expect((before.soul_kb as unknown[]).length).toBe(1);
 
-    const downloading = page.waitForEvent("download");
-    await callPhoenix(
-      page,
-      async (phoenix) => {
-        const file = await phoenix.backups.export();
-        const link = document.createElement("a");
-        link.href = URL.createObjectURL(file);
-        link.download = file.name;
-        document.body.append(link);
-        link.click();
-        link.remove();
-      },
-      undefined,
-    );
-    const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(/^phoenix-backup-\d{8}-\d{6}\.tar\.gz$/);
-    const path = join(await mkdtemp(join(tmpdir(), "phoenix-download-")), download.suggestedFilename());
-    await download.saveAs(path);
+    const path = await downloadBackup(page, await mkdtemp(join(tmpdir(), "phoenix-download-")));
+    expect(basename(path)).toMatch(/^phoenix-backup-\d{8}-\d{6}\.tar\.gz$/);
     const listing = execFileSync("tar", ["-tzf", path], { encoding: "utf8" }).trim().split("\n");
     expect(listing).toContain("manifest.json");
     expect(listing).toContain("stores/soul_kb.ndjson");

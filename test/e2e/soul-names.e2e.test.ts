@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, inject, test } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
-import { appUrl, callPhoenix, waitForReady } from "./helpers/browser.js";
+import { appUrl, callPhoenix, downloadBackup, waitForReady } from "./helpers/browser.js";
 
 const PASSPHRASE = "correct horse battery staple";
 const NAME = "dad:last_soft_memory";
@@ -40,27 +40,6 @@ async function filesUnder(dir: string): Promise<Buffer[]> {
 function onDisk(files: Buffer[], text: string): boolean {
   const forms = [Buffer.from(text, "utf8"), Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()];
   return files.some((file) => forms.some((form) => file.includes(form)));
-}
-
-async function downloadBackup(page: Page, dir: string): Promise<string> {
-  const downloading = page.waitForEvent("download");
-  await callPhoenix(
-    page,
-    async (phoenix) => {
-      const file = await phoenix.backups.export();
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(file);
-      link.download = file.name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-    },
-    undefined,
-  );
-  const download = await downloading;
-  const path = join(dir, download.suggestedFilename());
-  await download.saveAs(path);
-  return path;
 }
 
 describe("Soul record names on disk and in backups", () => {

@@ -170,3 +170,25 @@ export function useFreshApp(options: FreshAppOptions = {}): FreshApp {
   };
 }
 
+
+/** Exports a backup through the public API, lets the browser download it as a user would, saves it in `dir`. */
+export async function downloadBackup(page: Page, dir: string): Promise<string> {
+  const downloading = page.waitForEvent("download");
+  await callPhoenix(
+    page,
+    async (phoenix) => {
+      const file = await phoenix.backups.export();
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(file);
+      link.download = file.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+    undefined,
+  );
+  const download = await downloading;
+  const path = join(dir, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}
