@@ -181,8 +181,8 @@ describe("a newer database version opened in another tab", () => {
         };
         open.onerror = () => reject(open.error);
       });
-      // A connection that closes from its versionchange handler through a message (the search worker's)
-      // may fire a brief "blocked" first; what must not happen is that the upgrade stays blocked.
+      // A connection still being opened when the request arrives (a search worker starting) can fire a
+      // brief "blocked" before it sees versionchange and closes; what must not happen is that it stays blocked.
       return new Promise<number>((resolve, reject) => {
         const open = indexedDB.open("phoenix", current + 1);
         let stuck: ReturnType<typeof setTimeout> | undefined;
