@@ -9,7 +9,7 @@
  */
 import type { Layer } from "../db/schema.js";
 import type { StoredMemory } from "../stores/cortex.js";
-import { STOP_WORDS, words } from "./text.js";
+import { STOP_WORDS, words } from "../shared/text.js";
 import type { BuildOptions, BuildWeights, BuiltContext, ContextSearchOptions, Hit } from "./types.js";
 import { checkBudget, checkContextTopK, checkNow, checkOptionsObject, checkQuery, checkSignal } from "./validate.js";
 import { PhoenixError, isPhoenixError } from "../errors.js";

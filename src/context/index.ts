@@ -1,7 +1,7 @@
 /**
  * `phoenix.context`: the seed's Context Engine on the page. `search` checks its input, gathers the
  * Mind and cortex keys written since the last call and, while the Soul Vault is unlocked, its
- * decrypted memories, and asks the search worker (src/context/searcher.ts) for one ranked list
+ * decrypted memories, and asks the search worker (workers/context/searcher.ts) for one ranked list
  * across the stores. `build` turns a query into the text an assistant would put in its prompt.
  *
  *     await phoenix.context.search("where does my sister live?", { topK: 10 });
@@ -10,13 +10,14 @@
 import { PhoenixError } from "../errors.js";
 import type { VectorKbHandle } from "../vector/kb.js";
 import { buildContext, type BuildDeps } from "./build.js";
-import { contextChannelName, type StoreChange } from "./searcher.js";
+import type { StoreChange } from "../../workers/context/plain-stores.js";
+import { contextChannelName } from "./shared.js";
 import { CONTEXT_SOURCES, type BuildOptions, type BuiltContext, type ContextIndexInfo, type ContextSearchOptions, type ContextSource, type Hit } from "./types.js";
 import { checkContextTopK, checkFilter, checkOptionsObject, checkQuery, checkSignal, checkSources } from "./validate.js";
 
 export * from "./types.js";
 export { DEFAULT_BUILD_WEIGHTS } from "./build.js";
-export { DEFAULT_CHANNEL_WEIGHTS } from "./fusion.js";
+export { DEFAULT_CHANNEL_WEIGHTS } from "./shared.js";
 
 export interface ContextEngine {
   /** One ranked list across the stores, best first; each hit says why it matched. */

@@ -19,7 +19,7 @@
  * - `meta`             small records that describe the others (soul keyring, settings, audit head)
  * - `audit_log`        (v5) the tamper-evident audit log, key = sequence number (src/audit)
  * - `context_index`    (derived) the Context Engine's packed full-text index, where the Origin Private
- *                      File System is missing; never backed up (src/context/persist.ts). Its freshness
+ *                      File System is missing; never backed up (workers/context/persist.ts). Its freshness
  *                      stamp is `meta` CONTEXT_STAMP_KEY, rewritten by every Mind and cortex write.
  */
 import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";

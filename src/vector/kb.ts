@@ -14,7 +14,7 @@ import { VectorBridge, type WorkerFactory } from "./bridge.js";
 import type { VectorWorkerApi } from "../../workers/vector.worker.js";
 import type { EngineInfo } from "../../workers/vector/engine-types.js";
 import type { CallOptions, MemoryEntry, MemoryResult, NewMemory, SearchOptions, VectorKb, VectorKbOptions } from "../shared/vector-types.js";
-import type { StoreChange, WorkerContextOptions, WorkerHit } from "../context/searcher.js";
+import type { StoreChange, WorkerContextOptions, WorkerHit } from "../../workers/context/searcher.js";
 import type { ContextIndexInfo } from "../context/types.js";
 import { assertKey, assertMemoryText, assertText, assertTopK, checkMetadata, checkNewMemories, checkSearchOptions } from "../shared/vector-input.js";
 

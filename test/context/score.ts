@@ -1,17 +1,17 @@
 /**
  * Scores ranking methods on the labelled set: nDCG@10, recall@5 and MRR@10 per query kind and
  * overall, for cosine only (the seed's hash embedder over every memory), BM25 only (the user's
- * words), the hybrid (src/context/rank.ts, min-max fusion) and reciprocal-rank fusion of the same
+ * words), the hybrid (workers/context/rank.ts, min-max fusion) and reciprocal-rank fusion of the same
  * channels. `npm run eval:context` prints the table; the unit test holds the hybrid's floor.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Corpus } from "../../src/context/corpus.js";
-import { DEFAULT_CHANNEL_WEIGHTS, cosineAll, type ChannelWeights } from "../../src/context/fusion.js";
-import { Lexicon, LEXICON_VECTORS_URL, LEXICON_WORDS_URL } from "../../src/context/lexicon.js";
-import { MeaningIndex } from "../../src/context/meaning.js";
-import { rankCorpus } from "../../src/context/rank.js";
-import { terms } from "../../src/context/text.js";
+import { Corpus } from "../../workers/context/corpus.js";
+import { DEFAULT_CHANNEL_WEIGHTS, cosineAll, type ChannelWeights } from "../../workers/context/fusion.js";
+import { Lexicon, LEXICON_VECTORS_URL, LEXICON_WORDS_URL } from "../../workers/context/lexicon.js";
+import { MeaningIndex } from "../../workers/context/meaning.js";
+import { rankCorpus } from "../../workers/context/rank.js";
+import { terms } from "../../src/shared/text.js";
 import { MEMORIES } from "./memories.js";
 import { QUERIES, type QueryKind } from "./queries.js";
 

@@ -10,10 +10,10 @@ import { HashEmbedder, type Embedder } from "../../src/shared/embedder.js";
 import { installErrorTransfer } from "../../src/shared/error-transfer.js";
 import { VectorEngine, type EngineInfo } from "./vector-engine.js";
 import type { MemoryEntry, MemoryResult, NewMemory } from "../../src/shared/vector-types.js";
-import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../../src/context/searcher.js";
-import { fetchLexicon } from "../../src/context/lexicon.js";
-import { readOpfsEarly } from "../../src/context/persist.js";
-import { decodeSnapshot } from "../../src/context/snapshot.js";
+import { ContextSearcher, type WorkerContextOptions, type WorkerHit } from "../context/searcher.js";
+import { fetchLexicon } from "../context/lexicon.js";
+import { readOpfsEarly } from "../context/persist.js";
+import { decodeSnapshot } from "../context/snapshot.js";
 import { LazyModels, modelCalls } from "../models/lazy.js";
 
 export interface WorkerOpenOptions {
@@ -63,34 +63,38 @@ function transferred(entries: MemoryEntry[]): MemoryEntry[] {
   return transfer(packed.entries, [packed.buffer]);
 }
 
-export function createVectorWorkerApi() {
-  installErrorTransfer();
-  let engine: VectorEngine | undefined;
-  let context: ContextSearcher | undefined;
+/** What the API's sections share: the open engine, the Context Engine's half, the models, cancellations. */
+interface WorkerState {
+  engine: VectorEngine | undefined;
+  context: ContextSearcher | undefined;
   // The optional sentence model (src/models): it answers searches only once it is turned on.
-  let models: LazyModels | undefined;
-  const lazyModels = (): LazyModels => {
-    opened();
-    return models!;
-  };
-  const cancelled = new Set<number>();
-  const opened = (): VectorEngine => {
-    if (!engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
-    return engine;
-  };
-  const cancelCheck = (operation: number | undefined) => () => operation !== undefined && cancelled.has(operation);
-  const settle = async <T>(operation: number | undefined, work: Promise<T>): Promise<T> => {
-    try {
-      return await work;
-    } finally {
-      if (operation !== undefined) cancelled.delete(operation);
-    }
-  };
+  models: LazyModels | undefined;
+  readonly cancelled: Set<number>;
+}
 
+/** The engine, or DB_CLOSED before `open` and after `close`. */
+function opened(state: WorkerState): VectorEngine {
+  if (!state.engine) throw new PhoenixError("DB_CLOSED", "The search worker is not open.");
+  return state.engine;
+}
+
+const cancelCheck = (state: WorkerState, operation: number | undefined) => () => operation !== undefined && state.cancelled.has(operation);
+
+/** Awaits an operation's work, then forgets its cancellation mark. */
+async function settle<T>(state: WorkerState, operation: number | undefined, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } finally {
+    if (operation !== undefined) state.cancelled.delete(operation);
+  }
+}
+
+/** Opening and closing the worker: the engine, the Context Engine's searcher and the lazy models. */
+function lifecycleCalls(state: WorkerState) {
   return {
     /** Opens the database and loads the index; `embedder` is a page-side embedder, proxied. */
     async open(options: WorkerOpenOptions, embedder?: Remote<Embedder & ProxyMarked>): Promise<EngineInfo> {
-      if (engine) return engine.info();
+      if (state.engine) return state.engine.info();
       const local: Embedder = embedder
         ? {
             dim: options.dim,
@@ -103,84 +107,104 @@ export function createVectorWorkerApi() {
       const base = options.lexiconBase;
       const lexicon = base ? fetchLexicon(base).catch(() => undefined) : undefined;
       const early = readOpfsEarly(options.dbName)?.then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined)).catch(() => undefined);
-      engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) });
-      const started = engine;
+      const engine = (state.engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) }));
       // Loads the model in use and resumes a switch under way; a failure is reported by models.status().
-      const lazy = (models = new LazyModels(() => started, options.dbName));
+      const lazy = (state.models = new LazyModels(() => engine, options.dbName));
       const modelCosine = async (query: string) => (await lazy.ready())?.cosineScorer(query);
-      context = new ContextSearcher(engine, () => lexicon ?? Promise.resolve(undefined), options.dbName, undefined, early, modelCosine);
-      const searcher = context;
+      const searcher = (state.context = new ContextSearcher(engine, () => lexicon ?? Promise.resolve(undefined), options.dbName, undefined, early, modelCosine));
       engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
     },
     info(): EngineInfo {
-      return opened().info();
+      return opened(state).info();
     },
+    reload(rebuild: boolean): Promise<number> {
+      state.context?.invalidate();
+      return opened(state).reload({ rebuild });
+    },
+    /** Marks a write as cancelled; it stops if it has not started committing. */
+    cancel(operation: number): void {
+      state.cancelled.add(operation);
+      state.models?.abort(operation);
+    },
+    /** Lets queued work finish, then closes the database. */
+    async close(): Promise<void> {
+      const closing = state.engine;
+      state.engine = undefined;
+      // The index's last write goes through the engine's connection: let it finish first.
+      await state.context?.close();
+      state.context = undefined;
+      await state.models?.close();
+      state.models = undefined;
+      await closing?.closeWhenIdle();
+    },
+  };
+}
+
+/** The Vector KB's own calls: writes, reads and cosine search (the sentence model's when one is in charge). */
+function memoryCalls(state: WorkerState) {
+  return {
     /** The new entries' ids and embeddings: the page already holds their texts and metadata. */
     async addMemories(items: readonly NewMemory[], operation?: number): Promise<AddedEntries> {
-      const { entries, buffer } = pack(await settle(operation, opened().addMemories(items, cancelCheck(operation))));
-      await (await models?.ready())?.afterAdd(entries.map((entry) => entry.id), entries.map((entry) => entry.text));
+      const { entries, buffer } = pack(await settle(state, operation, opened(state).addMemories(items, cancelCheck(state, operation))));
+      await (await state.models?.ready())?.afterAdd(entries.map((entry) => entry.id), entries.map((entry) => entry.text));
       const embeddings = new Float32Array(buffer);
       return transfer({ ids: entries.map((entry) => entry.id), embeddings }, [buffer]);
     },
     async all(): Promise<MemoryEntry[]> {
-      return transferred(await opened().all());
+      return transferred(await opened(state).all());
     },
     async get(id: string): Promise<MemoryEntry | undefined> {
-      const entry = await opened().get(id);
+      const entry = await opened(state).get(id);
       if (!entry) return undefined;
       const { entries, buffer } = pack([entry]);
       return transfer(entries[0]!, [buffer]);
     },
     remove(id: string, operation?: number): Promise<boolean> {
-      return settle(operation, opened().remove(id, cancelCheck(operation)));
+      return settle(state, operation, opened(state).remove(id, cancelCheck(state, operation)));
     },
     count(): Promise<number> {
-      return opened().count();
+      return opened(state).count();
     },
     async semanticSearch(query: string, topK: number, options: WorkerSearchOptions): Promise<MemoryResult[]> {
-      const model = await models?.ready();
-      return (await model?.search(query, topK, options)) ?? opened().semanticSearch(query, topK, options);
+      const model = await state.models?.ready();
+      return (await model?.search(query, topK, options)) ?? opened(state).semanticSearch(query, topK, options);
     },
-    reload(rebuild: boolean): Promise<number> {
-      context?.invalidate();
-      return opened().reload({ rebuild });
-    },
+  };
+}
+
+/** The Context Engine's worker half (workers/context/searcher.ts), reached once the worker is open. */
+function contextCalls(state: WorkerState) {
+  const searcher = (): ContextSearcher => {
+    opened(state);
+    return state.context!;
+  };
+  return {
     /** The Context Engine's search over Vector KB, Mind and cortex (and soul memories sent with it). */
     contextSearch(query: string, options: WorkerContextOptions, operation?: number): Promise<WorkerHit[]> {
-      opened();
-      return settle(operation, context!.search(query, options, cancelCheck(operation)));
+      return settle(state, operation, searcher().search(query, options, cancelCheck(state, operation)));
     },
     /** Runs each query as contextSearch inside the worker and returns the times there (ms), for the benchmark. */
     contextProfile(queries: readonly string[], options: WorkerContextOptions) {
-      opened();
-      return context!.profile(queries, options);
+      return searcher().profile(queries, options);
     },
     /** Where the Context Engine's index came from, its size, and where it is persisted. */
     contextInfo() {
-      opened();
-      return context!.info();
+      return searcher().info();
     },
     /** Mind or cortex keys written on the page: read again before the next search. */
     contextChanged(changes: WorkerContextOptions["changes"]): void {
-      context?.note(changes);
-    },
-    /** Marks a write as cancelled; it stops if it has not started committing. */
-    cancel(operation: number): void {
-      cancelled.add(operation);
-      models?.abort(operation);
-    },
-    ...modelCalls(lazyModels),
-    /** Lets queued work finish, then closes the database. */
-    async close(): Promise<void> {
-      const closing = engine;
-      engine = undefined;
-      // The index's last write goes through the engine's connection: let it finish first.
-      await context?.close();
-      context = undefined;
-      await models?.close();
-      models = undefined;
-      await closing?.closeWhenIdle();
+      state.context?.note(changes);
     },
   };
+}
+
+export function createVectorWorkerApi() {
+  installErrorTransfer();
+  const state: WorkerState = { engine: undefined, context: undefined, models: undefined, cancelled: new Set() };
+  const lazyModels = (): LazyModels => {
+    opened(state);
+    return state.models!;
+  };
+  return { ...lifecycleCalls(state), ...memoryCalls(state), ...contextCalls(state), ...modelCalls(lazyModels) };
 }

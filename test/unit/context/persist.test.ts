@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import { CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY } from "../../../src/db/schema.js";
-import { SNAPSHOT_VERSION, encodeSnapshot, decodeSnapshot } from "../../../src/context/snapshot.js";
-import { isStoredIndexRecord } from "../../../src/context/persist.js";
+import { SNAPSHOT_VERSION, encodeSnapshot, decodeSnapshot } from "../../../workers/context/snapshot.js";
+import { isStoredIndexRecord } from "../../../workers/context/persist.js";
 import { freshName } from "../../helpers/db.js";
 import { TEST_KDF, unpack } from "../backup/fixtures.js";
 
@@ -201,10 +201,10 @@ describe("the persisted context index", () => {
 describe("the meaning vectors in the snapshot", () => {
   test("a corpus read back from its bytes ranks exactly as the one that wrote them, meaning channel included", async () => {
     const { readFile } = await import("node:fs/promises");
-    const { Lexicon } = await import("../../../src/context/lexicon.js");
-    const { MeaningIndex } = await import("../../../src/context/meaning.js");
-    const { Corpus } = await import("../../../src/context/corpus.js");
-    const { rankCorpus } = await import("../../../src/context/rank.js");
+    const { Lexicon } = await import("../../../workers/context/lexicon.js");
+    const { MeaningIndex } = await import("../../../workers/context/meaning.js");
+    const { Corpus } = await import("../../../workers/context/corpus.js");
+    const { rankCorpus } = await import("../../../workers/context/rank.js");
     const lexicon = Lexicon.parse(await readFile("public/lexicon/words.txt", "utf8"), (await readFile("public/lexicon/vectors.i8")).buffer as ArrayBuffer);
     const written = new Corpus();
     written.attachMeaning(new MeaningIndex(lexicon, { simd: false }));

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { stem, terms, words } from "../../../src/context/text.js";
-import { boundedDistance, nearestWords } from "../../../src/context/typo.js";
-import { findRelations, namesFor, relationTags } from "../../../src/context/relations.js";
-import { TextIndex } from "../../../src/context/bm25.js";
+import { stem, terms, words } from "../../../src/shared/text.js";
+import { boundedDistance, nearestWords } from "../../../workers/context/typo.js";
+import { findRelations, namesFor, relationTags } from "../../../workers/context/relations.js";
+import { TextIndex } from "../../../workers/context/bm25.js";
 
 describe("tokens", () => {
   test("are Unicode words, folded, without possessives; terms drop stop words and stem", () => {

@@ -1,8 +1,8 @@
 /**
- * The typed-array helpers of the full-text index (src/context/bm25.ts): postings that grow in place,
+ * The typed-array helpers of the full-text index (bm25.ts): postings that grow in place,
  * and the choice of the best-scoring documents among those a query touched.
  */
-import { TopK } from "../shared/topk.js";
+import { TopK } from "../../src/shared/topk.js";
 
 /** Postings grow by half (not double): less slack in memory, still amortised O(1) per add. */
 export function grownInt32(array: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {

@@ -1,15 +1,15 @@
 /**
  * The Context Engine's worker half: one corpus over the Vector KB entries (read from the vector
- * engine's rows), Mind values and cortex memories (src/context/plain-stores.ts keeps those in step).
+ * engine's rows), Mind values and cortex memories (plain-stores.ts keeps those in step).
  * The corpus is persisted packed (snapshot.ts, persist.ts) after every search that changed it, and
  * taken over on the first search after the worker starts: only what changed while no worker held it
  * (the Vector KB's token, the Mind and cortex stamp tell) is read and tokenised again.
  * Soul memories arrive decrypted with a search, are ranked in a corpus of their own for that one
  * search and dropped: nothing of them stays here, nor is written anywhere.
  */
-import { PhoenixError } from "../errors.js";
-import type { JsonObject } from "../db/schema.js";
-import type { EntryView, VectorEngine } from "../../workers/vector/vector-engine.js";
+import { PhoenixError } from "../../src/errors.js";
+import type { JsonObject } from "../../src/db/schema.js";
+import type { EntryView, VectorEngine } from "../vector/vector-engine.js";
 import { Corpus } from "./corpus.js";
 import type { Lexicon } from "./lexicon.js";
 import { MeaningIndex } from "./meaning.js";
@@ -17,7 +17,8 @@ import { indexStorage, type IndexStorage, type IndexStorageKind } from "./persis
 import { PlainStores, type StoreChange } from "./plain-stores.js";
 import { rankCorpus } from "./rank.js";
 import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot, type SnapshotStamp } from "./snapshot.js";
-import type { ContextIndexInfo, ContextSource } from "./types.js";
+import { contextChannelName } from "../../src/context/shared.js";
+import type { ContextIndexInfo, ContextSource } from "../../src/context/types.js";
 
 export type { PlainSource, StoreChange } from "./plain-stores.js";
 
@@ -306,8 +307,4 @@ export class ContextSearcher {
     this.vectorVersion = view.version;
     this.vectorToken = view.token ?? null;
   }
-}
-
-export function contextChannelName(dbName: string): string {
-  return `phoenix-context:${dbName}`;
 }

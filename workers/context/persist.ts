@@ -1,11 +1,11 @@
 /**
- * Where the Context Engine's packed index (src/context/snapshot.ts) is kept between worker starts:
+ * Where the Context Engine's packed index (snapshot.ts) is kept between worker starts:
  * a file in the Origin Private File System where the worker has one (reading a file is several
  * times faster than reading the same bytes from IndexedDB), else one record of the derived
  * `context_index` store. Both hold derived data only: it is never backed up, an import drops it, and
  * a missing or unreadable copy only means the index is built again. Runs in the search worker.
  */
-import { CONTEXT_INDEX_STORE } from "../db/schema.js";
+import { CONTEXT_INDEX_STORE } from "../../src/db/schema.js";
 
 export type IndexStorageKind = "opfs" | "indexeddb";
 

@@ -4,41 +4,18 @@
  * full-text index and the people of the Mind Vault in step with every add and remove, and the
  * vocabulary tables that typo correction and neighbour expansion read.
  */
-import type { JsonObject, Layer } from "../db/schema.js";
+import type { JsonObject, Layer } from "../../src/db/schema.js";
+import { analyse, type AnalysedDoc } from "./analyse.js";
 import { TextIndex, type PackedText } from "./bm25.js";
 import type { Lexicon } from "./lexicon.js";
 import type { MeaningIndex, PackedMeaning } from "./meaning.js";
 import { personName, relationTags } from "./relations.js";
-import { STOP_WORDS, stem, words } from "./text.js";
-import type { ContextSource } from "./types.js";
+import type { ContextSource } from "../../src/context/types.js";
 
-export interface CorpusDoc {
-  source: ContextSource;
-  /** The id (vector_kb) or key (other stores). */
-  ref: string;
-  text: string;
+export interface CorpusDoc extends AnalysedDoc {
   metadata?: JsonObject;
   layer?: Layer;
   createdAt?: number;
-}
-
-/** The words a Mind key adds to its value: "fact:capital_france" → "capital france". */
-export function keyWords(key: string): string {
-  const colon = key.indexOf(":");
-  return (colon >= 0 ? key.slice(colon + 1) : key).replace(/[_:./-]+/g, " ");
-}
-
-/** Terms of a document and the surface word of each. */
-export function analyse(doc: Pick<CorpusDoc, "source" | "ref" | "text">): { terms: string[]; surfaces: string[] } {
-  const text = doc.source === "vector_kb" || doc.source === "eternal_memory" ? doc.text : `${keyWords(doc.ref)} ${doc.text}`;
-  const terms: string[] = [];
-  const surfaces: string[] = [];
-  for (const word of words(text)) {
-    if (STOP_WORDS.has(word)) continue;
-    terms.push(stem(word));
-    surfaces.push(word);
-  }
-  return { terms, surfaces };
 }
 
 /** A corpus of living documents only, numbered 0…n−1 (what src/context/snapshot.ts stores). */

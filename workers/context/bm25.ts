@@ -33,7 +33,7 @@ const MAX_TF = 0xff;
 
 /**
  * The index of living documents only, renumbered 0…n−1 in their order, for persisting
- * (src/context/snapshot.ts). Postings of term i are `postDocs`/`postTfs` from `postStarts[i]` to
+ * (snapshot.ts). Postings of term i are `postDocs`/`postTfs` from `postStarts[i]` to
  * `postStarts[i + 1]`, doc numbers ascending. Per-document term runs are not kept: they follow from the postings.
  */
 export interface PackedText {

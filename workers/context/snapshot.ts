@@ -9,9 +9,9 @@
  * it cannot vouch for (wrong magic, type or version, a section out of bounds, postings that point
  * past the documents or run backwards): the caller then rebuilds, as when there is no snapshot.
  */
-import { LAYERS, type Layer } from "../db/schema.js";
+import { LAYERS, type Layer } from "../../src/db/schema.js";
 import type { PackedCorpus } from "./corpus.js";
-import { CONTEXT_SOURCES } from "./types.js";
+import { CONTEXT_SOURCES } from "../../src/context/types.js";
 import { LEXICON_DIM } from "./lexicon.js";
 
 export const SNAPSHOT_TYPE = "context-index";

@@ -6,7 +6,7 @@
  * an old version of the app). A store whose stamp or count moved with no key to explain it is read
  * again whole; only texts that differ are tokenised again.
  */
-import { CONTEXT_STAMP_KEY } from "../db/schema.js";
+import { CONTEXT_STAMP_KEY } from "../../src/db/schema.js";
 import type { Corpus, CorpusDoc } from "./corpus.js";
 
 export type PlainSource = "mind_vault" | "eternal_memory";

@@ -8,7 +8,7 @@ import type { WeightedTerm } from "./bm25.js";
 import type { Corpus } from "./corpus.js";
 import type { Lexicon } from "./lexicon.js";
 import { findRelations, namesFor, synonyms } from "./relations.js";
-import { STOP_WORDS, stem, terms, words } from "./text.js";
+import { STOP_WORDS, stem, terms, words } from "../../src/shared/text.js";
 import { allowedDistance, nearestWords } from "./typo.js";
 
 export interface QueryTuning {

@@ -8,11 +8,11 @@
  * SIMD kernel scores a block of rows at once: exactly the bytes that are persisted, so a restarted
  * worker takes them over with one copy per row and ranks as the worker that wrote them.
  */
-import { BLOCK_ROWS, Int8Matrix } from "../shared/int8-matrix.js";
-import { TopK } from "../shared/topk.js";
-import { analyse, type Corpus } from "./corpus.js";
+import { BLOCK_ROWS, Int8Matrix } from "../../src/shared/int8-matrix.js";
+import { TopK } from "../../src/shared/topk.js";
+import { analyse, type DocSource } from "./analyse.js";
 import { LEXICON_DIM, type Lexicon } from "./lexicon.js";
-import { STOP_WORDS, words } from "./text.js";
+import { STOP_WORDS, words } from "../../src/shared/text.js";
 
 /**
  * Meaning vectors as stored: row i (`stride` int8 codes, the first LEXICON_DIM of them the unit vector
@@ -108,7 +108,7 @@ export class MeaningIndex {
   }
 
   /** Every document of the corpus not yet held; `onAnalyse` counts the documents tokenised for it. */
-  fill(corpus: Corpus, onAnalyse?: () => void): void {
+  fill(corpus: DocSource, onAnalyse?: () => void): void {
     corpus.forEachDoc((number, doc) => {
       if (number < this.docToRow.length && this.docToRow[number]! >= 0) return;
       onAnalyse?.();

@@ -5,7 +5,7 @@
  * and expand to the names that hold that relationship, and to the other words for it ("old man" →
  * dad, father) since memories name people both ways.
  */
-import { words } from "./text.js";
+import { words } from "../../src/shared/text.js";
 
 /** Phrase → [specific relation, the broader one it belongs to]. */
 const TABLE: Record<string, readonly [string, string?]> = {};

@@ -5,23 +5,17 @@
  * 0) and summed with the channel weights below. Reciprocal-rank fusion is here too, measured beside
  * it by `npm run eval:context` (test/context/score.ts), and kept as an option.
  *
- * Weights were chosen on the labelled set in test/context/ (README "Recall quality"): the user's
- * words lead, a relationship name counts nearly as much (it is what the user meant), neighbours and
- * meaning help where words fail, cosine breaks ties.
+ * The weights (src/context/shared.ts, where the page can read them too) were chosen on the labelled
+ * set in test/context/ (README "Recall quality").
  */
-import { HashEmbedder } from "../shared/embedder.js";
-import { analyse, type Corpus } from "./corpus.js";
+import { DEFAULT_CHANNEL_WEIGHTS, type Channel, type ChannelWeights } from "../../src/context/shared.js";
+import { HashEmbedder } from "../../src/shared/embedder.js";
+import { analyse } from "./analyse.js";
+import type { Corpus } from "./corpus.js";
 import type { QueryPlan } from "./query.js";
 
-export type Channel = "lexical" | "semantic" | "cosine" | "meaning";
-export type ChannelWeights = Record<Channel, number>;
-
-export const DEFAULT_CHANNEL_WEIGHTS: ChannelWeights = {
-  lexical: 1,
-  semantic: 0.35,
-  cosine: 0.15,
-  meaning: 0.3,
-};
+export type { Channel, ChannelWeights } from "../../src/context/shared.js";
+export { DEFAULT_CHANNEL_WEIGHTS } from "../../src/context/shared.js";
 
 export interface FusionOptions {
   weights?: ChannelWeights;
