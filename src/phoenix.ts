@@ -5,7 +5,7 @@
  * Settings are read first: every module that depends on one reads it through `settings` (see
  * settings/apply.ts), and the audit log hears about sensitive operations through audit/hooks.ts.
  */
-import { toStorageError } from "./errors.js";
+import { readTx, request, storageCall } from "./db/write.js";
 import { openPhoenixDB, type OpenDBOptions } from "./db/open.js";
 import { PhoenixConnection } from "./db/connection.js";
 import { guarded, runGuarded } from "./db/reconnect.js";
@@ -244,20 +244,15 @@ async function adoptStoredPulseSettings(db: PhoenixDB, backups: Backups, setting
 }
 
 async function countStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, number>> {
-  try {
-    const tx = db.transaction([...SEED_STORES], "readonly");
-    const counts = await Promise.all(SEED_STORES.map((store) => tx.objectStore(store).count()));
-    const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
-    // Hyperspace items are packed many to a record: count items, not records.
-    result.hyperspace_cache = await cache.count();
-    return result;
-  } catch (error) {
-    throw toStorageError(error);
-  }
+  const counts = await readTx(db, SEED_STORES, (stores) => Promise.all(SEED_STORES.map((store) => request(stores[store].count()))));
+  const result = Object.fromEntries(SEED_STORES.map((store, i) => [store, counts[i] ?? 0])) as Record<SeedStoreName, number>;
+  // Hyperspace items are packed many to a record: count items, not records.
+  result.hyperspace_cache = await cache.count();
+  return result;
 }
 
 async function measureStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Record<SeedStoreName, StoreSize>> {
-  try {
+  return storageCall(async () => {
     const sizes = await Promise.all(
       SEED_STORES.map(async (store): Promise<StoreSize> => {
         if (store !== "hyperspace_cache") return estimateStoreSize(db, store);
@@ -266,7 +261,5 @@ async function measureStores(db: PhoenixDB, cache: HyperspaceCache): Promise<Rec
       }),
     );
     return Object.fromEntries(SEED_STORES.map((store, i) => [store, sizes[i]!])) as Record<SeedStoreName, StoreSize>;
-  } catch (error) {
-    throw toStorageError(error);
-  }
+  });
 }

@@ -12,10 +12,9 @@
  * are kept; a checkpoint in `meta` keeps the rest verifiable (chain.ts).
  */
 import { createSHA256 } from "hash-wasm";
-import { unwrap } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
 import type { AuditRecord, PhoenixDB } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
+import { readTx, request, storageCall, writeTx } from "../db/write.js";
 import {
   AUDIT_CHECKPOINT_KEY,
   AUDIT_HEAD_KEY,
@@ -98,33 +97,27 @@ export class AuditLog {
     const limit = options.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1) throw new PhoenixError("INVALID_ARGUMENT", "limit must be a positive integer.");
     await this.settled();
-    try {
-      const store = unwrap(this.db).transaction("audit_log", "readonly").objectStore("audit_log");
-      const entries: AuditRecord[] = [];
-      await new Promise<void>((resolve, reject) => {
+    const entries = await readTx(this.db, ["audit_log"], ({ audit_log: store }) => {
+      const read: AuditRecord[] = [];
+      return new Promise<AuditRecord[]>((resolve, reject) => {
         const cursor = store.openCursor(null, options.reverse ? "prev" : "next");
         cursor.onerror = () => reject(cursor.error);
         cursor.onsuccess = () => {
           const at = cursor.result;
-          if (!at || entries.length >= limit) return resolve();
-          entries.push(at.value as AuditRecord);
+          if (!at || read.length >= limit) return resolve(read);
+          read.push(at.value as AuditRecord);
           at.continue();
         };
       });
-      return entries.map(publicEntry);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    });
+    return entries.map(publicEntry);
   }
 
   /** Re-computes the chain from the checkpoint (or the first entry) to the head. */
   async verify(): Promise<VerifyResult> {
     const hasher = await auditHasher();
     await this.settled();
-    try {
-      const tx = unwrap(this.db).transaction(["audit_log", "meta"], "readonly");
-      const meta = tx.objectStore("meta");
-      const store = tx.objectStore("audit_log");
+    return readTx(this.db, ["audit_log", "meta"], async ({ audit_log: store, meta }) => {
       const [head, checkpoint] = await Promise.all([request(meta.get(AUDIT_HEAD_KEY)), request(meta.get(AUDIT_CHECKPOINT_KEY))]);
       const pairs: Array<[unknown, unknown]> = [];
       let range: IDBKeyRange | undefined;
@@ -135,9 +128,7 @@ export class AuditLog {
         range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
       }
       return verifyChain(hasher, pairs, parseHead(head), parseCheckpoint(checkpoint));
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    });
   }
 
   /** Resolves when the appends asked for so far are written (or failed). */
@@ -147,11 +138,7 @@ export class AuditLog {
 
   /** Number of entries kept. */
   async count(): Promise<number> {
-    try {
-      return await this.db.count("audit_log");
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => this.db.count("audit_log"));
   }
 
   private async write(action: string, outcome: AuditOutcome, subject: string | undefined): Promise<AuditEntry> {

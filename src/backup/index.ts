@@ -10,7 +10,8 @@
  * The app calls `pulse.start()` and `checkHealth()` when it starts; the library does not start timers
  * on its own.
  */
-import { PhoenixError, isPhoenixError, toStorageError, type ErrorCode } from "../errors.js";
+import { PhoenixError, isPhoenixError, type ErrorCode } from "../errors.js";
+import { storageCall } from "../db/write.js";
 import { KEYRING_META_KEY, parseKeyring, type SoulKeyring } from "../crypto/keyring.js";
 import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import type { ExportOptions } from "./archive.js";
@@ -145,12 +146,7 @@ export class Backups {
 
   /** This database's keyring; "unreadable" when damaged (inspecting a backup is how it gets repaired). */
   private async localKeyring(): Promise<SoulKeyring | undefined | "unreadable"> {
-    let stored: unknown;
-    try {
-      stored = await this.db.get("meta", KEYRING_META_KEY);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const stored = await storageCall(() => this.db.get("meta", KEYRING_META_KEY));
     try {
       return parseKeyring(stored);
     } catch {

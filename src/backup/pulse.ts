@@ -14,7 +14,8 @@
  * others queue for it, so closing (or killing) the leading tab hands the schedule to the next at once.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
+import { storageCall } from "../db/write.js";
 import { backupFileName } from "./archive-file.js";
 import type { ImportReport, RestoreOptions, SnapshotInfo } from "./types.js";
 
@@ -76,7 +77,7 @@ export class VitalPulse {
   /** Snapshots, newest first. */
   async list(): Promise<SnapshotInfo[]> {
     const db = await this.db();
-    const all = await wrap(() => db.getAll("snapshots"));
+    const all = await storageCall(() => db.getAll("snapshots"));
     return all.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
   }
 
@@ -84,14 +85,14 @@ export class VitalPulse {
   async download(id: string): Promise<File> {
     const info = await this.info(id);
     const db = await this.db();
-    const data = await wrap(() => db.get("snapshot_data", id));
+    const data = await storageCall(() => db.get("snapshot_data", id));
     if (!data) throw new PhoenixError("SNAPSHOT_NOT_FOUND", undefined, { subject: id });
     return new File([data], backupFileName(new Date(info.createdAt)), { type: "application/gzip", lastModified: info.createdAt });
   }
 
   async delete(id: string): Promise<boolean> {
     const db = await this.db();
-    return wrap(async () => {
+    return storageCall(async () => {
       const tx = db.transaction(["snapshots", "snapshot_data"], "readwrite", { durability: "strict" });
       const existed = (await tx.objectStore("snapshots").getKey(id)) !== undefined;
       await Promise.all([tx.objectStore("snapshots").delete(id), tx.objectStore("snapshot_data").delete(id), tx.done]);
@@ -114,7 +115,7 @@ export class VitalPulse {
     };
     const { keep } = await this.settings();
     const db = await this.db();
-    await wrap(async () => {
+    await storageCall(async () => {
       const tx = db.transaction(["snapshots", "snapshot_data"], "readwrite", { durability: "strict" });
       const snapshots = tx.objectStore("snapshots");
       const data = tx.objectStore("snapshot_data");
@@ -141,14 +142,14 @@ export class VitalPulse {
   async settings(): Promise<PulseSettings> {
     if (this.host.settings) return this.host.settings.get();
     const db = await this.db();
-    const stored = await wrap(() => db.get("settings", "pulse"));
+    const stored = await storageCall(() => db.get("settings", "pulse"));
     return { ...DEFAULT_PULSE_SETTINGS, ...stored };
   }
 
   /** The interval and count stored here by a version before `phoenix.settings`, if any (for the move to settings). */
   async storedSettings(): Promise<PulseSettings | undefined> {
     const db = await this.db();
-    const stored = await wrap(() => db.get("settings", "pulse"));
+    const stored = await storageCall(() => db.get("settings", "pulse"));
     return stored ? { ...DEFAULT_PULSE_SETTINGS, ...stored } : undefined;
   }
 
@@ -173,7 +174,7 @@ export class VitalPulse {
       await this.host.settings.set(settings);
     } else {
       const db = await this.db();
-      await wrap(() => db.put("settings", settings, "pulse"));
+      await storageCall(() => db.put("settings", settings, "pulse"));
     }
     await this.settingsChanged();
     return settings;
@@ -272,38 +273,32 @@ export class VitalPulse {
 
   private async info(id: string): Promise<SnapshotInfo> {
     const db = await this.db();
-    const info = await wrap(() => db.get("snapshots", id));
+    const info = await storageCall(() => db.get("snapshots", id));
     if (!info) throw new PhoenixError("SNAPSHOT_NOT_FOUND", undefined, { subject: id });
     return info;
   }
 
   private db(): Promise<IDBPDatabase<PulseSchema>> {
     if (this.closed) return Promise.reject(new PhoenixError("DB_CLOSED", "The snapshots database was closed."));
-    this.dbPromise ??= openDB<PulseSchema>(this.dbName, 1, {
-      upgrade(db) {
-        db.createObjectStore("snapshots");
-        db.createObjectStore("snapshot_data");
-        db.createObjectStore("settings");
-      },
-      blocking: () => {
-        // A newer app version elsewhere wants to upgrade this database: let it; the next call reopens.
-        const opened = this.dbPromise;
-        this.dbPromise = undefined;
-        void opened?.then((db) => db.close());
-      },
-    }).catch((error: unknown) => {
+    this.dbPromise ??= storageCall(() =>
+      openDB<PulseSchema>(this.dbName, 1, {
+        upgrade(db) {
+          db.createObjectStore("snapshots");
+          db.createObjectStore("snapshot_data");
+          db.createObjectStore("settings");
+        },
+        blocking: () => {
+          // A newer app version elsewhere wants to upgrade this database: let it; the next call reopens.
+          const opened = this.dbPromise;
+          this.dbPromise = undefined;
+          void opened?.then((db) => db.close());
+        },
+      }),
+    ).catch((error: unknown) => {
       this.dbPromise = undefined;
-      throw toStorageError(error);
+      throw error;
     });
     return this.dbPromise;
-  }
-}
-
-async function wrap<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw toStorageError(error);
   }
 }
 

@@ -4,7 +4,8 @@
  * snapshot that passes every check; restoring deletes the broken database and imports the snapshot into a
  * fresh one. Never offered for DB_BLOCKED (another tab, transient) or DB_UNAVAILABLE (no storage at all).
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
+import { deleteDatabase } from "../db/open.js";
 import { openPhoenix } from "../phoenix.js";
 import { VitalPulse } from "./pulse.js";
 import type { ImportReport, SnapshotInfo } from "./types.js";
@@ -48,20 +49,11 @@ export async function restoreSnapshotAfterFailedOpen(name: string, id: string): 
   } finally {
     pulse.close();
   }
-  await deleteDatabase(name);
+  await deleteDatabase(name, { failWhenBlocked: true });
   const phoenix = await openPhoenix({ name });
   try {
     return await phoenix.backups.import(archive, { mode: "replace", snapshot: false });
   } finally {
     phoenix.close();
   }
-}
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(toStorageError(request.error));
-    request.onblocked = () => reject(new PhoenixError("DB_BLOCKED"));
-  });
 }

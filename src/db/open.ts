@@ -8,6 +8,7 @@
 import { openDB } from "idb";
 import { PhoenixError, toStorageError } from "../errors.js";
 import { DB_VERSION, MIGRATIONS, type PhoenixDB, type PhoenixSchema } from "./schema.js";
+import { storageCall } from "./write.js";
 
 export interface OpenDBOptions {
   /** Called when this connection was closed because another tab needs a newer version, or the browser closed it. */
@@ -94,4 +95,21 @@ function openError(error: unknown): PhoenixError {
     return new PhoenixError("DB_VERSION_NEWER", undefined, { cause: error });
   }
   return toStorageError(error);
+}
+
+/**
+ * Deletes a whole database (a profile, its snapshots, a broken database being replaced). With
+ * `failWhenBlocked`, a connection elsewhere that does not close fails it with DB_BLOCKED at once;
+ * otherwise it waits until that connection closes (ours close on `versionchange`).
+ */
+export function deleteDatabase(name: string, options: { failWhenBlocked?: boolean } = {}): Promise<void> {
+  return storageCall(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+        if (options.failWhenBlocked) request.onblocked = () => reject(new PhoenixError("DB_BLOCKED"));
+      }),
+  );
 }

@@ -6,8 +6,9 @@
  * greater than every string that starts with the prefix. Characters above U+FFFF are surrogate pairs
  * (0xD800–0xDFFF) and need no special case under code-unit order.
  */
-import { unwrap, type StoreValue } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
+import type { StoreValue } from "idb";
+import { PhoenixError } from "../errors.js";
+import { readTx } from "./write.js";
 import type { PhoenixDB, PhoenixSchema } from "./schema.js";
 
 export interface ScanOptions {
@@ -145,10 +146,7 @@ export async function scanPrefix<S extends StringKeyedStore>(
   const count = assertLimit(limit);
   const range = prefixRange(prefix, options);
   if (range === null) return [];
-  try {
-    const store = unwrap(db.transaction(storeName, "readonly").objectStore(storeName));
-    return await readRange<string, PhoenixSchemaValue<S>>(store, range, count, options.reverse ?? false);
-  } catch (error) {
-    throw toStorageError(error);
-  }
+  return readTx(db, [storeName], (stores) =>
+    readRange<string, PhoenixSchemaValue<S>>(stores[storeName], range, count, options.reverse ?? false),
+  );
 }

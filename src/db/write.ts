@@ -1,5 +1,7 @@
 /**
- * Write transactions with a deliberate durability.
+ * The one transaction helper, and the one place storage failures become PhoenixErrors: `writeTx` for
+ * writes with a deliberate durability, `readTx` for raw read transactions, `storageCall` for the reads
+ * that need no transaction of their own (idb's `db.get`/`db.count`, other databases).
  *
  * Chrome's default durability became "relaxed", which reports success before the data reaches disk.
  * Memories and vaults are written "strict"; high-volume Hyperspace batches may choose "relaxed".
@@ -190,4 +192,17 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
+}
+
+/**
+ * The one place a storage call outside writeTx/readTx has its failure mapped: idb's one-request shortcuts
+ * (`db.get`, `db.count`), opening or deleting a database, the snapshots and profiles databases. A
+ * PhoenixError thrown by `work` passes through as itself.
+ */
+export async function storageCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toStorageError(error);
+  }
 }

@@ -12,9 +12,9 @@
  * the rest of the app applies a change: the facade wires the Vector KB, the Vital Pulse, the Soul Vault's
  * auto-lock and the audit log's size to them.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
 import type { PhoenixDB } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
+import { request, storageCall, writeTx } from "../db/write.js";
 import { DEFAULT_SETTINGS, SETTINGS_GROUPS, type Settings, type SettingsGroup, type SettingsPatch } from "./types.js";
 import {
   applyPatch,
@@ -63,12 +63,7 @@ export class PhoenixSettings {
   }
 
   static async open(db: PhoenixDB, options: SettingsOptions): Promise<PhoenixSettings> {
-    let stored: unknown;
-    try {
-      stored = await db.get("meta", SETTINGS_META_KEY);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const stored = await storageCall(() => db.get("meta", SETTINGS_META_KEY));
     return new PhoenixSettings(db, restoreSettings(stored), options);
   }
 
@@ -106,12 +101,7 @@ export class PhoenixSettings {
 
   /** Re-reads `meta` (another tab changed it, or an import replaced it) and applies what changed. */
   async reload(): Promise<Settings> {
-    let stored: unknown;
-    try {
-      stored = await this.db.get("meta", SETTINGS_META_KEY);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const stored = await storageCall(() => this.db.get("meta", SETTINGS_META_KEY));
     this.apply(restoreSettings(stored));
     return this.get();
   }

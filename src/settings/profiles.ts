@@ -11,9 +11,10 @@
  * deleted (switch first), so a page never loses its database under it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
 import { DEFAULT_DB_NAME } from "../db/schema.js";
-import { openPhoenixDB } from "../db/open.js";
+import { deleteDatabase, openPhoenixDB } from "../db/open.js";
+import { storageCall } from "../db/write.js";
 
 export const PROFILES_DB_NAME = "phoenix-profiles";
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
@@ -35,25 +36,21 @@ interface RegistrySchema extends DBSchema {
   state: { key: string; value: string };
 }
 
-async function registry(): Promise<IDBPDatabase<RegistrySchema>> {
-  try {
-    return await openDB<RegistrySchema>(PROFILES_DB_NAME, 1, {
+function registry(): Promise<IDBPDatabase<RegistrySchema>> {
+  return storageCall(() =>
+    openDB<RegistrySchema>(PROFILES_DB_NAME, 1, {
       upgrade(db) {
         db.createObjectStore("profiles");
         db.createObjectStore("state");
       },
-    });
-  } catch (error) {
-    throw toStorageError(error);
-  }
+    }),
+  );
 }
 
 async function withRegistry<T>(work: (db: IDBPDatabase<RegistrySchema>) => Promise<T>): Promise<T> {
   const db = await registry();
   try {
-    return await work(db);
-  } catch (error) {
-    throw toStorageError(error);
+    return await storageCall(() => work(db));
   } finally {
     db.close();
   }
@@ -74,13 +71,6 @@ export function assertProfileName(name: unknown): asserts name is string {
   }
 }
 
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(toStorageError(request.error));
-  });
-}
 
 export interface ProfilesOptions {
   /** The profile this Phoenix has open. */

@@ -12,10 +12,10 @@
  * once; the sweep (cortex-maintenance.ts) frees their space later. Recalls are counted (cortex-stats.ts), and
  * often-recalled STM/WM memories are consolidated into LTM. Every time decision uses the injected clock.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
 import { assertLimit, prefixRange, scanPrefix, type ScanOptions } from "../db/prefix.js";
 import { CORTEX_EXPIRY_INDEX, LAYERS, type CortexRecord, type Layer, type PhoenixDB } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
+import { readTx, request, storageCall, writeTx } from "../db/write.js";
 import { DEFAULT_SETTINGS, type RetentionSettings } from "../settings/types.js";
 import { isExpired, lifetimeMs, memoryWeight } from "./cortex-lifecycle.js";
 import { consolidate, expiredRange, sweepBatch, SWEEP_BATCH, type Promotion } from "./cortex-maintenance.js";
@@ -123,12 +123,7 @@ export class NeuralCortexStrata {
   /** The memory under `key`, or undefined (also when it has expired). Counts as a recall. */
   async recall(key: string): Promise<StoredMemory | undefined> {
     assertKey(key);
-    let record: CortexRecord | undefined;
-    try {
-      record = await this.db.get("eternal_memory", key);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const record = await storageCall(() => this.db.get("eternal_memory", key));
     if (!record || this.isExpired(record)) return undefined;
     this.recallStats.note([key]);
     return publicMemory(record);
@@ -161,22 +156,19 @@ export class NeuralCortexStrata {
   async layerCounts(): Promise<Record<Layer, number>> {
     const now = this.clock();
     const retention = this.retention();
-    try {
-      const tx = this.db.transaction("eternal_memory", "readonly");
-      const counts = await Promise.all(
+    const counts = await readTx(this.db, ["eternal_memory"], ({ eternal_memory: store }) =>
+      Promise.all(
         LAYERS.map(async (layer) => {
           const range = expiredRange(layer, now, retention);
           const [all, expired] = await Promise.all([
-            tx.store.count(layerRange(layer)),
-            range === null ? 0 : tx.store.index(CORTEX_EXPIRY_INDEX).count(range),
+            request(store.count(layerRange(layer) ?? undefined)),
+            range === null ? 0 : request(store.index(CORTEX_EXPIRY_INDEX).count(range)),
           ]);
           return Math.max(0, all - expired);
         }),
-      );
-      return Object.fromEntries(LAYERS.map((layer, i) => [layer, counts[i] ?? 0])) as Record<Layer, number>;
-    } catch (error) {
-      throw toStorageError(error);
-    }
+      ),
+    );
+    return Object.fromEntries(LAYERS.map((layer, i) => [layer, counts[i] ?? 0])) as Record<Layer, number>;
   }
 
   /** The seed's one-line summary: counts per layer. */
@@ -197,19 +189,17 @@ export class NeuralCortexStrata {
   /** When the next STM/WM memory expires (ms since epoch; possibly already past), or undefined when none will. */
   async nextExpiry(): Promise<number | undefined> {
     const retention = this.retention();
-    try {
-      const index = this.db.transaction("eternal_memory", "readonly").store.index(CORTEX_EXPIRY_INDEX);
+    return readTx(this.db, ["eternal_memory"], async ({ eternal_memory: store }) => {
+      const index = store.index(CORTEX_EXPIRY_INDEX);
       let next: number | undefined;
       for (const layer of ["STM", "WM"] as const) {
-        const cursor = await index.openKeyCursor(IDBKeyRange.bound([layer, -Infinity], [layer, Infinity]));
+        const cursor = await request(index.openKeyCursor(IDBKeyRange.bound([layer, -Infinity], [layer, Infinity])));
         if (!cursor) continue;
         const at = (cursor.key as [string, number])[1] + (lifetimeMs(layer, retention) ?? 0);
         next = next === undefined ? at : Math.min(next, at);
       }
       return next;
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    });
   }
 
   /** Removes every expired memory from storage, in batches of their own transaction; returns how many. */
@@ -247,12 +237,7 @@ export class NeuralCortexStrata {
   /** Recall count, last recall and weight of the memory under `key`; not itself a recall. */
   async stats(key: string): Promise<MemoryStats | undefined> {
     assertKey(key);
-    let record: CortexRecord | undefined;
-    try {
-      record = await this.db.get("eternal_memory", key);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const record = await storageCall(() => this.db.get("eternal_memory", key));
     const now = this.clock();
     if (!record || this.isExpired(record, now)) return undefined;
     const merged = this.recallStats.merged(key, record);
@@ -266,13 +251,10 @@ export class NeuralCortexStrata {
   /** Those of `keys` whose memory exists and has not expired (for search results read from elsewhere). */
   async liveKeys(keys: readonly string[]): Promise<Set<string>> {
     const now = this.clock();
-    try {
-      const tx = this.db.transaction("eternal_memory", "readonly");
-      const records = await Promise.all(keys.map((key) => tx.store.get(key)));
-      return new Set(keys.filter((_, i) => records[i] !== undefined && !this.isExpired(records[i]!, now)));
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const records = await readTx(this.db, ["eternal_memory"], ({ eternal_memory: store }) =>
+      Promise.all(keys.map((key) => request(store.get(key) as IDBRequest<CortexRecord | undefined>))),
+    );
+    return new Set(keys.filter((_, i) => records[i] !== undefined && !this.isExpired(records[i]!, now)));
   }
 
   /** Counts search hits (for the Context Engine) as recalls of these keys. */

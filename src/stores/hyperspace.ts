@@ -9,10 +9,10 @@
  * Items in record form (a v2 database, a backup import) wait in `hyperspace_cache` and are packed in
  * resumable steps; every call here waits for that first, so callers only ever see one layout.
  */
-import { PhoenixError, toStorageError } from "../errors.js";
+import { PhoenixError } from "../errors.js";
 import { assertLimit } from "../db/prefix.js";
 import type { CosmicRecord, PhoenixDB } from "../db/schema.js";
-import { request, writeTx, type Durability } from "../db/write.js";
+import { readTx, request, storageCall, writeTx, type Durability } from "../db/write.js";
 import { unwrap } from "idb";
 import { assertKey, assertText, assertTimestamp } from "../shared/input.js";
 import { groupByStream, insertItems } from "./hyperspace/insert.js";
@@ -98,14 +98,14 @@ export class HyperspaceCache {
    */
   ready(): Promise<void> {
     if (this.packed) return Promise.resolve();
-    this.packing ??= packInbox(unwrap(this.db), this.options.onPack).then(
+    this.packing ??= storageCall(() => packInbox(unwrap(this.db), this.options.onPack)).then(
       () => {
         this.packed = true;
         this.packing = undefined;
       },
       (error: unknown) => {
         this.packing = undefined;
-        throw toStorageError(error);
+        throw error;
       },
     );
     return this.packing;
@@ -119,11 +119,7 @@ export class HyperspaceCache {
 
   /** Items still waiting in record form (0 once a migration is done). */
   async pendingRecords(): Promise<number> {
-    try {
-      return await this.db.count(INBOX_STORE);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => this.db.count(INBOX_STORE));
   }
 
   async storeCosmicData(data: CosmicData): Promise<void> {
@@ -165,11 +161,7 @@ export class HyperspaceCache {
       throw new PhoenixError("INVALID_ARGUMENT", "Give a timestamp or { from, to, limit, reverse }.");
     }
     await this.ready();
-    try {
-      return await readItems(unwrap(this.db), streamType, query);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => readItems(unwrap(this.db), streamType, query));
   }
 
   /**
@@ -186,11 +178,7 @@ export class HyperspaceCache {
     }
     if (from !== undefined && to !== undefined && from > to) throw new PhoenixError("INVALID_ARGUMENT", "from is after to.");
     await this.ready();
-    try {
-      return await readTimeline(unwrap(this.db), streamType, from, to, buckets);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => readTimeline(unwrap(this.db), streamType, from, to, buckets));
   }
 
   getBigBangData(): Promise<CosmicData[]> {
@@ -227,13 +215,7 @@ export class HyperspaceCache {
   /** Records, approximate bytes and blocks per stream: read from counts kept per block, never recounted. */
   async getCacheStats(): Promise<CacheStats> {
     await this.ready();
-    let records: StreamRecord[];
-    try {
-      const store = unwrap(this.db).transaction(STREAMS_STORE, "readonly").objectStore(STREAMS_STORE);
-      records = (await request(store.getAll())) as StreamRecord[];
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    const records = await readTx(this.db, [STREAMS_STORE], (stores) => request(stores[STREAMS_STORE].getAll() as IDBRequest<StreamRecord[]>));
     return statsOf(records);
   }
 

@@ -5,10 +5,10 @@
  * The Soul Vault (`soul_kb`) is encrypted and lives in soul/ (vault.ts, entries.ts); this module only delegates to it. Until one
  * is attached, soul calls fail with SOUL_NOT_AVAILABLE: nothing is ever stored in plaintext as a fallback.
  */
-import { PhoenixError, toStorageError, type ErrorCode } from "../errors.js";
+import { PhoenixError, type ErrorCode } from "../errors.js";
 import { scanPrefix, type ScanOptions } from "../db/prefix.js";
 import type { PhoenixDB, VaultRecord } from "../db/schema.js";
-import { request, writeTx } from "../db/write.js";
+import { request, storageCall, writeTx } from "../db/write.js";
 import { assertKey, assertText } from "../shared/input.js";
 
 /** A soul record that could not be opened (tampered with, damaged, or sealed with a key the keyring lacks). */
@@ -112,11 +112,7 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
   /** Mind or Body entries with their update time, for views and merges. */
   async entry(vault: PlainVaultName, key: string): Promise<VaultEntry | undefined> {
     assertKey(key);
-    try {
-      return await this.db.get(PLAIN_STORES[vault], key);
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => this.db.get(PLAIN_STORES[vault], key));
   }
 
   /**
@@ -132,13 +128,11 @@ export class VitalOrganVaults<S extends SoulStore = SoulStore> {
 
   /** Record counts per vault; the soul count is null when no Soul Vault is attached. */
   async counts(): Promise<{ mind: number; body: number; soul: number | null }> {
-    try {
+    return storageCall(async () => {
       const [mind, body] = await Promise.all([this.db.count("mind_vault"), this.db.count("body_vault")]);
       const soul = this.soulStore ? await this.soulStore.count() : null;
       return { mind, body, soul };
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    });
   }
 
   /** The seed's one-line summary of the three vaults. */

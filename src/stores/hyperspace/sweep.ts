@@ -3,9 +3,8 @@
  * origin at a time (Web Locks: the tab that holds the lock sweeps, the others skip), each step a short
  * transaction so ingest interleaves instead of waiting for the whole sweep.
  */
-import { toStorageError } from "../../errors.js";
 import type { PhoenixDB } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import { request, storageCall, writeTx } from "../../db/write.js";
 import { assertKey } from "../../shared/input.js";
 import { BLOCKS_STORE, STREAMS_STORE } from "./layout.js";
 import {
@@ -45,11 +44,7 @@ export class HyperspaceRetention {
   }
 
   private async all(): Promise<RetentionRecord> {
-    try {
-      return parseRetention(await this.db.get("meta", RETENTION_META_KEY));
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return parseRetention(await storageCall(() => this.db.get("meta", RETENTION_META_KEY)));
   }
 
   /**

@@ -12,10 +12,10 @@
  * went stale (another tab rotated the key, or replaced the keyring) never seals with a key, or hashes with a
  * name key, the keyring no longer lists.
  */
-import { PhoenixError, toStorageError } from "../../errors.js";
+import { PhoenixError } from "../../errors.js";
 import { scanPrefix, type ScanOptions } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import { readTx, request, storageCall, writeTx } from "../../db/write.js";
 import { KEYRING_META_KEY, parseKeyring } from "../../crypto/keyring.js";
 import { assertKey, assertText } from "../validate.js";
 import type { SoulRecallOptions, SoulRecordFailure } from "../vaults.js";
@@ -197,11 +197,7 @@ export class SoulEntries {
 
   /** Number of sealed records; works while locked, since the count is visible on disk anyway. */
   async count(): Promise<number> {
-    try {
-      return await this.db.count("soul_kb");
-    } catch (error) {
-      throw toStorageError(error);
-    }
+    return storageCall(() => this.db.count("soul_kb"));
   }
 
   private async recallSettled(prefix: string, limit: number | undefined, options: ScanOptions): Promise<SettledRecord[]> {
@@ -243,15 +239,11 @@ export class SoulEntries {
   /** The index, after a re-check of the stored ids: records other tabs added are read in, deleted ones dropped. */
   private async synced(): Promise<SoulNameIndex> {
     const index = await this.ready();
-    let ids: string[];
-    try {
-      const tx = this.db.transaction(["soul_kb", "meta"], "readonly");
-      const [stored, ring] = await Promise.all([tx.objectStore("soul_kb").getAllKeys(), tx.objectStore("meta").get(KEYRING_META_KEY)]);
+    const ids = await readTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
+      const [stored, ring] = await Promise.all([request(soul_kb.getAllKeys() as IDBRequest<string[]>), request(meta.get(KEYRING_META_KEY))]);
       this.assertSameNameKey(parseKeyring(ring)?.names?.id, index);
-      ids = stored;
-    } catch (error) {
-      throw error instanceof PhoenixError ? error : toStorageError(error);
-    }
+      return stored;
+    });
     const present = new Set(ids);
     for (const id of index.ids()) if (!present.has(id)) index.remove(id);
     const fresh = ids.filter((id) => !index.knows(id));

@@ -2,9 +2,9 @@
  * Keyring reads and writes of the Soul Vault. Each write is a compare-and-set on the keyring's revision inside one
  * transaction, so two tabs changing the keyring at once cannot silently overwrite each other.
  */
-import { PhoenixError, toStorageError } from "../../errors.js";
+import { PhoenixError } from "../../errors.js";
 import type { PhoenixDB } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import { request, storageCall, writeTx } from "../../db/write.js";
 import { newSalt, type Argon2idParams, type Argon2idSettings } from "../../crypto/kdf.js";
 import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../../crypto/keys.js";
 import { deviceRecordFor } from "../../crypto/device.js";
@@ -22,21 +22,11 @@ import {
 } from "../../crypto/keyring.js";
 
 export async function readKeyring(db: PhoenixDB): Promise<SoulKeyring | undefined> {
-  let value: unknown;
-  try {
-    value = await db.get("meta", KEYRING_META_KEY);
-  } catch (error) {
-    throw toStorageError(error);
-  }
-  return parseKeyring(value);
+  return parseKeyring(await storageCall(() => db.get("meta", KEYRING_META_KEY)));
 }
 
 export async function readDeviceRecord(db: PhoenixDB): Promise<SoulDeviceRecord | undefined> {
-  try {
-    return parseDeviceRecord(await db.get("meta", DEVICE_META_KEY));
-  } catch (error) {
-    throw toStorageError(error);
-  }
+  return parseDeviceRecord(await storageCall(() => db.get("meta", DEVICE_META_KEY)));
 }
 
 /**

@@ -11,11 +11,10 @@
  * was locked): the old one replaces the other only if its time is authenticated (v2 or v3, opened with the
  * time in its additional data) and newer, the rule a merge import applies; otherwise it is dropped.
  */
-import { isPhoenixError, toStorageError } from "../../errors.js";
+import { isPhoenixError } from "../../errors.js";
 import { scanPrefix } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
-import { unwrap } from "idb";
-import { request, transactionDone, writeTx } from "../../db/write.js";
+import { readTx, request, transactionDone, writeTx } from "../../db/write.js";
 import { isSoulRecordShape, openSoulRecord, sameSeal, sealSoulRecord, type OpenedSoulRecord } from "./record.js";
 import type { SoulNameIndex } from "./name-index.js";
 
@@ -132,16 +131,12 @@ async function tryOpen(keys: ReadonlyMap<string, CryptoKey>, id: string, record:
 export async function readIds(db: PhoenixDB, ids: readonly string[]): Promise<Array<[string, SoulRecord]>> {
   if (ids.length === 0) return [];
   const results: Array<SoulRecord | undefined> = new Array(ids.length);
-  try {
-    const tx = unwrap(db).transaction("soul_kb", "readonly");
-    const store = tx.objectStore("soul_kb");
+  await readTx(db, ["soul_kb"], async ({ soul_kb: store }, tx) => {
     ids.forEach((id, i) => {
       const get = store.get(id) as IDBRequest<SoulRecord | undefined>;
       get.onsuccess = () => void (results[i] = get.result);
     });
     await transactionDone(tx);
-  } catch (error) {
-    throw toStorageError(error);
-  }
+  });
   return ids.flatMap((id, i): Array<[string, SoulRecord]> => (results[i] === undefined ? [] : [[id, results[i]!]]));
 }

@@ -10,10 +10,10 @@
  * A page closed anywhere in between leaves a keyring holding every key some record needs, so everything
  * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
  */
-import { PhoenixError, isPhoenixError, toStorageError } from "../../errors.js";
+import { PhoenixError, isPhoenixError } from "../../errors.js";
 import { readRange, scanPrefix } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
-import { request, writeTx } from "../../db/write.js";
+import { request, storageCall, writeTx } from "../../db/write.js";
 import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../../crypto/keys.js";
 import {
   DEVICE_META_KEY,
@@ -234,18 +234,10 @@ async function finishRotation(
   });
 }
 
-async function readMeta(db: PhoenixDB, key: string): Promise<unknown> {
-  try {
-    return await db.get("meta", key);
-  } catch (error) {
-    throw toStorageError(error);
-  }
+function readMeta(db: PhoenixDB, key: string): Promise<unknown> {
+  return storageCall(() => db.get("meta", key));
 }
 
-async function storeCount(db: PhoenixDB): Promise<number> {
-  try {
-    return await db.count("soul_kb");
-  } catch (error) {
-    throw toStorageError(error);
-  }
+function storeCount(db: PhoenixDB): Promise<number> {
+  return storageCall(() => db.count("soul_kb"));
 }
