@@ -11,17 +11,14 @@
  * SHA-256, so appends from two tabs cannot fork the chain. Only the newest `settings.audit.keep` entries
  * are kept; a checkpoint in `meta` keeps the rest verifiable (chain.ts).
  */
+import { putMeta, readMetaIn } from "../db/meta.js";
 import { createSHA256 } from "hash-wasm";
 import { PhoenixError } from "../errors.js";
 import type { AuditRecord, PhoenixDB } from "../db/schema.js";
 import { readTx, request, storageCall, writeTx } from "../db/write.js";
 import {
-  AUDIT_CHECKPOINT_KEY,
-  AUDIT_HEAD_KEY,
   entryHash,
   GENESIS,
-  parseCheckpoint,
-  parseHead,
   verifyChain,
   type Hasher,
   type VerifyResult,
@@ -118,7 +115,7 @@ export class AuditLog {
     const hasher = await auditHasher();
     await this.settled();
     return readTx(this.db, ["audit_log", "meta"], async ({ audit_log: store, meta }) => {
-      const [head, checkpoint] = await Promise.all([request(meta.get(AUDIT_HEAD_KEY)), request(meta.get(AUDIT_CHECKPOINT_KEY))]);
+      const [head, checkpoint] = await Promise.all([readMetaIn(meta, "auditHead"), readMetaIn(meta, "auditCheckpoint")]);
       const pairs: Array<[unknown, unknown]> = [];
       let range: IDBKeyRange | undefined;
       for (;;) {
@@ -127,7 +124,7 @@ export class AuditLog {
         if (keys.length < READ_PAGE) break;
         range = IDBKeyRange.lowerBound(keys[keys.length - 1]!, true);
       }
-      return verifyChain(hasher, pairs, parseHead(head), parseCheckpoint(checkpoint));
+      return verifyChain(hasher, pairs, head, checkpoint);
     });
   }
 
@@ -146,21 +143,20 @@ export class AuditLog {
     const at = this.clock();
     const keep = this.keep();
     const entry = await writeTx(this.db, ["audit_log", "meta"], async ({ audit_log: log, meta }) => {
-      const [lastCursor, headValue] = await Promise.all([request(log.openCursor(null, "prev")), request(meta.get(AUDIT_HEAD_KEY))]);
+      const [lastCursor, head] = await Promise.all([request(log.openCursor(null, "prev")), readMetaIn(meta, "auditHead")]);
       const last = lastCursor?.value as AuditRecord | undefined;
-      const head = parseHead(headValue);
       // The stored newest entry leads; the head only stands in when the log is empty (all pruned).
       const seq = (last?.seq ?? head?.seq ?? 0) + 1;
       const prev = last?.hash ?? head?.hash ?? GENESIS;
       const body = { seq, at, action, outcome, ...(subject === undefined ? {} : { subject }), prev };
       const record: AuditRecord = { ...body, hash: entryHash(hasher, body) };
       log.put(record, seq);
-      meta.put({ seq, hash: record.hash }, AUDIT_HEAD_KEY);
+      putMeta(meta, "auditHead", { seq, hash: record.hash });
       if (seq > keep) {
         const firstKept = seq - keep + 1;
         log.delete(IDBKeyRange.upperBound(firstKept, true));
-        const first = firstKept === seq ? record : ((await request(log.get(firstKept))) as AuditRecord | undefined);
-        if (first) meta.put({ seq: firstKept, prev: first.prev }, AUDIT_CHECKPOINT_KEY);
+        const first = firstKept === seq ? record : await request(log.get(firstKept));
+        if (first) putMeta(meta, "auditCheckpoint", { seq: firstKept, prev: first.prev });
       }
       return record;
     });

@@ -11,8 +11,8 @@
  * on its own.
  */
 import { PhoenixError, isPhoenixError, type ErrorCode } from "../errors.js";
-import { storageCall } from "../db/write.js";
-import { KEYRING_META_KEY, parseKeyring, type SoulKeyring } from "../crypto/keyring.js";
+import { readMeta } from "../db/meta.js";
+import type { SoulKeyring } from "../crypto/keyring.js";
 import { ALL_STORES, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import type { ExportOptions } from "./archive.js";
 import { reporter } from "./progress.js";
@@ -146,11 +146,12 @@ export class Backups {
 
   /** This database's keyring; "unreadable" when damaged (inspecting a backup is how it gets repaired). */
   private async localKeyring(): Promise<SoulKeyring | undefined | "unreadable"> {
-    const stored = await storageCall(() => this.db.get("meta", KEYRING_META_KEY));
     try {
-      return parseKeyring(stored);
-    } catch {
-      return "unreadable";
+      return await readMeta(this.db, "soulKeyring");
+    } catch (error) {
+      // A damaged keyring is what the guard reports; a failing database is not "unreadable".
+      if (isPhoenixError(error, "INTEGRITY")) return "unreadable";
+      throw error;
     }
   }
 

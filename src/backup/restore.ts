@@ -22,7 +22,6 @@
  *          cannot open keep the archive's id; the next unlock moves them (stores/soul/migrate.ts).
  *          The audit log is this device's history: the archive's entries (already verified) are skipped.
  */
-import { unwrap } from "idb";
 import { PhoenixError } from "../errors.js";
 import { ALL_STORES, CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY, VECTOR_CHUNKS_STORE, type AnyStoreName, type PhoenixDB, type PhoenixStoreName } from "../db/schema.js";
 import { abortQuietly, request, writeTx } from "../db/write.js";
@@ -84,8 +83,8 @@ export async function writeBackup(
   throwIfAborted(signal);
   const trustedSoul = mode === "merge" ? await authenticSoulKeys(backup, options.authenticateSoul) : undefined;
   throwIfAborted(signal);
-  const hasChunks = unwrap(db).objectStoreNames.contains(VECTOR_CHUNKS_STORE);
-  const hasContextIndex = unwrap(db).objectStoreNames.contains(CONTEXT_INDEX_STORE);
+  const hasChunks = db.objectStoreNames.contains(VECTOR_CHUNKS_STORE);
+  const hasContextIndex = db.objectStoreNames.contains(CONTEXT_INDEX_STORE);
   const storeNames: AnyStoreName[] = [
     ...ALL_STORES,
     ...PACKED_STORES,

@@ -1,8 +1,8 @@
 /**
  * Every key of the `meta` store, in one table: what each record holds, who writes it, and whether a
- * backup carries it. Owners keep their own type guards for the values (a record read from `meta` is
- * `unknown` until its owner's guard has checked it), but the keys and their backup rules live here, so
- * a new record is added in one place and the backup code cannot miss it.
+ * backup carries it, so a new record is added in one place and the backup code cannot miss it. Each
+ * key's value type and guard are in meta.ts (readMeta / writeMeta); this file imports nothing, so the
+ * guards' owners can name their keys without a cycle.
  */
 export const META_KEYS = {
   /** The Soul Vault's keyring (wrapped data keys, KDF settings): src/crypto/keyring.ts. Backed up. */

@@ -9,20 +9,20 @@
  * - `soul_kb`          Soul Vault: AES-GCM ciphertext only; its wrapped data key lives in `meta`
  * - `vector_kb`        Vector KB entries (text, metadata, embedding as binary), one per memory: the truth
  * - `vector_chunks`    (v2, derived) the same vectors packed 1,024 per record so the search worker
- *                      starts fast; rebuilt from `vector_kb` when missing or stale. Not in PhoenixSchema
- *                      on purpose: backups carry the stores of record only (workers/vector/vector-records.ts).
+ *                      starts fast; rebuilt from `vector_kb` when missing or stale. STORE_KINDS marks it
+ *                      derived: backups carry the stores of record only (workers/vector/vector-records.ts).
  * - `hyperspace_cache` cosmic data in record form, auto-increment key, indexed by [streamType, timestamp].
  *                      Since v3 only an inbox: items waiting to be packed (from a v2 database, an import).
  * - `cosmic_blocks`    (v3) Hyperspace items packed up to 1,000 per record, key [stream, first time, first seq]
  * - `cosmic_streams`   (v3) per-stream counts and arrival counter; see src/stores/hyperspace/layout.ts.
- *                      Both outside PhoenixSchema like vector_chunks: backups carry one record per item.
+ *                      Both "packed" in STORE_KINDS: backups carry one `hyperspace_cache` record per item.
  * - `meta`             small records that describe the others (soul keyring, settings, audit head)
  * - `audit_log`        (v5) the tamper-evident audit log, key = sequence number (src/audit)
  * - `context_index`    (derived) the Context Engine's packed full-text index, where the Origin Private
  *                      File System is missing; never backed up (workers/context/persist.ts). Its freshness
  *                      stamp is `meta` CONTEXT_STAMP_KEY, rewritten by every Mind and cortex write.
  */
-import { unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from "idb";
 import { META_KEYS } from "./meta-keys.js";
 
 export const DEFAULT_DB_NAME = "phoenix";
@@ -114,6 +114,72 @@ export interface CosmicRecord {
   streamType: string;
 }
 
+/**
+ * A Hyperspace block as stored in `cosmic_blocks` (src/stores/hyperspace/block.ts packs and reads it):
+ * up to 1,000 items of one stream, columnar.
+ */
+export interface CosmicBlock {
+  v: 1;
+  stream: string;
+  n: number;
+  ts: Float64Array;
+  seq: Float64Array;
+  /** 2n lengths in UTF-16 units: source of item i at 2i, its data at 2i + 1. */
+  lens: Uint32Array;
+  text: string;
+  /** The items' approximate bytes (see itemBytes), kept so stats change per block without re-reading items. */
+  bytes: number;
+}
+
+export type BlockKey = [stream: string, firstTs: number, firstSeq: number];
+
+/** Per-stream counts in `cosmic_streams`, kept up to date per block written (src/stores/hyperspace/layout.ts). */
+export interface StreamRecord {
+  stream: string;
+  items: number;
+  /** Sum of itemBytes over the stream's items. */
+  bytes: number;
+  blocks: number;
+  /** The arrival number the next item gets. */
+  nextSeq: number;
+}
+
+/**
+ * A packed chunk of `vector_chunks` (derived): up to 1,024 Vector KB entries in arrays, so reading it back is
+ * mostly memory copies. Built and read by the search worker (workers/vector/vector-chunk.ts, which checks
+ * each one read with isVectorChunk and has the layout's details).
+ */
+export interface VectorChunkRecord {
+  type: "vector-chunk";
+  version: 2;
+  /** Its key in `vector_chunks`. */
+  no: number;
+  /** The state generation that last wrote it. */
+  rev: number;
+  dim: number;
+  ids: Uint8Array;
+  idEnds: Uint32Array;
+  seqs: Float64Array;
+  text: Uint8Array;
+  textEnds: Uint32Array;
+  metadata: Uint8Array;
+  metadataEnds: Uint32Array;
+  nonZero: Uint16Array;
+  indices: Uint16Array;
+  values: Float32Array;
+}
+
+/** The one record of `context_index` (derived): the Context Engine's packed full-text index, checked on read. */
+export interface ContextIndexRecord {
+  type: "context-index-bytes";
+  version: 1;
+  bytes: ArrayBuffer;
+}
+
+/**
+ * Every object store of the database. `meta` values are `unknown` here: each key's type and guard is in
+ * db/meta.ts, read through readMeta/writeMeta.
+ */
 export interface PhoenixSchema extends DBSchema {
   meta: { key: string; value: unknown };
   eternal_memory: { key: string; value: CortexRecord; indexes: { by_layer_updated: [string, number] } };
@@ -127,24 +193,42 @@ export interface PhoenixSchema extends DBSchema {
     indexes: { by_stream_time: [string, number] };
   };
   audit_log: { key: number; value: AuditRecord };
+  /** Derived (v2): see VectorChunkRecord. */
+  vector_chunks: { key: number; value: VectorChunkRecord };
+  /** v3: the truth for stream items, backed up as one record per item (hyperspace_cache lines). */
+  cosmic_blocks: { key: BlockKey; value: CosmicBlock };
+  cosmic_streams: { key: string; value: StreamRecord };
+  /** Derived (v6): see ContextIndexRecord. */
+  context_index: { key: string; value: ContextIndexRecord };
 }
 
-export type PhoenixStoreName = StoreNames<PhoenixSchema>;
+/** Every object store of the database: a transaction may be opened on any of them. */
+export type AnyStoreName = StoreNames<PhoenixSchema>;
 
 /**
- * The stores outside PhoenixSchema, whose records have layouts of their own (and are not exported as
- * such). `derived` ones hold nothing of record: rebuilt from the others when missing or stale, never
- * backed up. The Hyperspace packed stores are the truth for stream items (backed up one record per item).
+ * How each store relates to backups. `record`: exported one record per line. `derived`: holds nothing of
+ * record, rebuilt from the others when missing or stale, never backed up, cleared by an import. `packed`:
+ * the truth for stream items in a layout of its own, exported as `hyperspace_cache` lines, one per item.
  */
-export const OTHER_STORES = {
-  [VECTOR_CHUNKS_STORE]: { derived: true },
-  [CONTEXT_INDEX_STORE]: { derived: true },
-  [COSMIC_BLOCKS_STORE]: { derived: false },
-  [COSMIC_STREAMS_STORE]: { derived: false },
-} as const;
-export type OtherStoreName = keyof typeof OTHER_STORES;
-/** Every object store of the database: a transaction may be opened on any of them. */
-export type AnyStoreName = PhoenixStoreName | OtherStoreName;
+export const STORE_KINDS = {
+  meta: "record",
+  eternal_memory: "record",
+  mind_vault: "record",
+  body_vault: "record",
+  soul_kb: "record",
+  vector_kb: "record",
+  hyperspace_cache: "record",
+  audit_log: "record",
+  [VECTOR_CHUNKS_STORE]: "derived",
+  [CONTEXT_INDEX_STORE]: "derived",
+  [COSMIC_BLOCKS_STORE]: "packed",
+  [COSMIC_STREAMS_STORE]: "packed",
+} as const satisfies Record<AnyStoreName, "record" | "derived" | "packed">;
+
+type StoresOfKind<K extends string> = { [S in AnyStoreName]: (typeof STORE_KINDS)[S] extends K ? S : never }[AnyStoreName];
+/** The stores of record: what a backup carries, one record per line. */
+export type PhoenixStoreName = StoresOfKind<"record">;
+export type DerivedStoreName = StoresOfKind<"derived">;
 export type PhoenixDB = IDBPDatabase<PhoenixSchema>;
 
 /** The six seed databases, in the seed's order. */
@@ -160,7 +244,7 @@ export type SeedStoreName = (typeof SEED_STORES)[number];
 
 export const ALL_STORES = [...SEED_STORES, "meta", "audit_log"] as const satisfies readonly PhoenixStoreName[];
 
-type UpgradeTx = IDBPTransaction<PhoenixSchema, PhoenixStoreName[], "versionchange">;
+type UpgradeTx = IDBPTransaction<PhoenixSchema, AnyStoreName[], "versionchange">;
 
 /**
  * Migrations, one per version, applied in order from the database's old version.
@@ -181,14 +265,14 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   // v2: the derived Vector KB chunk store, keyed by chunk number. Existing vector_kb entries stay
   // as they are: the search worker finds no chunk state and builds the chunks from them.
   (db) => {
-    unwrap(db).createObjectStore(VECTOR_CHUNKS_STORE);
+    db.createObjectStore(VECTOR_CHUNKS_STORE);
   },
   // v3 — Hyperspace packed blocks: two new stores, nothing moved here. Items of the per-record layout stay
   // in hyperspace_cache and are packed by the cache in small resumable transactions
   // (src/stores/hyperspace/pack.ts), so a page closed half way loses nothing and repeats nothing.
   (db) => {
-    unwrap(db).createObjectStore(COSMIC_BLOCKS_STORE);
-    unwrap(db).createObjectStore(COSMIC_STREAMS_STORE);
+    db.createObjectStore(COSMIC_BLOCKS_STORE);
+    db.createObjectStore(COSMIC_STREAMS_STORE);
   },
   // v4 (cortex lifecycle): an index on [layer, updatedAt] so the sweep reads only expired STM/WM memories.
   // IndexedDB fills it from the memories already there; their records stay as they are (statistics
@@ -203,7 +287,7 @@ export const MIGRATIONS: ReadonlyArray<(db: PhoenixDB, tx: UpgradeTx) => void> =
   // v6 (Context Engine persisted index, derived): one store holding the packed full-text index where the
   // Origin Private File System is missing. Nothing to move: the index is built on the next search.
   (db) => {
-    unwrap(db).createObjectStore(CONTEXT_INDEX_STORE);
+    db.createObjectStore(CONTEXT_INDEX_STORE);
   },
 ];
 

@@ -10,14 +10,25 @@
  * per request is what keeps our layer within a few percent of raw IndexedDB, and avoids an unhandled
  * rejection per request when the transaction aborts.
  */
-import { unwrap } from "idb";
+import { unwrap, type StoreKey, type StoreValue } from "idb";
 import { toStorageError } from "../errors.js";
-import { CONTEXT_STAMP_KEY, type AnyStoreName, type PhoenixDB } from "./schema.js";
+import { CONTEXT_STAMP_KEY, type AnyStoreName, type PhoenixDB, type PhoenixSchema } from "./schema.js";
 
 export type Durability = "strict" | "relaxed" | "default";
 
+/**
+ * A raw object store whose reads and writes carry the schema's key and value types (the browser's own
+ * object, so bulk paths pay nothing for the types).
+ */
+export interface TypedStore<S extends AnyStoreName> extends IDBObjectStore {
+  get(query: IDBValidKey | IDBKeyRange): IDBRequest<StoreValue<PhoenixSchema, S> | undefined>;
+  getAll(query?: IDBValidKey | IDBKeyRange | null, count?: number): IDBRequest<Array<StoreValue<PhoenixSchema, S>>>;
+  put(value: StoreValue<PhoenixSchema, S>, key?: StoreKey<PhoenixSchema, S>): IDBRequest<IDBValidKey>;
+  add(value: StoreValue<PhoenixSchema, S>, key?: StoreKey<PhoenixSchema, S>): IDBRequest<IDBValidKey>;
+}
+
 /** The object stores a transaction was opened on, by name: only those, so none can be missing. */
-export type TxStores<S extends AnyStoreName> = { readonly [K in S]: IDBObjectStore };
+export type TxStores<S extends AnyStoreName> = { readonly [K in S]: TypedStore<K> };
 
 /** The facade's idb-wrapped database, or the raw one the search worker holds. */
 export type AnyDatabase = PhoenixDB | IDBDatabase;
@@ -124,8 +135,8 @@ function begin<S extends AnyStoreName>(
   try {
     // The raw database, so idb attaches no promise of its own that would go unhandled on abort.
     const tx = rawDatabase(db).transaction(scope, mode, { durability });
-    const stores = {} as { [K in S]: IDBObjectStore };
-    for (const name of storeNames) stores[name] = tx.objectStore(name);
+    const stores = {} as { [K in S]: TypedStore<K> };
+    for (const name of storeNames) stores[name] = tx.objectStore(name) as TypedStore<typeof name>;
     return { tx, stores };
   } catch (error) {
     throw mapError(error);

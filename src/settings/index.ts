@@ -12,16 +12,16 @@
  * the rest of the app applies a change: the facade wires the Vector KB, the Vital Pulse, the Soul Vault's
  * auto-lock and the audit log's size to them.
  */
+import { putMeta, readMeta, readMetaIn } from "../db/meta.js";
 import { PhoenixError } from "../errors.js";
 import type { PhoenixDB } from "../db/schema.js";
-import { request, storageCall, writeTx } from "../db/write.js";
+import { writeTx } from "../db/write.js";
 import { DEFAULT_SETTINGS, SETTINGS_GROUPS, type Settings, type SettingsGroup, type SettingsPatch } from "./types.js";
 import {
   applyPatch,
   assertPatch,
   changedFields,
   cloneSettings,
-  restoreSettings,
   SETTINGS_TYPE,
   SETTINGS_VERSION,
   type StoredSettings,
@@ -63,8 +63,7 @@ export class PhoenixSettings {
   }
 
   static async open(db: PhoenixDB, options: SettingsOptions): Promise<PhoenixSettings> {
-    const stored = await storageCall(() => db.get("meta", SETTINGS_META_KEY));
-    return new PhoenixSettings(db, restoreSettings(stored), options);
+    return new PhoenixSettings(db, await readMeta(db, "settings"), options);
   }
 
   /** The whole settings object (a copy: changing it changes nothing). */
@@ -101,8 +100,7 @@ export class PhoenixSettings {
 
   /** Re-reads `meta` (another tab changed it, or an import replaced it) and applies what changed. */
   async reload(): Promise<Settings> {
-    const stored = await storageCall(() => this.db.get("meta", SETTINGS_META_KEY));
-    this.apply(restoreSettings(stored));
+    this.apply(await readMeta(this.db, "settings"));
     return this.get();
   }
 
@@ -114,10 +112,10 @@ export class PhoenixSettings {
   private async write(change: (stored: Settings) => Settings): Promise<Settings> {
     const next = await writeTx(this.db, ["meta"], async ({ meta }) => {
       // The stored record, not this tab's copy: another tab may have changed other fields meanwhile.
-      const stored = restoreSettings(await request(meta.get(SETTINGS_META_KEY)));
+      const stored = await readMetaIn(meta, "settings");
       const value = change(stored);
       const record: StoredSettings = { type: SETTINGS_TYPE, version: SETTINGS_VERSION, value, updatedAt: this.clock() };
-      meta.put(record, SETTINGS_META_KEY);
+      putMeta(meta, "settings", record);
       return value;
     });
     this.apply(next);

@@ -64,7 +64,7 @@ export async function consolidate(
       const range = prefixRange(prefix);
       const [keys, values] = await Promise.all([
         request(store.getAllKeys(range)),
-        request(store.getAll(range) as IDBRequest<CortexRecord[]>),
+        request(store.getAll(range)),
       ]);
       for (let i = 0; i < keys.length; i += 1) {
         const key = keys[i] as string;

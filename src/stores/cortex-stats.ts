@@ -80,7 +80,7 @@ export class RecallStats {
       // Statistics only (contextStamp false): the texts the Context Engine indexes are unchanged.
       await writeTx(this.db, ["eternal_memory"], ({ eternal_memory: store }, _tx, guard) => {
         for (const [key, entry] of due) {
-          const read = store.get(key) as IDBRequest<CortexRecord | undefined>;
+          const read = store.get(key);
           read.onsuccess = guard(() => {
             const record = read.result;
             if (!record) return;

@@ -111,7 +111,7 @@ export class NeuralCortexStrata {
             put(memory, key, undefined);
             continue;
           }
-          const previous = store.get(key) as IDBRequest<CortexRecord | undefined>;
+          const previous = store.get(key);
           previous.onsuccess = guard(() => put(memory, key, previous.result));
         }
       });
@@ -252,7 +252,7 @@ export class NeuralCortexStrata {
   async liveKeys(keys: readonly string[]): Promise<Set<string>> {
     const now = this.clock();
     const records = await readTx(this.db, ["eternal_memory"], ({ eternal_memory: store }) =>
-      Promise.all(keys.map((key) => request(store.get(key) as IDBRequest<CortexRecord | undefined>))),
+      Promise.all(keys.map((key) => request(store.get(key)))),
     );
     return new Set(keys.filter((_, i) => records[i] !== undefined && !this.isExpired(records[i]!, now)));
   }

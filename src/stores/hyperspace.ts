@@ -215,7 +215,7 @@ export class HyperspaceCache {
   /** Records, approximate bytes and blocks per stream: read from counts kept per block, never recounted. */
   async getCacheStats(): Promise<CacheStats> {
     await this.ready();
-    const records = await readTx(this.db, [STREAMS_STORE], (stores) => request(stores[STREAMS_STORE].getAll() as IDBRequest<StreamRecord[]>));
+    const records = await readTx(this.db, [STREAMS_STORE], (stores) => request(stores[STREAMS_STORE].getAll()));
     return statsOf(records);
   }
 

@@ -3,13 +3,15 @@
  * read. See vector-records.ts for how chunks relate to `vector_kb` and the state in `meta`.
  */
 import { DENSE } from "../../src/shared/exact-store.js";
+import type { VectorChunkRecord } from "../../src/db/schema.js";
 import { encodeVector, type EncodedEntry, type PreparedEntry } from "./vector-records.js";
 /** Per entry `nonZero` value of a dense vector (then `dim` values and no indices). */
 export const DENSE_VECTOR = DENSE;
 
 /**
  * One chunk: up to CHUNK_SIZE entries, in arrays so that reading it back is mostly memory copies
- * (structured clone of a typed array) rather than thousands of small strings.
+ * (structured clone of a typed array) rather than thousands of small strings. Its type is in the schema
+ * (src/db/schema.ts), which owns every store's records.
  * - `ids` / `text` / `metadata`: UTF-8 of every entry's id / text / metadata JSON, back to back;
  *   entry i ends at `idEnds[i]` / `textEnds[i]` / `metadataEnds[i]` and starts where entry i − 1
  *   ends. The entry count is `seqs.length`.
@@ -17,25 +19,7 @@ export const DENSE_VECTOR = DENSE;
  *   `values`, in entry order; a dense entry (DENSE_VECTOR) has `dim` values and no indices. The
  *   float32 values are exactly the embedder's output.
  */
-export interface VectorChunkRecord {
-  type: "vector-chunk";
-  version: 2;
-  /** Its key in `vector_chunks`. */
-  no: number;
-  /** The state generation that last wrote it. */
-  rev: number;
-  dim: number;
-  ids: Uint8Array;
-  idEnds: Uint32Array;
-  seqs: Float64Array;
-  text: Uint8Array;
-  textEnds: Uint32Array;
-  metadata: Uint8Array;
-  metadataEnds: Uint32Array;
-  nonZero: Uint16Array;
-  indices: Uint16Array;
-  values: Float32Array;
-}
+export type { VectorChunkRecord };
 
 
 /** A chunk record whose arrays agree with each other and with `dim`. */

@@ -14,50 +14,14 @@
  * chunk revisions or counts disagree with the state and rebuilds the chunks from `vector_kb`.
  */
 import type { JsonObject, VectorRecord } from "../../src/db/schema.js";
+import type { VectorKbState } from "../../src/shared/vector-state.js";
 import { DENSE, isSparseWorthwhile } from "../../src/shared/exact-store.js";
 
 export const CHUNK_SIZE = 1024;
 export { VECTOR_STATE_KEY as STATE_KEY, VECTOR_TOKEN_KEY as TOKEN_KEY } from "../../src/db/meta-keys.js";
 
-export interface ChunkInfo {
-  no: number;
-  rev: number;
-  count: number;
-}
-
-export interface VectorKbState {
-  type: "vector-kb-state";
-  version: 1;
-  dim: number;
-  /** Embedder id (HASH_EMBEDDER_ID for the default). */
-  embedder: string;
-  /** Bumped by every write. */
-  gen: number;
-  /** Changes with every write; also differs between two databases at the same gen. */
-  token: string;
-  nextSeq: number;
-  nextChunk: number;
-  /** In chunk-number order; the last one is the tail that appends fill first. */
-  chunks: ChunkInfo[];
-  /** Entry records the rebuild could not read (no string id or text): counted, never deleted. */
-  ignored?: number;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-
-export function isVectorKbState(value: unknown): value is VectorKbState {
-  if (!isObject(value) || value.type !== "vector-kb-state" || value.version !== 1) return false;
-  const { dim, embedder, gen, token, nextSeq, nextChunk, chunks } = value;
-  return (
-    isCount(dim) && typeof embedder === "string" && isCount(gen) && typeof token === "string" && isCount(nextSeq) &&
-    isCount(nextChunk) && (value.ignored === undefined || isCount(value.ignored)) && Array.isArray(chunks) &&
-    chunks.every((chunk: unknown) => isObject(chunk) && isCount(chunk.no) && isCount(chunk.rev) && isCount(chunk.count))
-  );
-}
+// The state record's type and guard are shared with the page's `meta` table (src/db/meta.ts).
+export { isVectorKbState, type ChunkInfo, type VectorKbState } from "../../src/shared/vector-state.js";
 
 export function emptyState(dim: number, embedder: string): VectorKbState {
   return { type: "vector-kb-state", version: 1, dim, embedder, gen: 0, token: newToken(0), nextSeq: 0, nextChunk: 0, chunks: [] };

@@ -12,7 +12,7 @@
  * same-timestamp items keep arrival order. Blocks partition that order: a block's key is
  * [stream, first timestamp, first seq], and every item of a block sorts before the first item of the next.
  */
-import type { CosmicRecord } from "../../db/schema.js";
+import type { BlockKey, CosmicBlock, CosmicRecord } from "../../db/schema.js";
 
 /** Items per block at most. */
 export const BLOCK_CAPACITY = 1_000;
@@ -49,21 +49,8 @@ export function isFull(block: CosmicBlock): boolean {
   return block.text.length * width + 32 * block.n >= BLOCK_BYTES - 1024;
 }
 
-/** The stored form of a block. */
-export interface CosmicBlock {
-  v: 1;
-  stream: string;
-  n: number;
-  ts: Float64Array;
-  seq: Float64Array;
-  /** 2n lengths in UTF-16 units: source of item i at 2i, its data at 2i + 1. */
-  lens: Uint32Array;
-  text: string;
-  /** The items' approximate bytes (see itemBytes), kept so stats change per block without re-reading items. */
-  bytes: number;
-}
-
-export type BlockKey = [stream: string, firstTs: number, firstSeq: number];
+/** The stored form of a block, and its key: in the schema (src/db/schema.ts), which owns every store's records. */
+export type { BlockKey, CosmicBlock };
 
 /** Items of one stream being merged or split, columnar like the block but in plain arrays. */
 export interface Run {

@@ -5,23 +5,16 @@
  *                    re-read items, and the stream's arrival counter.
  * - `hyperspace_cache` (v1 store) is now the inbox of items in record form: what a v2 database held, and
  *                    what a backup import writes. pack.ts moves it into blocks in small transactions.
- * The stores are not in PhoenixSchema (like vector_chunks): backups speak one record per item.
+ * Both are "packed" stores in the schema's STORE_KINDS: backups speak one record per item.
  */
-import { COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE } from "../../db/schema.js";
+import { COSMIC_BLOCKS_STORE, COSMIC_STREAMS_STORE, type StreamRecord } from "../../db/schema.js";
 
 export const BLOCKS_STORE = COSMIC_BLOCKS_STORE;
 export const STREAMS_STORE = COSMIC_STREAMS_STORE;
 export const INBOX_STORE = "hyperspace_cache";
 
-export interface StreamRecord {
-  stream: string;
-  items: number;
-  /** Sum of itemBytes over the stream's items. */
-  bytes: number;
-  blocks: number;
-  /** The arrival number the next item gets. */
-  nextSeq: number;
-}
+/** Per-stream counts: in the schema, which owns every store's records. */
+export type { StreamRecord };
 
 /** Arrays sort after numbers, so [stream, []] is past every [stream, ts, seq]. */
 const AFTER_NUMBERS: IDBValidKey = [];

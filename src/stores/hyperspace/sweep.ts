@@ -3,14 +3,13 @@
  * origin at a time (Web Locks: the tab that holds the lock sweeps, the others skip), each step a short
  * transaction so ingest interleaves instead of waiting for the whole sweep.
  */
+import { putMeta, readMeta, readMetaIn } from "../../db/meta.js";
 import type { PhoenixDB } from "../../db/schema.js";
-import { request, storageCall, writeTx } from "../../db/write.js";
+import { writeTx } from "../../db/write.js";
 import { assertKey } from "../../shared/input.js";
 import { BLOCKS_STORE, STREAMS_STORE } from "./layout.js";
 import {
-  RETENTION_META_KEY,
   checkPolicy,
-  parseRetention,
   sweepStep,
   type RetentionPolicy,
   type RetentionRecord,
@@ -30,10 +29,10 @@ export class HyperspaceRetention {
     assertKey(stream, "stream name");
     const checked = checkPolicy(policy);
     await writeTx(this.db, ["meta"], async ({ meta }) => {
-      const record = parseRetention(await request(meta.get(RETENTION_META_KEY)));
+      const record = await readMetaIn(meta, "hyperspaceRetention");
       if (Object.keys(checked).length === 0) delete record.streams[stream];
       else record.streams[stream] = checked;
-      meta.put(record, RETENTION_META_KEY);
+      putMeta(meta, "hyperspaceRetention", record);
     });
     return { ...checked };
   }
@@ -44,7 +43,7 @@ export class HyperspaceRetention {
   }
 
   private async all(): Promise<RetentionRecord> {
-    return parseRetention(await storageCall(() => this.db.get("meta", RETENTION_META_KEY)));
+    return readMeta(this.db, "hyperspaceRetention");
   }
 
   /**

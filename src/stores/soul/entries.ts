@@ -12,11 +12,11 @@
  * went stale (another tab rotated the key, or replaced the keyring) never seals with a key, or hashes with a
  * name key, the keyring no longer lists.
  */
+import { readMetaIn } from "../../db/meta.js";
 import { PhoenixError } from "../../errors.js";
 import { scanPrefix, type ScanOptions } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
 import { readTx, request, storageCall, writeTx } from "../../db/write.js";
-import { KEYRING_META_KEY, parseKeyring } from "../../crypto/keyring.js";
 import { assertKey, assertText } from "../validate.js";
 import type { SoulRecallOptions, SoulRecordFailure } from "../vaults.js";
 import { isSoulRecordShape, openSoulRecord, sealSoulRecord, type OpenedSoulRecord } from "./record.js";
@@ -88,14 +88,14 @@ export class SoulEntries {
         );
         try {
           await writeTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
-            const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+            const ring = await readMetaIn(meta, "soulKeyring");
             if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
             this.assertSameNameKey(ring.names?.id, index);
             if (ring.currentKeyId !== currentKeyId) throw new StaleKeyringError();
             records.forEach((record, i) => {
-              soul_kb!.put(record, ids[i]!.to);
+              soul_kb.put(record, ids[i]!.to);
               // An older plaintext-named record of the same name goes: the new one replaces it.
-              if (ids[i]!.from !== ids[i]!.to) soul_kb!.delete(ids[i]!.from);
+              if (ids[i]!.from !== ids[i]!.to) soul_kb.delete(ids[i]!.from);
             });
           });
           list.forEach(([name], i) => index.set(ids[i]!.to, name));
@@ -130,8 +130,8 @@ export class SoulEntries {
       const index = await this.ready();
       const ids = await candidateIds(index, name);
       const existed = await writeTx(this.db, ["soul_kb"], async ({ soul_kb }) => {
-        const counts = await Promise.all(ids.map((id) => request(soul_kb!.count(id))));
-        ids.forEach((id) => soul_kb!.delete(id));
+        const counts = await Promise.all(ids.map((id) => request(soul_kb.count(id))));
+        ids.forEach((id) => soul_kb.delete(id));
         return counts.some((count) => count > 0);
       });
       ids.forEach((id) => index.remove(id));
@@ -240,8 +240,8 @@ export class SoulEntries {
   private async synced(): Promise<SoulNameIndex> {
     const index = await this.ready();
     const ids = await readTx(this.db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
-      const [stored, ring] = await Promise.all([request(soul_kb.getAllKeys() as IDBRequest<string[]>), request(meta.get(KEYRING_META_KEY))]);
-      this.assertSameNameKey(parseKeyring(ring)?.names?.id, index);
+      const [stored, ring] = await Promise.all([request(soul_kb.getAllKeys() as IDBRequest<string[]>), readMetaIn(meta, "soulKeyring")]);
+      this.assertSameNameKey(ring?.names?.id, index);
       return stored;
     });
     const present = new Set(ids);

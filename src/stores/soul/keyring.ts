@@ -2,9 +2,10 @@
  * Keyring reads and writes of the Soul Vault. Each write is a compare-and-set on the keyring's revision inside one
  * transaction, so two tabs changing the keyring at once cannot silently overwrite each other.
  */
+import { putMeta, readMeta, readMetaIn } from "../../db/meta.js";
 import { PhoenixError } from "../../errors.js";
 import type { PhoenixDB } from "../../db/schema.js";
-import { request, storageCall, writeTx } from "../../db/write.js";
+import { request, writeTx } from "../../db/write.js";
 import { newSalt, type Argon2idParams, type Argon2idSettings } from "../../crypto/kdf.js";
 import { generateDataKey, generateDeviceKey, newKeyId, rewrapDataKey, unwrapDataKey, wrapDataKey } from "../../crypto/keys.js";
 import { deviceRecordFor } from "../../crypto/device.js";
@@ -15,18 +16,16 @@ import {
   KEYRING_META_KEY,
   KEYRING_TYPE,
   KEYRING_VERSION,
-  parseDeviceRecord,
-  parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../../crypto/keyring.js";
 
 export async function readKeyring(db: PhoenixDB): Promise<SoulKeyring | undefined> {
-  return parseKeyring(await storageCall(() => db.get("meta", KEYRING_META_KEY)));
+  return readMeta(db, "soulKeyring");
 }
 
 export async function readDeviceRecord(db: PhoenixDB): Promise<SoulDeviceRecord | undefined> {
-  return parseDeviceRecord(await storageCall(() => db.get("meta", DEVICE_META_KEY)));
+  return readMeta(db, "soulDevice");
 }
 
 /**
@@ -59,11 +58,11 @@ export async function createKeyring(
   };
   const device = remember ? await deviceRecordFor(await generateDeviceKey(), [[keyId, dataKey, now]]) : undefined;
   await writeTx(db, ["meta"], async ({ meta }) => {
-    if ((await request(meta!.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
-    meta!.put(ring, KEYRING_META_KEY);
+    if ((await request(meta.get(KEYRING_META_KEY))) !== undefined) throw new PhoenixError("SOUL_ALREADY_SET_UP");
+    putMeta(meta, "soulKeyring", ring);
     // A device record left from an earlier keyring would wrap keys that no longer exist.
-    if (device) meta!.put(device, DEVICE_META_KEY);
-    else meta!.delete(DEVICE_META_KEY);
+    if (device) putMeta(meta, "soulDevice", device);
+    else meta.delete(DEVICE_META_KEY);
   });
   return { ring, keyId, usable };
 }
@@ -71,11 +70,11 @@ export async function createKeyring(
 /** Runs `write` on the meta store only if the keyring is still at `revision`. */
 export async function ifKeyringUnchanged(db: PhoenixDB, revision: number, write: (meta: IDBObjectStore) => void): Promise<void> {
   await writeTx(db, ["meta"], async ({ meta }) => {
-    const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    const current = await readMetaIn(meta, "soulKeyring");
     if (current?.revision !== revision) {
       throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
     }
-    write(meta!);
+    write(meta);
   });
 }
 
@@ -153,7 +152,7 @@ export async function rewrapKeyring(
     })),
   );
   const next: SoulKeyring = { ...ring, version: KEYRING_VERSION, kdf, keys, revision: ring.revision + 1, updatedAt: Date.now() };
-  await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(next, KEYRING_META_KEY));
+  await ifKeyringUnchanged(db, ring.revision, (meta) => putMeta(meta, "soulKeyring", next));
   return next;
 }
 
@@ -188,7 +187,7 @@ export async function rememberOnDevice(
     ring.keys.map((entry) => rewrapDataKey(entry, passphraseKey, "passphrase", deviceKey, "device", entry.boundAt)),
   );
   const record: SoulDeviceRecord = { type: DEVICE_TYPE, version: 1, deviceKey, keys };
-  await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(record, DEVICE_META_KEY));
+  await ifKeyringUnchanged(db, ring.revision, (meta) => putMeta(meta, "soulDevice", record));
 }
 
 /** Whether stored Argon2id costs are below the current settings (never lowered: an older, stronger keyring stays). */

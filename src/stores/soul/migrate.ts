@@ -87,8 +87,8 @@ async function applyMoves(db: PhoenixDB, index: SoulNameIndex, moves: readonly M
       const done: Move[] = [];
       for (const move of moves) {
         const [current, there] = await Promise.all([
-          request<SoulRecord | undefined>(soul_kb!.get(move.id)),
-          request<SoulRecord | undefined>(soul_kb!.get(move.target)),
+          request<SoulRecord | undefined>(soul_kb.get(move.id)),
+          request<SoulRecord | undefined>(soul_kb.get(move.target)),
         ]);
         if (!sameSeal(current, move.record)) {
           // Rewritten meanwhile (another tab): left to whoever changed it. Gone, with its hashed id in
@@ -97,8 +97,8 @@ async function applyMoves(db: PhoenixDB, index: SoulNameIndex, moves: readonly M
           continue;
         }
         const authentic = move.record.v !== 1;
-        if (!there || (authentic && move.record.updatedAt > there.updatedAt)) soul_kb!.put(move.next, move.target);
-        soul_kb!.delete(move.id);
+        if (!there || (authentic && move.record.updatedAt > there.updatedAt)) soul_kb.put(move.next, move.target);
+        soul_kb.delete(move.id);
         done.push(move);
       }
       return done;
@@ -133,7 +133,7 @@ export async function readIds(db: PhoenixDB, ids: readonly string[]): Promise<Ar
   const results: Array<SoulRecord | undefined> = new Array(ids.length);
   await readTx(db, ["soul_kb"], async ({ soul_kb: store }, tx) => {
     ids.forEach((id, i) => {
-      const get = store.get(id) as IDBRequest<SoulRecord | undefined>;
+      const get = store.get(id);
       get.onsuccess = () => void (results[i] = get.result);
     });
     await transactionDone(tx);

@@ -4,9 +4,9 @@
  * tabs unlocking at once agree on one name key. The key is sealed under the current data key, which any
  * unlock (passphrase or device) holds, so the device path can create it too.
  */
+import { putMeta } from "../../db/meta.js";
 import { PhoenixError, isPhoenixError } from "../../errors.js";
 import type { PhoenixDB } from "../../db/schema.js";
-import { KEYRING_META_KEY } from "../../crypto/keyring.js";
 import { newNameKey, openNameKey } from "../../crypto/names.js";
 import { ifKeyringUnchanged, readKeyring } from "./keyring.js";
 import type { UnlockedKeys } from "./state.js";
@@ -33,7 +33,7 @@ export async function ensureNameKey(
     const { sealed, key } = await newNameKey(dataKey, ring.currentKeyId);
     const next = { ...ring, names: sealed, revision: ring.revision + 1, updatedAt: Date.now() };
     try {
-      await ifKeyringUnchanged(db, ring.revision, (meta) => meta.put(next, KEYRING_META_KEY));
+      await ifKeyringUnchanged(db, ring.revision, (meta) => putMeta(meta, "soulKeyring", next));
       return { key, id: sealed.id };
     } catch (error) {
       // Another tab wrote the keyring first (maybe its own name key): read it again.

@@ -10,6 +10,7 @@
  * A page closed anywhere in between leaves a keyring holding every key some record needs, so everything
  * stays readable with the passphrase, and the next rotateKey() resumes at step 2 with the same new key.
  */
+import { putMeta, readMeta, readMetaIn } from "../../db/meta.js";
 import { PhoenixError, isPhoenixError } from "../../errors.js";
 import { readRange, scanPrefix } from "../../db/prefix.js";
 import type { PhoenixDB, SoulRecord } from "../../db/schema.js";
@@ -17,9 +18,6 @@ import { request, storageCall, writeTx } from "../../db/write.js";
 import { generateDataKey, newKeyId, unwrapDataKey, wrapDataKey, type WrappedKey } from "../../crypto/keys.js";
 import {
   DEVICE_META_KEY,
-  KEYRING_META_KEY,
-  parseDeviceRecord,
-  parseKeyring,
   type SoulDeviceRecord,
   type SoulKeyring,
 } from "../../crypto/keyring.js";
@@ -112,10 +110,10 @@ export async function rotateSoulKey(host: RotationHost, options: RotateOptions =
       const span = IDBKeyRange.bound(resealed[0]!.key, resealed[resealed.length - 1]!.key);
       await writeTx(db, ["soul_kb"], async ({ soul_kb }) => {
         // One read of the batch's key span, not one request per record.
-        const current = new Map(await readRange<string, SoulRecord>(soul_kb!, span, undefined, false));
+        const current = new Map(await readRange<string, SoulRecord>(soul_kb, span, undefined, false));
         // A record rewritten since it was read is already under the current key (or gone): leave it.
         for (const { key, before, next } of resealed) {
-          if (sameSeal(current.get(key), before)) soul_kb!.put(next, key);
+          if (sameSeal(current.get(key), before)) soul_kb.put(next, key);
         }
       });
       done += resealed.length;
@@ -151,7 +149,7 @@ async function startRotation(
   host: RotationHost,
 ): Promise<{ keys: Map<string, CryptoKey>; targetKeyId: string; revision: number }> {
   const { db, unlocked, device } = host;
-  const ring = parseKeyring(await readMeta(db, KEYRING_META_KEY));
+  const ring = await readMeta(db, "soulKeyring");
   if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
   // The new key is wrapped under the passphrase key this tab holds: it must still open the keyring as
   // stored now (another tab may have changed the passphrase or its cost), or the new entry would be
@@ -184,14 +182,14 @@ async function startRotation(
     updatedAt: now,
   };
   await writeTx(db, ["meta"], async ({ meta }) => {
-    const current = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    const current = await readMetaIn(meta, "soulKeyring");
     if (current?.revision !== ring.revision) {
       throw new PhoenixError("STORAGE_ERROR", "The keyring changed in another tab meanwhile; try again.");
     }
-    meta!.put(next, KEYRING_META_KEY);
+    putMeta(meta, "soulKeyring", next);
     if (deviceEntry) {
-      const stored = parseDeviceRecord(await request(meta!.get(DEVICE_META_KEY)));
-      if (stored) meta!.put({ ...stored, keys: [...stored.keys, deviceEntry] }, DEVICE_META_KEY);
+      const stored = await readMetaIn(meta, "soulDevice");
+      if (stored) meta.put({ ...stored, keys: [...stored.keys, deviceEntry] }, DEVICE_META_KEY);
     }
   });
   return { keys, targetKeyId: keyId, revision: next.revision };
@@ -205,8 +203,8 @@ async function finishRotation(
 ): Promise<number | undefined> {
   return writeTx(db, ["soul_kb", "meta"], async ({ soul_kb, meta }) => {
     const [keys, records] = await Promise.all([
-      request<string[]>(soul_kb!.getAllKeys() as IDBRequest<string[]>),
-      request<SoulRecord[]>(soul_kb!.getAll()),
+      request(soul_kb.getAllKeys() as IDBRequest<string[]>),
+      request<SoulRecord[]>(soul_kb.getAll()),
     ]);
     // A record that could not be opened stays as it was, and so does the key it names: a failure that is
     // not damage (a crash mid-decrypt) must not cost the record. The next rotateKey() tries it again.
@@ -216,7 +214,7 @@ async function finishRotation(
       return !known || !sameSeal(record, known.record);
     });
     if (pending) return undefined;
-    const ring = parseKeyring(await request(meta!.get(KEYRING_META_KEY)));
+    const ring = await readMetaIn(meta, "soulKeyring");
     if (!ring) throw new PhoenixError("SOUL_NOT_SET_UP");
     if (ring.currentKeyId !== targetKeyId) {
       throw new PhoenixError("STORAGE_ERROR", "Another tab started a different rotation; run rotateKey() again.");
@@ -227,15 +225,11 @@ async function finishRotation(
     const keep = (entry: WrappedKey) => needed.has(entry.keyId);
     if (ring.keys.every(keep)) return ring.revision;
     const next: SoulKeyring = { ...ring, keys: ring.keys.filter(keep), revision: ring.revision + 1, updatedAt: Date.now() };
-    meta!.put(next, KEYRING_META_KEY);
-    const device = parseDeviceRecord(await request(meta!.get(DEVICE_META_KEY)));
-    if (device) meta!.put({ ...device, keys: device.keys.filter(keep) }, DEVICE_META_KEY);
+    putMeta(meta, "soulKeyring", next);
+    const device = await readMetaIn(meta, "soulDevice");
+    if (device) meta.put({ ...device, keys: device.keys.filter(keep) }, DEVICE_META_KEY);
     return next.revision;
   });
-}
-
-function readMeta(db: PhoenixDB, key: string): Promise<unknown> {
-  return storageCall(() => db.get("meta", key));
 }
 
 function storeCount(db: PhoenixDB): Promise<number> {

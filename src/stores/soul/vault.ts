@@ -148,7 +148,7 @@ export class SoulVault implements SoulStore {
   /** Removes the device key: from now on only the passphrase unlocks. */
   async forgetDevice(): Promise<void> {
     await writeTx(this.db, ["meta"], ({ meta }) => {
-      meta!.delete(DEVICE_META_KEY);
+      meta.delete(DEVICE_META_KEY);
     });
   }
 

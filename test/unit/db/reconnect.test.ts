@@ -54,9 +54,9 @@ describe("a lost connection", () => {
     // A call that commits one transaction, then loses the connection before its second.
     const twoStep = async () => {
       runs += 1;
-      await writeTx(connection.db, ["mind_vault"], ({ mind_vault }) => void mind_vault!.put({ value: "1", updatedAt: 1 }, "a"));
+      await writeTx(connection.db, ["mind_vault"], ({ mind_vault }) => void mind_vault.put({ value: "1", updatedAt: 1 }, "a"));
       if (runs === 1) connection.db.close();
-      await writeTx(connection.db, ["mind_vault"], ({ mind_vault }) => void mind_vault!.put({ value: "2", updatedAt: 1 }, "b"));
+      await writeTx(connection.db, ["mind_vault"], ({ mind_vault }) => void mind_vault.put({ value: "2", updatedAt: 1 }, "b"));
     };
     const outcome = runGuarded(twoStep, "test.twoStep", connection) as Promise<void>;
     await expect(outcome).rejects.toMatchObject({ code: "DB_CLOSED" });
@@ -111,9 +111,9 @@ describe("QUOTA_EXCEEDED", () => {
     expect(lastQuotaRefusal()).toMatchObject({ operation: "vaults.storeBody", store: "body_vault" });
     await runGuarded(() => connection.db.get("body_vault", "x"), "vaults.recallBody", connection);
     expect(lastQuotaRefusal(), "a read says nothing about space").toBeDefined();
-    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault!.delete("x")), "vaults.deleteBody", connection);
+    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault.delete("x")), "vaults.deleteBody", connection);
     expect(lastQuotaRefusal(), "a small write of another kind fitting says little").toBeDefined();
-    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault!.put("v", "x")), "vaults.storeBody", connection);
+    await runGuarded(() => writeTx(connection.db, ["body_vault"], (stores) => void stores.body_vault.put({ value: "v", updatedAt: 0 }, "x")), "vaults.storeBody", connection);
     expect(lastQuotaRefusal()).toBeUndefined();
     expect(seen).toEqual(["vaults.storeBody", undefined]);
     stop();
