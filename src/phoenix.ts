@@ -84,21 +84,9 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
   // Bad Soul Vault settings are refused before the database is opened, so nothing is left open.
   if (options.soul?.kdf !== undefined) assertKdfSettings(options.soul.kdf);
   if (options.soul?.autoLockMs !== undefined) assertAutoLockMs(options.soul.autoLockMs);
-  const openOptions: OpenDBOptions = {
-    onVersionChange: (reason) => {
-      // A newer version elsewhere needs us gone: reconnecting would block it, so the page must reload.
-      if (reason === "versionchange") connection?.markVersionChange();
-      options.onVersionChange?.(reason);
-    },
-    blockedTimeoutMs: options.blockedTimeoutMs,
-  };
-  let connection: PhoenixConnection | undefined;
-  connection = new PhoenixConnection(await openPhoenixDB(name, openOptions), { open: () => openPhoenixDB(name, openOptions) });
-  const live = connection;
+  const live = await openConnection(name, options);
   // Every store reaches IndexedDB through the connection's stand-in, which a lost connection can reopen.
-  const db = connection.db;
-  // The Context Engine is made after the stores; their writes reach it through this late binding.
-  let contextForWrites: ContextHandle | undefined;
+  const db = live.db;
   const clock = options.clock ?? Date.now;
   let settings: PhoenixSettings;
   try {
@@ -107,26 +95,91 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     live.close();
     throw error;
   }
-  // The sweeper is made below; a write of an expiring memory only needs it once the app runs.
-  let sweeperRef: CortexSweeper | undefined;
+  const late: LateBindings = {};
+  const stores = createStores(db, options, settings, clock, late);
+  const search = createSearch(name, db, stores, settings, options);
+  late.context = search.context;
+  const backups = createBackupsFor(db, name, stores, search, settings);
+  late.backups = backups;
+  const sweeper = new CortexSweeper(stores.cortex, {
+    lockName: `${name}:cortex-sweep`,
+    intervalMs: () => settings.snapshot.retention.sweepIntervalMs,
+    clock,
+  });
+  await adoptStoredPulseSettings(db, backups, settings);
+  late.sweeper = sweeper;
+  const profiles = new Profiles({ current: name, ...(options.onProfileSwitch ? { onSwitch: options.onProfileSwitch } : {}) });
+  const { soul, vaults } = stores;
+  const unwire = wireSettings(settings, { soul, backups, sweeper }, { soulAutoLockFromOptions: options.soul?.autoLockMs !== undefined });
+  wireAudit(stores.audit, { soul, vaults, backups, settings, profiles });
+  return facade({ name, live, settings, stores, search, backups, sweeper, profiles, unwire });
+}
+
+/**
+ * Parts made after the stores that the stores call back into (a write reaches the Context Engine, an
+ * expiring memory wakes the sweeper, a rotation snapshots through `backups`): bound once they exist,
+ * and needed only once the app runs.
+ */
+interface LateBindings {
+  context?: ContextHandle;
+  sweeper?: CortexSweeper;
+  backups?: Backups;
+}
+
+interface Stores {
+  cortex: NeuralCortexStrata;
+  audit: AuditLog;
+  soul: SoulVault;
+  vaults: VitalOrganVaults<SoulVault>;
+  cache: HyperspaceCache;
+}
+
+interface Search {
+  /** The Vector KB as created; `vectorKb` is it behind the `vectorKb.enabled` setting. */
+  rawVectorKb: VectorKbHandle;
+  vectorKb: VectorKbHandle;
+  soulCache: ReturnType<typeof createSoulCache>;
+  context: ContextHandle;
+}
+
+async function openConnection(name: string, options: OpenPhoenixOptions): Promise<PhoenixConnection> {
+  let connection: PhoenixConnection | undefined;
+  const openOptions: OpenDBOptions = {
+    onVersionChange: (reason) => {
+      // A newer version elsewhere needs us gone: reconnecting would block it, so the page must reload.
+      if (reason === "versionchange") connection?.markVersionChange();
+      options.onVersionChange?.(reason);
+    },
+    blockedTimeoutMs: options.blockedTimeoutMs,
+  };
+  connection = new PhoenixConnection(await openPhoenixDB(name, openOptions), { open: () => openPhoenixDB(name, openOptions) });
+  return connection;
+}
+
+/** The seed's stores and the audit log, each reading its settings through `settings`. */
+function createStores(db: PhoenixDB, options: OpenPhoenixOptions, settings: PhoenixSettings, clock: () => number, late: LateBindings): Stores {
   const cortex = new NeuralCortexStrata(db, {
     clock,
     retention: () => settings.snapshot.retention,
-    onExpiringWrite: () => sweeperRef?.noteExpiringWrite(),
-    onWrite: (keys) => contextForWrites?.noteWrites(keys.map((key) => ({ store: "eternal_memory", key }))),
+    onExpiringWrite: () => late.sweeper?.noteExpiringWrite(),
+    onWrite: (keys) => late.context?.noteWrites(keys.map((key) => ({ store: "eternal_memory", key }))),
   });
   const audit = new AuditLog(db, { clock, keep: () => settings.snapshot.audit.keep });
-  // The snapshot before a key rotation needs `backups`, made below; the rotation only runs later.
-  let backupsForRotation: Backups | undefined;
   const soul = createSoulVault(db, {
     ...options.soul,
-    beforeRotate: options.soul?.beforeRotate ?? (() => backupsForRotation?.snapshot("before-rotate-key") ?? Promise.resolve()),
+    beforeRotate: options.soul?.beforeRotate ?? (() => late.backups?.snapshot("before-rotate-key") ?? Promise.resolve()),
   });
   const vaults = new VitalOrganVaults(db, {
     soul,
-    onMindWrite: (key) => contextForWrites?.noteWrites([{ store: "mind_vault", key }]),
+    onMindWrite: (key) => late.context?.noteWrites([{ store: "mind_vault", key }]),
   });
   const cache = new HyperspaceCache(db, { clock, ...options.cache });
+  return { cortex, audit, soul, vaults, cache };
+}
+
+/** The Vector KB (in its worker) and the Context Engine that searches every store through it. */
+function createSearch(name: string, db: PhoenixDB, stores: Stores, settings: PhoenixSettings, options: OpenPhoenixOptions): Search {
+  const { cortex, soul, vaults } = stores;
   const rawVectorKb = createVectorKb({ ...options.vectorKb, dbName: name });
   // vectorKb.enabled gates the Vector KB's API and the Context Engine's search, which runs in its worker.
   const vectorKb = gateVectorKb(rawVectorKb, () => settings.snapshot);
@@ -146,8 +199,12 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
     },
     recentEpisodes: (limit) => recentEpisodes(cortex, limit),
   });
-  contextForWrites = context;
-  const backups = createBackups(db, {
+  return { rawVectorKb, vectorKb, soulCache, context };
+}
+
+function createBackupsFor(db: PhoenixDB, name: string, stores: Stores, search: Search, settings: PhoenixSettings): Backups {
+  const { cortex, soul, vaults, cache } = stores;
+  return createBackups(db, {
     dbName: name,
     authenticateSoul: (records) => soul.authenticRecords(records),
     // An import may bring another keyring: keys unlocked from the old one must not stay in memory.
@@ -158,7 +215,7 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       await cache.repack();
       await settings.reload();
       // reload() also makes the worker read Mind and cortex again for the Context Engine.
-      await rawVectorKb.reload({ rebuild: false });
+      await search.rawVectorKb.reload({ rebuild: false });
     },
     leaveOut: (store, _key, value) => store === "eternal_memory" && cortex.isExpired(value as StoredMemory),
     checkArchive: checkArchiveAudit,
@@ -169,18 +226,24 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
       },
     },
   });
-  backupsForRotation = backups;
-  const sweeper = new CortexSweeper(cortex, {
-    lockName: `${name}:cortex-sweep`,
-    intervalMs: () => settings.snapshot.retention.sweepIntervalMs,
-    clock,
-  });
-  await adoptStoredPulseSettings(db, backups, settings);
-  sweeperRef = sweeper;
-  const profiles = new Profiles({ current: name, ...(options.onProfileSwitch ? { onSwitch: options.onProfileSwitch } : {}) });
-  const unwire = wireSettings(settings, { soul, backups, sweeper }, { soulAutoLockFromOptions: options.soul?.autoLockMs !== undefined });
-  wireAudit(audit, { soul, vaults, backups, settings, profiles });
+}
 
+/** The object openPhoenix returns: store calls guarded against a lost connection, one close for all. */
+function facade(parts: {
+  name: string;
+  live: PhoenixConnection;
+  settings: PhoenixSettings;
+  stores: Stores;
+  search: Search;
+  backups: Backups;
+  sweeper: CortexSweeper;
+  profiles: Profiles;
+  unwire: () => void;
+}): Phoenix {
+  const { name, live, settings, search, backups, sweeper, profiles, unwire } = parts;
+  const { cortex, vaults, cache, audit } = parts.stores;
+  const { vectorKb, context, soulCache } = search;
+  const db = live.db;
   return {
     name,
     db,
@@ -217,10 +280,11 @@ export async function openPhoenix(options: OpenPhoenixOptions = {}): Promise<Pho
 }
 
 /** Every soul record as sealed (ciphertext), for the Context Engine's cache to see which changed. */
-async function sealedSoulRecords(db: PhoenixDB): Promise<Array<[string, SoulRecord]>> {
-  const tx = db.transaction("soul_kb", "readonly");
-  const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
-  return keys.map((key, i): [string, SoulRecord] => [key, values[i]!]);
+function sealedSoulRecords(db: PhoenixDB): Promise<Array<[string, SoulRecord]>> {
+  return readTx(db, ["soul_kb"], async ({ soul_kb }) => {
+    const [keys, values] = await Promise.all([request(soul_kb.getAllKeys() as IDBRequest<string[]>), request(soul_kb.getAll())]);
+    return keys.map((key, i): [string, SoulRecord] => [key, values[i]!]);
+  });
 }
 
 /** The newest episodic memories across users: EPM keys sort by user first, so the times decide. */

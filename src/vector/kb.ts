@@ -49,14 +49,7 @@ export interface VectorKbHandle extends VectorKb {
 }
 
 export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
-  const { embedder } = options;
-  if (embedder !== undefined) {
-    const { dim, encodeMany } = embedder as Partial<Embedder>;
-    if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1 || dim > MAX_EMBEDDING_DIM) {
-      throw new PhoenixError("INVALID_ARGUMENT", `An embedder's dim must be an integer from 1 to ${MAX_EMBEDDING_DIM}.`);
-    }
-    if (typeof encodeMany !== "function") throw new PhoenixError("INVALID_ARGUMENT", "An embedder needs encodeMany(texts).");
-  }
+  assertEmbedder(options.embedder);
   const bridge = new VectorBridge({
     dbName: options.dbName,
     embedder: options.embedder,
@@ -65,7 +58,33 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
     simd: options.simd,
   });
   const embeddingDim = options.embedder?.dim ?? DEFAULT_EMBEDDING_DIM;
+  return {
+    embeddingDim,
+    get workerStarted() {
+      return bridge.started;
+    },
+    ...memoryMethods(bridge, embeddingDim),
+    ...toolMethods(bridge),
+    close(): void {
+      bridge.close();
+    },
+  };
+}
 
+/** A caller's own embedder is checked here, before a worker is started for it. */
+function assertEmbedder(embedder: Embedder | undefined): void {
+  if (embedder === undefined) return;
+  const { dim, encodeMany } = embedder as Partial<Embedder>;
+  if (typeof dim !== "number" || !Number.isInteger(dim) || dim < 1 || dim > MAX_EMBEDDING_DIM) {
+    throw new PhoenixError("INVALID_ARGUMENT", `An embedder's dim must be an integer from 1 to ${MAX_EMBEDDING_DIM}.`);
+  }
+  if (typeof encodeMany !== "function") throw new PhoenixError("INVALID_ARGUMENT", "An embedder needs encodeMany(texts).");
+}
+
+type MemoryMethods = Omit<VectorKb, "embeddingDim" | "close">;
+
+/** The seed's Vector KB calls: input checked here, the work done in the worker. */
+function memoryMethods(bridge: VectorBridge, embeddingDim: number): MemoryMethods {
   /** The worker answers with ids and embeddings only; texts and metadata are the ones sent. */
   const add = async (items: ReadonlyArray<{ text: string; metadata: JsonObject }>, call: CallOptions): Promise<MemoryEntry[]> => {
     const { ids, embeddings } = await bridge.call((api, operation) => api.addMemories(items, operation), {
@@ -77,11 +96,6 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
   };
 
   return {
-    embeddingDim,
-    get workerStarted() {
-      return bridge.started;
-    },
-
     async addMemory(text: string, metadata?: JsonObject, call: CallOptions = {}): Promise<MemoryEntry> {
       assertMemoryText(text, "memory text");
       return (await add([{ text, metadata: checkMetadata(metadata) }], call))[0]!;
@@ -118,7 +132,14 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
       const forWorker = { ...(filter === undefined ? {} : { filter }), ...(minScore === undefined ? {} : { minScore }) };
       return bridge.call((api) => api.semanticSearch(query, topK, forWorker), { signal: search.signal });
     },
+  };
+}
 
+type ToolMethods = Omit<VectorKbHandle, keyof VectorKb | "workerStarted">;
+
+/** What the facade's other parts need of the worker: reload, diagnostics, the Context Engine, the models. */
+function toolMethods(bridge: VectorBridge): ToolMethods {
+  return {
     async reload(reload: { rebuild?: boolean } & CallOptions = {}): Promise<void> {
       // A worker that is not running loads fresh when it starts: nothing to do.
       if (!bridge.started && !reload.rebuild) return;
@@ -140,6 +161,7 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
     contextInfo(call: CallOptions = {}) {
       return bridge.call((api) => api.contextInfo(), { signal: call.signal });
     },
+
     contextChanged(changes: readonly StoreChange[]): void {
       if (!bridge.started || changes.length === 0) return;
       void bridge.call((api) => api.contextChanged([...changes])).catch(() => undefined);
@@ -147,10 +169,6 @@ export function createVectorKb(options: CreateVectorKbOptions): VectorKbHandle {
 
     callWorker<T>(work: (api: Remote<VectorWorkerApi>, operation: number) => Promise<T>, call: CallOptions = {}): Promise<T> {
       return bridge.call(work, { signal: call.signal, write: true });
-    },
-
-    close(): void {
-      bridge.close();
     },
   };
 }
