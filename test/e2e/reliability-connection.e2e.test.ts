@@ -2,25 +2,16 @@
  * Lost connections in real Chromium: the database connection is closed underneath the app, as iOS drops
  * it. (Full disks: reliability-quota.e2e.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { callPhoenix, launchBrowser, openApp, pageErrors, reloadApp } from "./helpers/browser.js";
+import { describe, expect, test } from "vitest";
+import { callPhoenix, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 describe("a connection closed underneath the app", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
+  // Page errors are checked where they matter (the first case); the second ends on a failure on purpose.
+  const { page } = useFreshApp({ failOnPageErrors: false });
 
   test("reads and writes reopen it and go through; nothing is lost or doubled", async () => {
     const outcome = await callPhoenix(
-      page,
+      page(),
       async (phoenix) => {
         await phoenix.vaults.storeMind("fact:before", "kept");
         await phoenix.cache.storeCosmicBatch([{ source: "s", timestamp: 1, data: "one", streamType: "conn" }]);
@@ -44,12 +35,12 @@ describe("a connection closed underneath the app", () => {
     expect(outcome.mind).toBe("kept");
     expect(outcome.stream).toEqual(["one", "two"]);
     expect(outcome.counts).toMatchObject({ eternal_memory: 2, mind_vault: 1, hyperspace_cache: 2 });
-    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(page())).toEqual([]);
   });
 
   test("when the database cannot be reopened, the call fails with DB_CLOSED saying to reload, and the next page load works", async () => {
     const failure = await callPhoenix(
-      page,
+      page(),
       async (phoenix) => {
         const open = IDBFactory.prototype.open;
         IDBFactory.prototype.open = function refuse(): IDBOpenDBRequest {
@@ -70,8 +61,8 @@ describe("a connection closed underneath the app", () => {
     );
     expect(failure.code).toBe("DB_CLOSED");
     expect(failure.message).toMatch(/reload the page/i);
-    await reloadApp(page);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:lost"), undefined)).toBeUndefined();
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:before"), undefined)).toBe("kept");
+    await reloadApp(page());
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.recallMind("fact:lost"), undefined)).toBeUndefined();
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.recallMind("fact:before"), undefined)).toBe("kept");
   });
 });

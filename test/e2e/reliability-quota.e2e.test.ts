@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { callPhoenix, launchBrowser, pageErrors } from "./helpers/browser.js";
-import { openAppWithQuota, originUsage } from "./helpers/reliability.js";
+import { freeSpace, openAppWithQuota, originUsage } from "./helpers/reliability.js";
 
 /** Room left for IndexedDB once the app is up: two or three of the batches below. */
 const HEADROOM = 3_500_000;
@@ -137,16 +137,10 @@ describe("a full disk (small quota for the origin)", () => {
     expect((await download).suggestedFilename()).toMatch(/\.phoenix|\.gz|\.json/);
     await page.getByTestId("free-space-status").filter({ hasText: /Exported/ }).waitFor();
 
-    await page.getByTestId("free-stream-fill").click();
-    await page.getByTestId("free-stream-fill-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: `Cleared ${filled.items} items of fill` }).waitFor();
+    await freeSpace(page, "stream-fill", `Cleared ${filled.items} items of fill`);
     await page.getByTestId("storage-full").waitFor({ state: "detached" });
-    await page.getByTestId("free-body").click();
-    await page.getByTestId("free-body-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: /Cleared 1 Body Vault records/ }).waitFor();
-    await page.getByTestId("free-snapshots").click();
-    await page.getByTestId("free-snapshots-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: /Deleted 1 old snapshots/ }).waitFor();
+    await freeSpace(page, "body", /Cleared 1 Body Vault records/);
+    await freeSpace(page, "snapshots", /Deleted 1 old snapshots/);
 
     // The space is really back: a batch as large as the ones that filled the disk fits again.
     const after = await callPhoenix(

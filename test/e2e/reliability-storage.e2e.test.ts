@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { BrowserContext } from "playwright-core";
 import { appUrl, callPhoenix, launchBrowser, openApp, waitForReady } from "./helpers/browser.js";
+import { freeSpace } from "./helpers/reliability.js";
 
 let context: BrowserContext | undefined;
 
@@ -120,15 +121,9 @@ describe("freeing space from the Overview", () => {
       console.log("[debug]", await section.innerText());
       throw error;
     });
-    await page.getByTestId("free-stream-old-stream").click();
-    await page.getByTestId("free-stream-old-stream-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: /Cleared 1 items of old-stream/ }).waitFor();
-    await page.getByTestId("free-body").click();
-    await page.getByTestId("free-body-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: /Cleared 1 Body Vault records/ }).waitFor();
-    await page.getByTestId("free-snapshots").click();
-    await page.getByTestId("free-snapshots-confirm").click();
-    await page.getByTestId("free-space-status").filter({ hasText: /Deleted 1 old snapshots/ }).waitFor();
+    await freeSpace(page, "stream-old-stream", /Cleared 1 items of old-stream/);
+    await freeSpace(page, "body", /Cleared 1 Body Vault records/);
+    await freeSpace(page, "snapshots", /Deleted 1 old snapshots/);
     const after = await callPhoenix(
       page,
       async (phoenix) => ({

@@ -4,50 +4,23 @@
  * The name is in neither, and after a restart and an unlock `recallPrefix` still finds it.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, inject, test } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
-import { appUrl, callPhoenix, downloadBackup, waitForReady } from "./helpers/browser.js";
+import { describe, expect, test } from "vitest";
+import { callPhoenix, downloadBackup } from "./helpers/browser.js";
+import { filesUnder, indexedDbFiles, onDisk, openAppInProfile } from "./helpers/disk.js";
 
 const PASSPHRASE = "correct horse battery staple";
 const NAME = "dad:last_soft_memory";
 const VALUE = "I love you, Dad.";
-
-async function launch(profileDir: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: inject("chromiumPath"),
-    headless: true,
-    acceptDownloads: true,
-    args: [...CHROMIUM_ARGS],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(appUrl());
-  await waitForReady(page);
-  return { context, page };
-}
-
-/** Every file under a folder, as bytes. */
-async function filesUnder(dir: string): Promise<Buffer[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  return Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
-}
-
-/** Whether any file holds the text as UTF-8 or UTF-16 (either byte order), as IndexedDB may store strings. */
-function onDisk(files: Buffer[], text: string): boolean {
-  const forms = [Buffer.from(text, "utf8"), Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()];
-  return files.some((file) => forms.some((form) => file.includes(form)));
-}
 
 describe("Soul record names on disk and in backups", () => {
   test("neither the profile's IndexedDB files nor an unpacked backup hold the name; recallPrefix finds it after a restart", async () => {
     const profileDir = await mkdtemp(join(tmpdir(), "phoenix-soul-names-"));
     const work = await mkdtemp(join(tmpdir(), "phoenix-soul-names-backup-"));
     try {
-      let { context, page } = await launch(profileDir);
+      let { context, page } = await openAppInProfile(profileDir);
       await callPhoenix(
         page,
         async (phoenix, { passphrase, name, value }) => {
@@ -63,7 +36,7 @@ describe("Soul record names on disk and in backups", () => {
       const archive = await downloadBackup(page, work);
       await context.close();
 
-      const profile = await filesUnder(join(profileDir, "Default", "IndexedDB"));
+      const profile = await indexedDbFiles(profileDir);
       expect(onDisk(profile, "control:plain_mind_key_4c1e")).toBe(true);
       expect(onDisk(profile, "last_soft_memory")).toBe(false);
       expect(onDisk(profile, VALUE)).toBe(false);
@@ -76,7 +49,7 @@ describe("Soul record names on disk and in backups", () => {
       expect(onDisk(backup, "last_soft_memory")).toBe(false);
       expect(onDisk(backup, VALUE)).toBe(false);
 
-      ({ context, page } = await launch(profileDir));
+      ({ context, page } = await openAppInProfile(profileDir));
       const found = await callPhoenix(
         page,
         async (phoenix, passphrase) => {

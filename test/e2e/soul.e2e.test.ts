@@ -2,22 +2,13 @@
  * The Soul Vault in real Chromium against the built app: real WebCrypto, Argon2id in its worker, real
  * IndexedDB (structured clone of CryptoKey for "remember on this device"), and page reloads in the middle.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_ARGS } from "../../scripts/chromium.mjs";
-import {
-  appUrl,
-  callPhoenix,
-  launchBrowser,
-  openApp,
-  openAppInNewTab,
-  pageErrors,
-  reloadApp,
-  waitForReady,
-} from "./helpers/browser.js";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { appUrl, callPhoenix, launchBrowser, openApp, openAppInNewTab, pageErrors, reloadApp, useFreshApp, waitForReady } from "./helpers/browser.js";
+import { indexedDbFiles, onDisk, openAppInProfile } from "./helpers/disk.js";
 
 const PASSPHRASE = "correct horse battery staple";
 const NEW_PASSPHRASE = "tide lantern orchard violet";
@@ -107,52 +98,42 @@ async function readAllSecrets(page: Page): Promise<Array<[string, string]>> {
 const sortedSecrets = [...SECRETS].sort(([a], [b]) => (a < b ? -1 : 1));
 
 describe("Soul Vault in the browser", () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await launchBrowser();
-    page = await openApp(context);
-  });
-
-  afterAll(async () => {
-    await context?.close();
-  });
+  const { page } = useFreshApp({ failOnPageErrors: false });
 
   test("set up derives the key in a worker and leaves the vault unlocked", async () => {
     const workers: string[] = [];
-    page.on("worker", (worker) => workers.push(worker.url()));
-    expect(await outcome(page, "setup", [PASSPHRASE])).toBe("ok");
+    page().on("worker", (worker) => workers.push(worker.url()));
+    expect(await outcome(page(), "setup", [PASSPHRASE])).toBe("ok");
     expect(workers.some((url) => /kdf/.test(url))).toBe(true);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(false);
-    await callPhoenix(page, (phoenix, secrets) => phoenix.vaults.soul.storeSoulMany(secrets), SECRETS);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallSoul("dad:last_soft_memory"), undefined)).toBe(
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(false);
+    await callPhoenix(page(), (phoenix, secrets) => phoenix.vaults.soul.storeSoulMany(secrets), SECRETS);
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.recallSoul("dad:last_soft_memory"), undefined)).toBe(
       "I love you, Dad.",
     );
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.cosmicEssence(), undefined)).toContain("Soul 3");
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.cosmicEssence(), undefined)).toContain("Soul 3");
   });
 
   test("raw IndexedDB holds no plaintext value, name or passphrase (the hashed ids are found)", async () => {
     const needles = [...SECRETS.map(([, value]) => value), ...SECRETS.map(([name]) => name), "last_soft_memory", PASSPHRASE];
-    expect(await rawStoresContain(page, needles)).toEqual(needles.map(() => false));
-    const id = await callPhoenix(page, (phoenix) => phoenix.vaults.soul.storedId("dad:last_soft_memory"), undefined);
-    expect(await rawStoresContain(page, [id])).toEqual([true]);
+    expect(await rawStoresContain(page(), needles)).toEqual(needles.map(() => false));
+    const id = await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.storedId("dad:last_soft_memory"), undefined);
+    expect(await rawStoresContain(page(), [id])).toEqual([true]);
   });
 
   test("after a reload the vault is locked; a wrong passphrase is refused; the right one reads everything", async () => {
-    await reloadApp(page);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(true);
-    expect(await outcome(page, "recallSoul", ["dad:last_soft_memory"])).toBe("SOUL_LOCKED");
-    expect(await outcome(page, "storeSoul", ["dad:x", "y"])).toBe("SOUL_LOCKED");
-    expect(await outcome(page, "unlock", ["not the passphrase"])).toBe("BAD_PASSPHRASE");
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(true);
-    expect(await outcome(page, "unlock", [PASSPHRASE])).toBe("ok");
-    expect(await readAllSecrets(page)).toEqual(sortedSecrets);
+    await reloadApp(page());
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(true);
+    expect(await outcome(page(), "recallSoul", ["dad:last_soft_memory"])).toBe("SOUL_LOCKED");
+    expect(await outcome(page(), "storeSoul", ["dad:x", "y"])).toBe("SOUL_LOCKED");
+    expect(await outcome(page(), "unlock", ["not the passphrase"])).toBe("BAD_PASSPHRASE");
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.isLocked, undefined)).toBe(true);
+    expect(await outcome(page(), "unlock", [PASSPHRASE])).toBe("ok");
+    expect(await readAllSecrets(page())).toEqual(sortedSecrets);
   });
 
   test("a tampered record is INTEGRITY naming its key", async () => {
     const result = await callPhoenix(
-      page,
+      page(),
       async (phoenix) => {
         const id = await phoenix.vaults.soul.storedId("mum:recipe");
         const record = (await phoenix.db.get("soul_kb", id))!;
@@ -171,34 +152,34 @@ describe("Soul Vault in the browser", () => {
       undefined,
     );
     expect(result).toEqual({ code: "INTEGRITY", subject: "mum:recipe" });
-    expect(await readAllSecrets(page)).toEqual(sortedSecrets);
+    expect(await readAllSecrets(page())).toEqual(sortedSecrets);
   });
 
   test("after a passphrase change only the new passphrase unlocks, across a reload", async () => {
-    expect(await outcome(page, "changePassphrase", [PASSPHRASE, NEW_PASSPHRASE])).toBe("ok");
-    await reloadApp(page);
-    expect(await outcome(page, "unlock", [PASSPHRASE])).toBe("BAD_PASSPHRASE");
-    expect(await outcome(page, "unlock", [NEW_PASSPHRASE])).toBe("ok");
-    expect(await readAllSecrets(page)).toEqual(sortedSecrets);
+    expect(await outcome(page(), "changePassphrase", [PASSPHRASE, NEW_PASSPHRASE])).toBe("ok");
+    await reloadApp(page());
+    expect(await outcome(page(), "unlock", [PASSPHRASE])).toBe("BAD_PASSPHRASE");
+    expect(await outcome(page(), "unlock", [NEW_PASSPHRASE])).toBe("ok");
+    expect(await readAllSecrets(page())).toEqual(sortedSecrets);
   });
 
   test("remember on this device: a device CryptoKey in IndexedDB unlocks after a reload", async () => {
-    expect(await outcome(page, "unlock", [NEW_PASSPHRASE, { rememberOnDevice: true }])).toBe("ok");
-    await reloadApp(page);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.unlockWithDevice(), undefined)).toBe(true);
-    expect(await readAllSecrets(page)).toEqual(sortedSecrets);
-    await callPhoenix(page, (phoenix) => phoenix.vaults.soul.forgetDevice(), undefined);
-    await reloadApp(page);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.unlockWithDevice(), undefined)).toBe(false);
+    expect(await outcome(page(), "unlock", [NEW_PASSPHRASE, { rememberOnDevice: true }])).toBe("ok");
+    await reloadApp(page());
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.unlockWithDevice(), undefined)).toBe(true);
+    expect(await readAllSecrets(page())).toEqual(sortedSecrets);
+    await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.forgetDevice(), undefined);
+    await reloadApp(page());
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.unlockWithDevice(), undefined)).toBe(false);
   });
 
   test("rotateKey cut short by a page reload between batches leaves everything readable; the next one finishes", async () => {
-    expect(await outcome(page, "unlock", [NEW_PASSPHRASE])).toBe("ok");
+    expect(await outcome(page(), "unlock", [NEW_PASSPHRASE])).toBe("ok");
     const many = Array.from({ length: 200 }, (_, i) => [`bulk:${String(i).padStart(3, "0")}`, `bulk value ${i}`] as [string, string]);
-    await callPhoenix(page, (phoenix, entries) => phoenix.vaults.soul.storeSoulMany(entries), many);
-    const reloaded = page.waitForEvent("load");
+    await callPhoenix(page(), (phoenix, entries) => phoenix.vaults.soul.storeSoulMany(entries), many);
+    const reloaded = page().waitForEvent("load");
     await callPhoenix(
-      page,
+      page(),
       (phoenix) => {
         // Not awaited: the page goes away while the rotation is between batches.
         void phoenix.vaults.soul
@@ -216,18 +197,18 @@ describe("Soul Vault in the browser", () => {
       undefined,
     );
     await reloaded;
-    await waitForReady(page);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.isRotationPending(), undefined)).toBe(true);
-    expect(await outcome(page, "unlock", [NEW_PASSPHRASE])).toBe("ok");
-    const all = new Map(await readAllSecrets(page));
+    await waitForReady(page());
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.isRotationPending(), undefined)).toBe(true);
+    expect(await outcome(page(), "unlock", [NEW_PASSPHRASE])).toBe("ok");
+    const all = new Map(await readAllSecrets(page()));
     expect(all.size).toBe(SECRETS.length + many.length);
     for (const [key, value] of [...SECRETS, ...many]) expect(all.get(key)).toBe(value);
-    expect(await outcome(page, "rotateKey")).toBe("ok");
-    expect(await callPhoenix(page, (phoenix) => phoenix.vaults.soul.isRotationPending(), undefined)).toBe(false);
-    await reloadApp(page);
-    expect(await outcome(page, "unlock", [NEW_PASSPHRASE])).toBe("ok");
-    expect((await readAllSecrets(page)).length).toBe(SECRETS.length + many.length);
-    expect(pageErrors(page)).toEqual([]);
+    expect(await outcome(page(), "rotateKey")).toBe("ok");
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vaults.soul.isRotationPending(), undefined)).toBe(false);
+    await reloadApp(page());
+    expect(await outcome(page(), "unlock", [NEW_PASSPHRASE])).toBe("ok");
+    expect((await readAllSecrets(page())).length).toBe(SECRETS.length + many.length);
+    expect(pageErrors(page())).toEqual([]);
   });
 });
 
@@ -275,30 +256,11 @@ describe("Soul Vault in two tabs", () => {
   });
 });
 
-/** Every file under a folder, as bytes. */
-async function filesUnder(dir: string): Promise<Buffer[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-  return Promise.all(files.map((file) => readFile(file).catch(() => Buffer.alloc(0))));
-}
-
-function onDisk(files: Buffer[], text: string): boolean {
-  const forms = [Buffer.from(text, "utf8"), Buffer.from(text, "utf16le"), Buffer.from(text, "utf16le").swap16()];
-  return files.some((file) => forms.some((form) => file.includes(form)));
-}
-
 describe("Soul Vault on disk", () => {
   test("the profile's IndexedDB files hold no soul plaintext, while an unencrypted Mind value is plainly there", async () => {
     const profileDir = await mkdtemp(join(tmpdir(), "phoenix-soul-disk-"));
     try {
-      const context = await chromium.launchPersistentContext(profileDir, {
-        executablePath: inject("chromiumPath"),
-        headless: true,
-        args: [...CHROMIUM_ARGS],
-      });
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(appUrl());
-      await waitForReady(page);
+      const { context, page } = await openAppInProfile(profileDir);
       await callPhoenix(
         page,
         async (phoenix, { passphrase, secret, control }) => {
@@ -310,7 +272,7 @@ describe("Soul Vault on disk", () => {
         { passphrase: PASSPHRASE, secret: "SoulSecretOnDisk-7f3a9c", control: "MindControlOnDisk-2b8e4d" },
       );
       await context.close();
-      const files = await filesUnder(join(profileDir, "Default", "IndexedDB"));
+      const files = await indexedDbFiles(profileDir);
       expect(onDisk(files, "MindControlOnDisk-2b8e4d")).toBe(true);
       expect(onDisk(files, "SoulSecretOnDisk-7f3a9c")).toBe(false);
       expect(onDisk(files, PASSPHRASE)).toBe(false);

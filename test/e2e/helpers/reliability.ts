@@ -85,3 +85,13 @@ export function dumpStores(page: Page): Promise<Dump> {
     [...DUMP_STORES],
   ) as Promise<Dump>;
 }
+
+/**
+ * One "Free space" action of the Overview, as a user takes it: the button `free-<action>`, its confirm,
+ * then the status line that says what was freed.
+ */
+export async function freeSpace(page: Page, action: string, status: RegExp | string): Promise<void> {
+  await page.getByTestId(`free-${action}`).click();
+  await page.getByTestId(`free-${action}-confirm`).click();
+  await page.getByTestId("free-space-status").filter({ hasText: status }).waitFor();
+}
