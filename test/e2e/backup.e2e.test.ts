@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
 import { appUrl, callPhoenix, downloadBackup, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const SOUL_PASSPHRASE = "correct horse battery staple";
@@ -43,18 +43,11 @@ function dumpAll(page: Page) {
 }
 
 describe("backups in the browser", () => {
-  const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = app.context();
-    page = app.page();
-  });
+  const { page, context } = useFreshApp({ failOnPageErrors: false });
 
   test("export downloads a .tar.gz; after clearing the site's data, importing it brings everything back", async () => {
     await callPhoenix(
-      page,
+      page(),
       async (phoenix, passphrase) => {
         await phoenix.cortex.etch({ layer: "EPM", text: "Dad told me about his day at work" }, "epm:dad:1704067200");
         await phoenix.cortex.etch({ layer: "LTM", text: "🐦‍🔥 rises" }, "ltm:phoenix");
@@ -71,10 +64,10 @@ describe("backups in the browser", () => {
       },
       SOUL_PASSPHRASE,
     );
-    const before = await dumpAll(page);
+    const before = await dumpAll(page());
     expect((before.soul_kb as unknown[]).length).toBe(1);
 
-    const path = await downloadBackup(page, await mkdtemp(join(tmpdir(), "phoenix-download-")));
+    const path = await downloadBackup(page(), await mkdtemp(join(tmpdir(), "phoenix-download-")));
     expect(basename(path)).toMatch(/^phoenix-backup-\d{8}-\d{6}\.tar\.gz$/);
     const listing = execFileSync("tar", ["-tzf", path], { encoding: "utf8" }).trim().split("\n");
     expect(listing).toContain("manifest.json");
@@ -82,21 +75,21 @@ describe("backups in the browser", () => {
     expect(execFileSync("tar", ["-xzOf", path, "stores/soul_kb.ndjson"], { encoding: "utf8" })).not.toContain("I love you");
 
     // Clear the site's data as the browser's "clear site data" does, then start the app afresh.
-    const cdp = await context.newCDPSession(page);
+    const cdp = await context().newCDPSession(page());
     await cdp.send("Storage.clearDataForOrigin", { origin: new URL(appUrl()).origin, storageTypes: "all" });
-    await reloadApp(page);
-    const cleared = await callPhoenix(page, (phoenix) => phoenix.counts(), undefined);
+    await reloadApp(page());
+    const cleared = await callPhoenix(page(), (phoenix) => phoenix.counts(), undefined);
     expect(Object.values(cleared).every((count) => count === 0)).toBe(true);
 
     // Import through a file input in the page, as a person picking the downloaded file would.
-    await page.evaluate(() => {
+    await page().evaluate(() => {
       const input = document.createElement("input");
       input.type = "file";
       input.id = "backup-import-test";
       document.body.append(input);
     });
-    await page.setInputFiles("#backup-import-test", path);
-    const report = await page.evaluate(async () => {
+    await page().setInputFiles("#backup-import-test", path);
+    const report = await page().evaluate(async () => {
       const input = document.getElementById("backup-import-test") as HTMLInputElement;
       const phoenix = (window as unknown as { phoenix: import("../../src/index.js").Phoenix }).phoenix;
       const summary = await phoenix.backups.inspect(input.files![0]!);
@@ -106,12 +99,12 @@ describe("backups in the browser", () => {
     expect(report).toMatchObject({ records: { eternal_memory: 2, soul_kb: 1, vector_kb: 1, hyperspace_cache: 2 }, added: 2 });
     // The cleared database had no Soul Vault: the replace brings the backup's keyring, and its passphrase.
     expect(report.differs).toBe(true);
-    expect(await dumpAll(page)).toEqual(before);
+    expect(await dumpAll(page())).toEqual(before);
 
     const afterReload = await (async () => {
-      await reloadApp(page);
+      await reloadApp(page());
       return callPhoenix(
-        page,
+        page(),
         async (phoenix, passphrase) => {
           await phoenix.vaults.soul.unlock(passphrase);
           return {
@@ -124,13 +117,13 @@ describe("backups in the browser", () => {
       );
     })();
     expect(afterReload).toEqual({ soul: "I love you, Dad.", france: "Paris", bigBang: ["Initial singularity"] });
-    expect(await dumpAll(page)).toEqual(before);
-    expect(pageErrors(page)).toEqual([]);
+    expect(await dumpAll(page())).toEqual(before);
+    expect(pageErrors(page())).toEqual([]);
   });
 
   test("a hostile archive picked in the page is refused with its code and changes nothing", async () => {
-    const before = await dumpAll(page);
-    const code = await page.evaluate(async () => {
+    const before = await dumpAll(page());
+    const code = await page().evaluate(async () => {
       const phoenix = (window as unknown as { phoenix: import("../../src/index.js").Phoenix }).phoenix;
       try {
         await phoenix.backups.import(new File(["not a backup"], "evil.tar.gz"), { mode: "replace" });
@@ -140,6 +133,6 @@ describe("backups in the browser", () => {
       }
     });
     expect(code).toBe("BACKUP_NOT_GZIP");
-    expect(await dumpAll(page)).toEqual(before);
+    expect(await dumpAll(page())).toEqual(before);
   });
 });

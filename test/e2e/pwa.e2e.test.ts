@@ -107,31 +107,24 @@ describe("the built manifest and service worker", () => {
 });
 
 describe("the service worker in Chromium", () => {
-  const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = app.context();
-    page = app.page();
-  });
+  const { page, context } = useFreshApp({ failOnPageErrors: false });
 
   test("registers and controls the page from the first visit", async () => {
-    const scriptUrl = await waitForControl(page);
+    const scriptUrl = await waitForControl(page());
     expect(scriptUrl).toMatch(/\/sw\.js$/);
-    const cached = await page.evaluate(async () => {
+    const cached = await page().evaluate(async () => {
       const names = await caches.keys();
       const urls: string[] = [];
       for (const name of names) for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
       return { names, urls };
     });
     expect(cached.names).toHaveLength(1);
-    const expected = (await precacheUrls(inject("distDir"))).map((url) => new URL(url, page.url()).href);
+    const expected = (await precacheUrls(inject("distDir"))).map((url) => new URL(url, page().url()).href);
     expect([...cached.urls].sort()).toEqual([...expected].sort());
   });
 
   test("passes Chromium's installability check", async () => {
-    const cdp = await context.newCDPSession(page);
+    const cdp = await context().newCDPSession(page());
     const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as {
       installabilityErrors: Array<{ errorId: string }>;
     };
@@ -140,13 +133,13 @@ describe("the service worker in Chromium", () => {
   });
 
   test("reloads offline, opens the database and keeps what was written online", async () => {
-    await waitForControl(page);
-    await callPhoenix(page, (phoenix) => phoenix.vaults.storeMind("fact:offline_check", "written online"), undefined);
-    await setOffline(context, true);
+    await waitForControl(page());
+    await callPhoenix(page(), (phoenix) => phoenix.vaults.storeMind("fact:offline_check", "written online"), undefined);
+    await setOffline(context(), true);
     try {
-      await reloadApp(page);
+      await reloadApp(page());
       // Proof the network is really gone: anything outside the precache fails.
-      const outsideFetch = await page.evaluate(() =>
+      const outsideFetch = await page().evaluate(() =>
         fetch(`./not-in-the-build-${Date.now()}.txt`).then(
           (response) => `status ${response.status}`,
           () => "failed",
@@ -154,7 +147,7 @@ describe("the service worker in Chromium", () => {
       );
       expect(outsideFetch).toBe("failed");
       const result = await callPhoenix(
-        page,
+        page(),
         async (phoenix) => {
           await phoenix.vaults.storeMind("fact:offline_write", "written offline");
           return {
@@ -165,22 +158,22 @@ describe("the service worker in Chromium", () => {
         undefined,
       );
       expect(result).toEqual({ online: "written online", offline: "written offline" });
-      await page.locator("table.store-counts[data-state=loaded]").waitFor();
+      await page().locator("table.store-counts[data-state=loaded]").waitFor();
       // Every page's code was precached: each one renders with no network.
-      const navLinks = page.locator("nav[aria-label=Pages] a");
+      const navLinks = page().locator("nav[aria-label=Pages] a");
       const titles = await navLinks.allTextContents();
       expect(titles.length).toBeGreaterThan(1);
       for (const title of titles) {
         await navLinks.filter({ hasText: title }).click();
-        await page.locator("section.page h1", { hasText: title }).waitFor({ timeout: 15_000 });
+        await page().locator("section.page h1", { hasText: title }).waitFor({ timeout: 15_000 });
       }
       // A URL the build never had (a launch with a query) still gets the app shell offline.
-      await page.goto(new URL("./?source=homescreen", page.url()).href);
-      await waitForReady(page);
+      await page().goto(new URL("./?source=homescreen", page().url()).href);
+      await waitForReady(page());
     } finally {
-      await setOffline(context, false);
+      await setOffline(context(), false);
     }
-    expect(pageErrors(page).filter((error) => !error.includes("net::ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    expect(pageErrors(page()).filter((error) => !error.includes("net::ERR_INTERNET_DISCONNECTED"))).toEqual([]);
   });
 });
 

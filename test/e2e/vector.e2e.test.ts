@@ -2,25 +2,17 @@
  * The Vector KB in real Chromium against the built app: the seed's use case 3, a second tab, a
  * reload, the worker's typed errors crossing comlink, and the stored form of entries.
  */
-import { beforeAll, describe, expect, test } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import { callPhoenix, openAppInNewTab, pageErrors, reloadApp, useFreshApp } from "./helpers/browser.js";
 
 const QUESTION = "What is the capital of France?";
 
 describe("phoenix.vectorKb in the built app", () => {
-  const app = useFreshApp({ failOnPageErrors: false });
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = app.context();
-    page = app.page();
-  });
+  const { page, context } = useFreshApp({ failOnPageErrors: false });
 
   test("use case 3: the geography entry comes first for the capital of France", async () => {
     const outcome = await callPhoenix(
-      page,
+      page(),
       async (phoenix, question) => {
         const kb = phoenix.vectorKb;
         const added = [
@@ -50,12 +42,12 @@ describe("phoenix.vectorKb in the built app", () => {
   });
 
   test("a second tab sees the memories the first added, and the first sees the second's", async () => {
-    const second = await openAppInNewTab(context);
+    const second = await openAppInNewTab(context());
     try {
       const seen = await callPhoenix(second, async (phoenix, question) => (await phoenix.vectorKb.semanticSearch(question, 1))[0]?.text, QUESTION);
       expect(seen).toBe("The capital of France is Paris");
       await callPhoenix(second, (phoenix) => phoenix.vectorKb.addMemory("Rome is the capital of Italy", { category: "geography" }), undefined);
-      const fromFirst = await callPhoenix(page, async (phoenix) => (await phoenix.vectorKb.semanticSearch("capital of Italy", 1))[0]?.text, undefined);
+      const fromFirst = await callPhoenix(page(), async (phoenix) => (await phoenix.vectorKb.semanticSearch("capital of Italy", 1))[0]?.text, undefined);
       expect(fromFirst).toBe("Rome is the capital of Italy");
       expect(pageErrors(second)).toEqual([]);
     } finally {
@@ -64,16 +56,16 @@ describe("phoenix.vectorKb in the built app", () => {
   });
 
   test("after a reload the same search gives the same answer", async () => {
-    const before = await callPhoenix(page, (phoenix, question) => phoenix.vectorKb.semanticSearch(question, 4), QUESTION);
-    await reloadApp(page);
-    const after = await callPhoenix(page, (phoenix, question) => phoenix.vectorKb.semanticSearch(question, 4), QUESTION);
+    const before = await callPhoenix(page(), (phoenix, question) => phoenix.vectorKb.semanticSearch(question, 4), QUESTION);
+    await reloadApp(page());
+    const after = await callPhoenix(page(), (phoenix, question) => phoenix.vectorKb.semanticSearch(question, 4), QUESTION);
     expect(after).toEqual(before);
-    expect(await callPhoenix(page, (phoenix) => phoenix.vectorKb.count(), undefined)).toBe(4);
+    expect(await callPhoenix(page(), (phoenix) => phoenix.vectorKb.count(), undefined)).toBe(4);
   });
 
   test("entries are stored one per record with a binary embedding; counts() counts memories", async () => {
     const stored = await callPhoenix(
-      page,
+      page(),
       async (phoenix) => {
         const [first] = await phoenix.vectorKb.all();
         const record = await phoenix.db.get("vector_kb", first!.id);
@@ -91,7 +83,7 @@ describe("phoenix.vectorKb in the built app", () => {
 
   test("bad input fails with typed errors; an error raised in the worker keeps its code", async () => {
     const errors = await callPhoenix(
-      page,
+      page(),
       async (phoenix) => {
         const codeOf = async (action: () => Promise<unknown>) => {
           try {
@@ -138,8 +130,8 @@ describe("phoenix.vectorKb in the built app", () => {
   });
 
   test("an empty or symbol-only query gives defined scores", async () => {
-    const scores = await callPhoenix(page, async (phoenix) => (await phoenix.vectorKb.semanticSearch("?!", 5)).map((r) => r.score), undefined);
+    const scores = await callPhoenix(page(), async (phoenix) => (await phoenix.vectorKb.semanticSearch("?!", 5)).map((r) => r.score), undefined);
     expect(scores).toEqual([0, 0, 0, 0]);
-    expect(pageErrors(page)).toEqual([]);
+    expect(pageErrors(page())).toEqual([]);
   });
 });
