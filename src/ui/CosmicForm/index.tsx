@@ -4,6 +4,8 @@ import { type Phoenix, PhoenixError } from "../../index.js";
 import { formatUnixSeconds, fromLocalInputValue, toLocalInputValue } from "../lib/format.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { SubmitRow } from "../SubmitRow/index.js";
+import { StreamFields, TimeField } from "./parts.js";
 
 export interface CosmicFormProps {
   phoenix: Phoenix;
@@ -38,76 +40,28 @@ export function CosmicForm({ phoenix, streams, initialStream, onAdded }: CosmicF
     });
   };
 
+  const typeWhen = (value: string) => {
+    setWhen(value);
+    setWhenIsNow(false);
+  };
+  const fillNow = () => {
+    setWhen(toLocalInputValue(Date.now()));
+    setWhenIsNow(true);
+  };
+
   return (
     <section class="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Add an item</h2>
       <form class="form" onSubmit={submit} data-testid="cosmic-form">
-        <div class="row">
-          <div class="field">
-            <label for={`${id}-stream`}>Stream</label>
-            <input
-              id={`${id}-stream`}
-              data-testid="cosmic-stream"
-              required
-              list={`${id}-streams`}
-              autocomplete="off"
-              autocapitalize="off"
-              spellcheck={false}
-              placeholder="big_bang"
-              value={streamType}
-              onInput={(event) => setStreamType(event.currentTarget.value)}
-            />
-            <datalist id={`${id}-streams`}>
-              {streams.map((name) => (
-                <option key={name} value={name} />
-              ))}
-            </datalist>
-          </div>
-          <div class="field">
-            <label for={`${id}-source`}>Source</label>
-            <input
-              id={`${id}-source`}
-              data-testid="cosmic-source"
-              autocomplete="off"
-              placeholder="same as the stream"
-              value={source}
-              onInput={(event) => setSource(event.currentTarget.value)}
-            />
-          </div>
-        </div>
-        <div class="field">
-          <label for={`${id}-when`}>Time</label>
-          <input
-            id={`${id}-when`}
-            data-testid="cosmic-time"
-            type="datetime-local"
-            step={1}
-            value={when}
-            onInput={(event) => {
-              setWhen(event.currentTarget.value);
-              setWhenIsNow(false);
-            }}
-            aria-describedby={`${id}-when-hint`}
-          />
-          <p class="field__hint" id={`${id}-when-hint`}>
-            Leave empty for now. Stored as Unix seconds.{" "}
-            <button type="button" class="button button--small" onClick={() => {
-                setWhen(toLocalInputValue(Date.now()));
-                setWhenIsNow(true);
-              }}>
-              Fill in now
-            </button>
-          </p>
-        </div>
+        <StreamFields id={id} streams={streams} streamType={streamType} source={source} onStreamType={setStreamType} onSource={setSource} />
+        <TimeField id={id} when={when} onWhen={typeWhen} onFillNow={fillNow} />
         <div class="field">
           <label for={`${id}-data`}>Data</label>
           <textarea id={`${id}-data`} data-testid="cosmic-data" required value={data} onInput={(event) => setData(event.currentTarget.value)} />
         </div>
-        <div class="button-row">
-          <button type="submit" class="button button--primary" disabled={action.busy} data-testid="cosmic-submit">
-            Add
-          </button>
-        </div>
+        <SubmitRow busy={action.busy} testId="cosmic-submit">
+          Add
+        </SubmitRow>
       </form>
       <Status status={action.status} error={action.error} testId="cosmic" />
     </section>

@@ -4,6 +4,8 @@
  */
 import type { RefObject } from "preact";
 import { LongText } from "../LongText/index.js";
+import { QueryField, RowForm } from "../RowForm/index.js";
+import { SubmitRow } from "../SubmitRow/index.js";
 
 export interface KvStoreFormProps {
   id: string;
@@ -40,11 +42,9 @@ export function KvStoreForm({ id, testId, keyInput, keyPlaceholder, draftKey, dr
         <label for={`${id}-value`}>Value</label>
         <textarea id={`${id}-value`} data-testid={`${testId}-value`} value={draftValue} onInput={(event) => onValue(event.currentTarget.value)} />
       </div>
-      <div class="button-row">
-        <button type="submit" class="button button--primary" disabled={busy} data-testid={`${testId}-store`}>
-          Store
-        </button>
-      </div>
+      <SubmitRow busy={busy} testId={`${testId}-store`}>
+        Store
+      </SubmitRow>
     </form>
   );
 }
@@ -59,31 +59,12 @@ export interface KvSearchFormProps {
 
 export function KvSearchForm({ id, testId, query, onQuery, onSearch }: KvSearchFormProps) {
   return (
-    <form
-      class="row"
-      role="search"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSearch();
-      }}
-    >
-      <div class="field">
-        <label for={`${id}-query`}>Key starts with</label>
-        <input
-          id={`${id}-query`}
-          type="search"
-          data-testid={`${testId}-query`}
-          autocomplete="off"
-          autocapitalize="off"
-          spellcheck={false}
-          value={query}
-          onInput={(event) => onQuery(event.currentTarget.value)}
-        />
-      </div>
+    <RowForm role="search" onSubmit={onSearch}>
+      <QueryField id={`${id}-query`} label="Key starts with" testId={`${testId}-query`} value={query} onInput={onQuery} literal />
       <button type="submit" class="button" data-testid={`${testId}-search`}>
         Search
       </button>
-    </form>
+    </RowForm>
   );
 }
 
@@ -115,5 +96,22 @@ export function KvEntries({ testId, name, pairs, busy, onEdit, onForget }: KvEnt
         </li>
       ))}
     </ul>
+  );
+}
+
+export interface KvListBodyProps extends KvEntriesProps {
+  /** The list is loading or failed: no "empty" line then. */
+  quiet: boolean;
+  filterPrefix: string;
+}
+
+/** The entries, or why there are none. */
+export function KvListBody({ quiet, filterPrefix, ...entries }: KvListBodyProps) {
+  if (entries.pairs.length) return <KvEntries {...entries} />;
+  if (quiet) return null;
+  return (
+    <p class="empty" data-testid={`${entries.testId}-empty`}>
+      {filterPrefix ? `No keys start with "${filterPrefix}".` : "Nothing here yet."}
+    </p>
   );
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import type { Phoenix, ProfileInfo } from "../../index.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { DeleteProfileForm, NewProfileForm, ProfileList } from "./parts.js";
 
 export function Profiles({ phoenix }: { phoenix: Phoenix }) {
   const id = useId();
@@ -52,62 +53,20 @@ export function Profiles({ phoenix }: { phoenix: Phoenix }) {
     });
   };
 
+  const startDelete = (name: string) => {
+    setDeleting(name);
+    setTyped("");
+  };
+
   return (
     <section class="card" aria-labelledby={`${id}-title`} data-testid="settings-profiles">
       <h2 id={`${id}-title`}>Profiles</h2>
       <p class="field__hint">Each profile is a separate memory (its own database). This one: {phoenix.name}.</p>
-      <ul class="entries" aria-label="Profiles">
-        {profiles.map((profile) => (
-          <li key={profile.name} class="entry" data-testid="profile-item" data-name={profile.name}>
-            <p class="entry__text">
-              {profile.name} {profile.open ? <strong>(open)</strong> : null}
-            </p>
-            {!profile.open && (
-              <div class="button-row">
-                <button type="button" class="button button--small" disabled={action.busy} onClick={() => switchTo(profile.name)}>
-                  Switch<span class="visually-hidden"> to {profile.name}</span>
-                </button>
-                <button
-                  type="button"
-                  class="button button--small button--danger"
-                  disabled={action.busy}
-                  onClick={() => {
-                    setDeleting(profile.name);
-                    setTyped("");
-                  }}
-                >
-                  Delete<span class="visually-hidden"> {profile.name}</span>
-                </button>
-              </div>
-            )}
-          </li>
-        ))}
-      </ul>
+      <ProfileList profiles={profiles} busy={action.busy} onSwitch={switchTo} onDelete={startDelete} />
       {deleting && (
-        <form class="form" onSubmit={confirmDelete} data-testid="profile-delete-form">
-          <label for={`${id}-confirm`}>
-            Type <strong>{deleting}</strong> to delete this profile and all its data for good
-          </label>
-          <input id={`${id}-confirm`} data-testid="profile-delete-confirm" value={typed} autoComplete="off" onInput={(event) => setTyped(event.currentTarget.value)} />
-          <div class="button-row">
-            <button type="submit" class="button button--danger" disabled={action.busy || typed !== deleting} data-testid="profile-delete">
-              Delete {deleting}
-            </button>
-            <button type="button" class="button" onClick={() => setDeleting(undefined)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <DeleteProfileForm id={id} deleting={deleting} typed={typed} busy={action.busy} onTyped={setTyped} onSubmit={confirmDelete} onCancel={() => setDeleting(undefined)} />
       )}
-      <form class="form" onSubmit={create}>
-        <label for={`${id}-new`}>New profile name</label>
-        <input id={`${id}-new`} data-testid="profile-new-name" value={newName} autoComplete="off" onInput={(event) => setNewName(event.currentTarget.value)} />
-        <div class="button-row">
-          <button type="submit" class="button" disabled={action.busy || newName.trim() === ""} data-testid="profile-create">
-            Create profile
-          </button>
-        </div>
-      </form>
+      <NewProfileForm id={id} newName={newName} busy={action.busy} onNewName={setNewName} onSubmit={create} />
       <Status status={action.status} error={action.error} testId="profiles" />
     </section>
   );

@@ -1,4 +1,5 @@
 /** The Search page's form: the query, how many results, a metadata filter, and "Cosine only". */
+import { QueryField, RowForm } from "../RowForm/index.js";
 
 const TOP_K_CHOICES = [5, 10, 20, 50] as const;
 
@@ -19,26 +20,16 @@ export interface SearchFormProps {
 
 export function SearchForm({ id, query, topK, filterText, filterOk, cosineOnly, onSubmit, onQuery, onTopK, onFilter, onCosineOnly }: SearchFormProps) {
   return (
-    <form
-      class="row"
-      role="search"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit();
-      }}
-    >
-      <div class="field search__query">
-        <label for={`${id}-query`}>Search by meaning</label>
-        <input
-          id={`${id}-query`}
-          type="search"
-          data-testid="search-query"
-          autocomplete="off"
-          placeholder="What is the capital of France?"
-          value={query}
-          onInput={(event) => onQuery(event.currentTarget.value)}
-        />
-      </div>
+    <RowForm role="search" onSubmit={onSubmit}>
+      <QueryField
+        id={`${id}-query`}
+        class="search__query"
+        label="Search by meaning"
+        testId="search-query"
+        placeholder="What is the capital of France?"
+        value={query}
+        onInput={onQuery}
+      />
       <div class="field search__topk">
         <label for={`${id}-topk`}>Results</label>
         <select id={`${id}-topk`} data-testid="search-topk" value={String(topK)} onChange={(event) => onTopK(Number(event.currentTarget.value))}>
@@ -71,6 +62,6 @@ export function SearchForm({ id, query, topK, filterText, filterOk, cosineOnly, 
       <button type="submit" class="button">
         Search
       </button>
-    </form>
+    </RowForm>
   );
 }

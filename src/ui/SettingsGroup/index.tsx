@@ -6,6 +6,9 @@ import { useEffect, useId, useState } from "preact/hooks";
 import { DEFAULT_SETTINGS, FIELD_RULES, type FieldRule, type Phoenix, type Settings, type SettingsGroup as Group } from "../../index.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
+import { SettingField } from "./SettingField.js";
+
+export { describeValue } from "./SettingField.js";
 
 export interface SettingsGroupProps {
   phoenix: Phoenix;
@@ -16,15 +19,11 @@ export interface SettingsGroupProps {
   settings: Settings;
 }
 
-/** "3,600,000 ms (1 h)" so a default in ms reads as a time. */
-export function describeValue(value: number | boolean, rule: FieldRule): string {
-  if (typeof value === "boolean") return value ? "on" : "off";
-  const number = value.toLocaleString("en");
-  if (rule.unit !== "ms") return rule.unit ? `${number} ${rule.unit}` : number;
-  if (value === 0) return "0 ms";
-  const units: Array<[number, string]> = [[86_400_000, "d"], [3_600_000, "h"], [60_000, "min"], [1000, "s"]];
-  const [size, name] = units.find(([size]) => value >= size && value % size === 0) ?? [1, "ms"];
-  return size === 1 ? `${number} ms` : `${number} ms (${value / size} ${name})`;
+/** The draft as a patch: numbers read from their text (an empty field is NaN, for the settings' check to name). */
+function draftToPatch(draft: Record<string, string | boolean>): Record<string, number | boolean> {
+  const patch: Record<string, number | boolean> = {};
+  for (const [field, value] of Object.entries(draft)) patch[field] = typeof value === "boolean" ? value : value.trim() === "" ? Number.NaN : Number(value);
+  return patch;
 }
 
 export function SettingsGroup({ phoenix, group, title, hint, settings }: SettingsGroupProps) {
@@ -42,9 +41,7 @@ export function SettingsGroup({ phoenix, group, title, hint, settings }: Setting
   const save = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      const patch: Record<string, number | boolean> = {};
-      for (const [field, value] of Object.entries(draft)) patch[field] = typeof value === "boolean" ? value : value.trim() === "" ? Number.NaN : Number(value);
-      await phoenix.settings.update({ [group]: patch });
+      await phoenix.settings.update({ [group]: draftToPatch(draft) });
       return `${title}: saved.`;
     });
   };
@@ -62,47 +59,19 @@ export function SettingsGroup({ phoenix, group, title, hint, settings }: Setting
       <p class="field__hint">{hint}</p>
       {/* noValidate: the settings' own check answers, naming the field (INVALID_SETTING), for every kind of bad value. */}
       <form class="form" onSubmit={save} noValidate>
-        {Object.entries(rules).map(([field, rule]) => {
-          const inputId = `${id}-${field}`;
-          const value = draft[field];
-          return (
-            <div class="field" key={field}>
-              {rule.kind === "boolean" ? (
-                <label for={inputId}>
-                  <input
-                    id={inputId}
-                    type="checkbox"
-                    data-testid={`setting-${group}-${field}`}
-                    checked={value === true}
-                    onChange={(event) => setDraft({ ...draft, [field]: event.currentTarget.checked })}
-                  />{" "}
-                  {rule.label}
-                </label>
-              ) : (
-                <>
-                  <label for={inputId}>
-                    {rule.label} {rule.unit ? <span class="field__unit">({rule.unit})</span> : null}
-                  </label>
-                  <input
-                    id={inputId}
-                    type="number"
-                    inputMode={rule.kind === "integer" ? "numeric" : "decimal"}
-                    step={rule.kind === "integer" ? 1 : "any"}
-                    min={rule.zeroIsOff ? 0 : rule.min}
-                    max={rule.max}
-                    data-testid={`setting-${group}-${field}`}
-                    value={typeof value === "string" ? value : ""}
-                    onInput={(event) => setDraft({ ...draft, [field]: event.currentTarget.value })}
-                    aria-describedby={`${inputId}-hint`}
-                  />
-                </>
-              )}
-              <p class="field__hint" id={`${inputId}-hint`}>
-                Now {describeValue(current[field]!, rule)} · default {describeValue(defaults[field]!, rule)}
-              </p>
-            </div>
-          );
-        })}
+        {Object.entries(rules).map(([field, rule]) => (
+          <SettingField
+            key={field}
+            inputId={`${id}-${field}`}
+            group={group}
+            field={field}
+            rule={rule}
+            value={draft[field]}
+            current={current[field]!}
+            fallback={defaults[field]!}
+            onValue={(value) => setDraft({ ...draft, [field]: value })}
+          />
+        ))}
         <div class="button-row">
           <button type="submit" class="button" disabled={action.busy} data-testid={`settings-${group}-save`}>
             Save

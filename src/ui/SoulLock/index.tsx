@@ -7,7 +7,7 @@ import { useId, useState } from "preact/hooks";
 import { PhoenixError, MIN_PASSPHRASE_LENGTH, type SoulVault } from "../../index.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
-import { PassphraseField } from "../PassphraseField/index.js";
+import { LockButtons, PassphraseFields, RememberCheck } from "./parts.js";
 
 export interface SoulLockProps {
   soul: SoulVault;
@@ -63,55 +63,9 @@ export function SoulLock({ soul, mode, remembered, onUnlocked }: SoulLockProps) 
           : "Its memories are encrypted on this device. Enter the passphrase to read them."}
       </p>
       <form class="form" onSubmit={submit} data-testid={setup ? "soul-setup-form" : "soul-unlock-form"}>
-        <PassphraseField
-          id={`${id}-passphrase`}
-          label={setup ? "New passphrase" : "Passphrase"}
-          testId="soul-passphrase"
-          value={passphrase}
-          onInput={setPassphrase}
-          autocomplete={setup ? "new-password" : "current-password"}
-          minLength={setup ? MIN_PASSPHRASE_LENGTH : undefined}
-          shown={reveal}
-        />
-        {setup ? (
-          <PassphraseField
-            id={`${id}-repeat`}
-            label="Repeat the passphrase"
-            testId="soul-passphrase-repeat"
-            value={repeat}
-            onInput={setRepeat}
-            autocomplete="new-password"
-            shown={reveal}
-          />
-        ) : null}
-        <label class="check">
-          <input type="checkbox" checked={reveal} onChange={(event) => setReveal(event.currentTarget.checked)} />
-          Show passphrase
-        </label>
-        <label class="check">
-          <input
-            type="checkbox"
-            data-testid="soul-remember"
-            checked={remember}
-            onChange={(event) => setRemember(event.currentTarget.checked)}
-            aria-describedby={`${id}-remember-hint`}
-          />
-          Remember on this device
-        </label>
-        <p class="field__hint" id={`${id}-remember-hint`}>
-          Unlocks here without the passphrase. Protects a copied backup, not this browser profile: anyone who can use
-          this browser can open the vault.
-        </p>
-        <div class="button-row">
-          <button type="submit" class="button button--primary" disabled={action.busy} data-testid={setup ? "soul-setup" : "soul-unlock"}>
-            {action.busy ? (setup ? "Setting up…" : "Unlocking…") : setup ? "Set up and unlock" : "Unlock"}
-          </button>
-          {!setup && remembered ? (
-            <button type="button" class="button" disabled={action.busy} data-testid="soul-unlock-device" onClick={unlockWithDevice}>
-              Unlock with this device
-            </button>
-          ) : null}
-        </div>
+        <PassphraseFields {...{ id, setup, passphrase, repeat, reveal }} onPassphrase={setPassphrase} onRepeat={setRepeat} onReveal={setReveal} />
+        <RememberCheck id={id} remember={remember} onRemember={setRemember} />
+        <LockButtons setup={setup} busy={action.busy} withDevice={!setup && remembered} onUnlockWithDevice={unlockWithDevice} />
       </form>
       <Status status={action.busy ? "Deriving the key from the passphrase…" : action.status} error={action.error} testId="soul-lock" />
     </section>

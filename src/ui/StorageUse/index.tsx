@@ -6,12 +6,12 @@
  * reports a static quota to web pages, so the ratio alone can look harmless on a full origin.
  */
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { formatBytes, formatPercent } from "../lib/format.js";
 import { estimateStorage, isPersisted, requestPersistence, type StorageUse as Use } from "../lib/storage.js";
 import { useAction } from "../lib/useAction.js";
 import { Status } from "../Status/index.js";
 import { FreeSpace } from "../FreeSpace/index.js";
 import { lastQuotaRefusal, onQuotaRefusal, type Phoenix, type QuotaRefusal } from "../../index.js";
+import { PersistedState, RefusalNotice, UseMeter } from "./parts.js";
 import "./style.css";
 
 export interface StorageUseProps {
@@ -53,45 +53,9 @@ export function StorageUse({ revision = 0, phoenix }: StorageUseProps) {
   return (
     <section class="card" aria-labelledby="storage-title" data-testid="storage">
       <h2 id="storage-title">Storage</h2>
-      {use && use.level !== "unknown" ? (
-        <>
-          <p data-testid="storage-use">
-            {formatBytes(use.usage!)} used of {formatBytes(use.quota!)} ({formatPercent(use.ratio!)})
-          </p>
-          <meter
-            class="storage__meter"
-            aria-label="Storage used"
-            min={0}
-            max={1}
-            low={0.6}
-            high={0.8}
-            optimum={0}
-            value={use.ratio}
-          />
-          {use.level === "near" || use.level === "full" ? (
-            <p class="warning" role="alert" data-testid="storage-warning">
-              {use.level === "full" ? "Storage is full: " : "Storage is nearly full: "}
-              new memories may be refused. Export a backup, then clear streams or the Body Vault to free space.
-            </p>
-          ) : null}
-        </>
-      ) : use ? (
-        <p>This browser does not report storage use.</p>
-      ) : null}
-      {refusal && use?.level !== "full" ? (
-        <p class="warning" role="alert" data-testid="storage-full">
-          Storage is full: the browser refused to save {refusal.operation}
-          {refusal.store ? ` (${refusal.store})` : ""}, so nothing of that write was kept. Export a backup, then clear
-          streams, the Body Vault or old snapshots below to free space.
-        </p>
-      ) : null}
-      <p data-testid="storage-persisted">
-        {persisted === true
-          ? "Persistent: the browser will not evict this data on its own."
-          : persisted === false
-            ? "Not persistent: under storage pressure the browser may delete this data."
-            : "Persistence: unknown."}
-      </p>
+      <UseMeter use={use} />
+      {refusal && use?.level !== "full" ? <RefusalNotice refusal={refusal} /> : null}
+      <PersistedState persisted={persisted} />
       <div class="button-row">
         {persisted !== true ? (
           <button type="button" class="button button--primary" disabled={keep.busy} onClick={askToKeep} data-testid="storage-persist">
