@@ -36,6 +36,17 @@ export default defineConfig({
   build: {
     target: "es2022",
     outDir: "dist",
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // idb and the schema/write code the app shell opens the database with, kept as one chunk (with
+          // what they import, errors.ts). Without this group, each lazy chunk that reaches only part of
+          // it (the in-page search fallback's model manager needs idb alone) splits it into another
+          // small file that index.html preloads: more shell files and bytes for no code of its own.
+          groups: [{ name: "write", test: /node_modules[\\/]idb[\\/]|src[\\/]db[\\/](schema|write|meta-keys)\.ts$/ }],
+        },
+      },
+    },
   },
   worker: {
     format: "es",

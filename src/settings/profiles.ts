@@ -7,14 +7,16 @@
  *     await phoenix.profiles.switch("work");          // the app reopens on "work"
  *     await phoenix.profiles.delete("old", "old");    // the name typed again, or nothing is deleted
  *
- * Deleting removes the profile's database and its snapshots database. The profile open here cannot be
- * deleted (switch first), so a page never loses its database under it.
+ * Deleting removes the profile's database, its snapshots database and the sentence model's vectors
+ * database (src/models/storage-names.ts). The profile open here cannot be deleted (switch first), so a
+ * page never loses its database under it.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { PhoenixError } from "../errors.js";
 import { DEFAULT_DB_NAME } from "../db/schema.js";
 import { deleteDatabase, openPhoenixDB } from "../db/open.js";
 import { storageCall } from "../db/write.js";
+import { modelDatabases } from "../models/storage-names.js";
 
 export const PROFILES_DB_NAME = "phoenix-profiles";
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
@@ -119,7 +121,7 @@ export class Profiles {
     return name;
   }
 
-  /** Deletes a profile's database and snapshots; `confirmation` must be its name typed again. */
+  /** Deletes a profile's databases (its own, snapshots, model vectors); `confirmation` must be its name typed again. */
   async delete(name: string, confirmation?: DeleteConfirmation): Promise<void> {
     assertProfileName(name);
     const typed = typeof confirmation === "string" ? confirmation : (confirmation?.confirm ?? confirmation?.confirmName);
@@ -129,6 +131,7 @@ export class Profiles {
     if (!profiles.some((profile) => profile.name === name)) throw new PhoenixError("PROFILE_NOT_FOUND", undefined, { subject: name });
     await deleteDatabase(name);
     await deleteDatabase(`${name}-snapshots`);
+    for (const database of modelDatabases(name)) await deleteDatabase(database);
     await withRegistry(async (db) => {
       await db.delete("profiles", name);
       if ((await db.get("state", "active")) === name) await db.delete("state", "active");

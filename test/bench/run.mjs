@@ -3,7 +3,8 @@
 // reported and makes the exit code non-zero; the other suites still run.
 //
 // Suites: every test/bench/suites/<name>.ts (page side, contract in test/bench/types.ts), plus the
-// built-in "app-shell" suite measured from here (first load of the built app, JS size).
+// built-in "app-shell" suite measured from here (first load of the built app, JS size) and the
+// built-in "models" suite (test/bench/models.mjs: the optional sentence model's costs, tiny model).
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ import { build } from "vite";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, ensureChromium } from "../../scripts/chromium.mjs";
 import { startStaticServer } from "../../scripts/static-server.mjs";
+import { runModelsSuite } from "./models.mjs";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RESULTS_DIR = join(REPO_ROOT, "bench-results");
@@ -34,7 +36,7 @@ async function withContext(executablePath, fn) {
   const profileDir = await mkdtemp(join(tmpdir(), "phoenix-bench-"));
   const context = await chromium.launchPersistentContext(profileDir, { executablePath, headless: true, args: BENCH_ARGS });
   try {
-    return await fn(context);
+    return await fn(context, profileDir);
   } finally {
     await context.close().catch(() => undefined);
     await rm(profileDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch(() => undefined);
@@ -189,7 +191,11 @@ function printTable(rows, failures) {
 
 async function main() {
   const requested = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
-  const available = [...(await pageSuiteNames()), "app-shell"];
+  const builtIn = {
+    "app-shell": () => runAppShellSuite(executablePath),
+    models: () => runModelsSuite({ executablePath, withContext, repoRoot: REPO_ROOT, appDir: APP_DIR }),
+  };
+  const available = [...(await pageSuiteNames()), ...Object.keys(builtIn)];
   const unknown = requested.filter((name) => !available.includes(name));
   if (unknown.length) {
     console.error(`Unknown suite(s): ${unknown.join(", ")}. Available: ${available.join(", ")}`);
@@ -197,7 +203,7 @@ async function main() {
   }
   const selected = requested.length ? requested : available;
   const executablePath = ensureChromium();
-  const pageSuites = selected.filter((name) => name !== "app-shell");
+  const pageSuites = selected.filter((name) => !(name in builtIn));
   const rows = [];
   const failures = [];
 
@@ -212,7 +218,7 @@ async function main() {
       console.log(`Suite ${name}…`);
       const started = Date.now();
       try {
-        rows.push(...(name === "app-shell" ? await runAppShellSuite(executablePath) : await runPageSuite(executablePath, server.url, name)));
+        rows.push(...(name in builtIn ? await builtIn[name]() : await runPageSuite(executablePath, server.url, name)));
         console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       } catch (error) {
         rows.push(...(error.rows ?? []));

@@ -139,7 +139,7 @@ describe("lifecycle across tabs", () => {
 });
 
 describe("profiles", () => {
-  test("create, switch (data apart, kept over a reload), and delete after typing the name", async () => {
+  test("create, switch (data apart, kept over a reload), and delete after typing the name, the model vectors with it", async () => {
     context = await launchBrowser();
     const page = await openApp(context);
     await callPhoenix(page, async (phoenix) => {
@@ -150,6 +150,9 @@ describe("profiles", () => {
     await until(page, `window.phoenix.name === "work"`);
     expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:home"), undefined)).toBeUndefined();
     await callPhoenix(page, (phoenix) => phoenix.vaults.storeMind("fact:office", "3rd floor"), undefined);
+    // The sentence model keeps its choice and vectors per profile, in a database of its own.
+    await callPhoenix(page, (phoenix) => phoenix.models.setBaseUrl("http://127.0.0.1:9/{model}/"), undefined);
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toContain("work:model-vectors");
     await reloadApp(page);
     expect(await callPhoenix(page, (phoenix) => [phoenix.name, ""], undefined)).toEqual(["work", ""]);
     expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:office"), undefined)).toBe("3rd floor");
@@ -170,6 +173,7 @@ describe("profiles", () => {
     await expect.poll(() => callPhoenix(page, async (phoenix) => (await phoenix.profiles.list()).map((p) => p.name), undefined), { timeout: 30_000 }).toEqual(["phoenix"]);
     const names = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
     expect(names).not.toContain("work");
+    expect(names).not.toContain("work:model-vectors");
     const audit = await callPhoenix(page, (phoenix) => phoenix.audit.list({ reverse: true, limit: 1 }), undefined);
     expect(audit[0]).toMatchObject({ action: "profile.delete", outcome: "ok", subject: "work" });
   });

@@ -7,6 +7,7 @@
 import type { VectorEngine } from "../vector/vector-engine.js";
 import type { ModelManager } from "./manager.js";
 import type { createModelWorkerApi } from "./api.js";
+import { modelVectorsDbName } from "../../src/models/storage-names.js";
 
 type ModelApi = ReturnType<typeof createModelWorkerApi>;
 
@@ -14,7 +15,7 @@ type ModelApi = ReturnType<typeof createModelWorkerApi>;
 function probeModelInUse(dbName: string): Promise<boolean> {
   return new Promise((resolve) => {
     if (typeof indexedDB === "undefined") return resolve(false);
-    const request = indexedDB.open(`${dbName}:model-vectors`);
+    const request = indexedDB.open(modelVectorsDbName(dbName));
     // No such database: nothing was ever turned on. Abort so that none is created.
     request.onupgradeneeded = () => request.transaction?.abort();
     request.onerror = () => resolve(false);

@@ -11,6 +11,7 @@ import { toStorageError } from "../../src/errors.js";
 import { HASH_EMBEDDER } from "../../src/models/types.js";
 import { checkBaseUrl } from "./store.js";
 import { DEFAULT_BASE_URL } from "../../src/models/known.js";
+import { modelVectorsDbName } from "../../src/models/storage-names.js";
 
 export interface ModelState {
   type: "model-state";
@@ -58,7 +59,7 @@ export class ModelVectors {
   private readonly db: Promise<IDBPDatabase<ModelVectorsSchema>>;
 
   constructor(dbName: string) {
-    this.db = openDB<ModelVectorsSchema>(`${dbName}:model-vectors`, 1, {
+    this.db = openDB<ModelVectorsSchema>(modelVectorsDbName(dbName), 1, {
       upgrade(db) {
         db.createObjectStore("vectors");
         db.createObjectStore("state");

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { openPhoenix, type Phoenix } from "../../../src/index.js";
 import { activeProfile } from "../../../src/settings/profiles.js";
 import { freshName } from "../../helpers/db.js";
+import { ModelVectors } from "../../../workers/models/vectors.js";
+import { modelVectorsDbName } from "../../../src/models/storage-names.js";
 
 const opened: Phoenix[] = [];
 afterEach(() => {
@@ -59,5 +61,39 @@ describe("phoenix.profiles", () => {
       "profile.delete:ok",
     ]);
     expect(audit.at(-1)!.subject).toBe(work);
+  });
+
+  it("deleting a profile also deletes its sentence-model vectors database, and only that profile's", async () => {
+    const home = freshName("home");
+    const p = await openPhoenix({ name: home });
+    opened.push(p);
+    const work = freshName("work");
+    await p.profiles.create(work);
+    // What the search worker writes once a model is used in each profile: its state and vectors.
+    for (const profile of [home, work]) {
+      const vectors = new ModelVectors(profile);
+      await vectors.writeState({ type: "model-state", version: 1, active: "hash", baseUrl: "http://127.0.0.1:1/{model}/" });
+      await vectors.close();
+    }
+    expect(await databaseNames()).toEqual(expect.arrayContaining([work, modelVectorsDbName(work), modelVectorsDbName(home)]));
+
+    await p.profiles.delete(work, work);
+    const names = await databaseNames();
+    expect(names).not.toContain(work);
+    expect(names).not.toContain(modelVectorsDbName(work));
+    expect(names).toContain(modelVectorsDbName(home));
+  });
+
+  it("a refused delete leaves the profile's model vectors in place", async () => {
+    const home = freshName("home");
+    const p = await openPhoenix({ name: home });
+    opened.push(p);
+    const work = freshName("work");
+    await p.profiles.create(work);
+    const vectors = new ModelVectors(work);
+    await vectors.writeState({ type: "model-state", version: 1, active: "hash", baseUrl: "http://127.0.0.1:1/{model}/" });
+    await vectors.close();
+    await expect(p.profiles.delete(work, "nope")).rejects.toMatchObject({ code: "PROFILE_CONFIRMATION" });
+    expect(await databaseNames()).toEqual(expect.arrayContaining([work, modelVectorsDbName(work)]));
   });
 });
