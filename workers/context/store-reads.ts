@@ -6,7 +6,7 @@
  */
 import { CONTEXT_STAMP_KEY, type JsonObject } from "../../src/db/schema.js";
 import { TOKEN_KEY } from "../vector/vector-records.js";
-import { request } from "./plain-stores.js";
+import { readTx, request } from "../../src/db/write.js";
 import type { WorkerContextOptions } from "./worker-types.js";
 
 export function hasFilter(options: WorkerContextOptions): options is WorkerContextOptions & { filter: JsonObject } {
@@ -15,15 +15,17 @@ export function hasFilter(options: WorkerContextOptions): options is WorkerConte
 
 /** The Vector KB's state token and the Mind/cortex stamp, as they are now, in one read. */
 export async function readStamps(db: IDBDatabase): Promise<{ vectorToken: string | null; stamp: string | null }> {
-  const meta = db.transaction("meta", "readonly").objectStore("meta");
-  const [token, stamp] = await Promise.all([request(meta.get(TOKEN_KEY)), request(meta.get(CONTEXT_STAMP_KEY))]);
-  return { vectorToken: typeof token === "string" ? token : null, stamp: typeof stamp === "string" ? stamp : null };
+  return readTx(db, ["meta"], async ({ meta }) => {
+    const [token, stamp] = await Promise.all([request(meta.get(TOKEN_KEY)), request(meta.get(CONTEXT_STAMP_KEY))]);
+    return { vectorToken: typeof token === "string" ? token : null, stamp: typeof stamp === "string" ? stamp : null };
+  });
 }
 
 /** The metadata of Vector KB entries, read from their records ({} for one gone meanwhile). */
 export async function readMetadata(db: IDBDatabase, ids: readonly string[]): Promise<JsonObject[]> {
   if (ids.length === 0) return [];
-  const store = db.transaction("vector_kb", "readonly").objectStore("vector_kb");
-  const records = await Promise.all(ids.map((id) => request(store.get(id))));
-  return records.map((record) => (record as { metadata?: JsonObject } | undefined)?.metadata ?? {});
+  return readTx(db, ["vector_kb"], async ({ vector_kb: store }) => {
+    const records = await Promise.all(ids.map((id) => request(store.get(id))));
+    return records.map((record) => (record as { metadata?: JsonObject } | undefined)?.metadata ?? {});
+  });
 }
