@@ -90,8 +90,8 @@ export class ContextSearcher {
 
   async search(query: string, options: WorkerContextOptions, aborted: () => boolean): Promise<WorkerHit[]> {
     this.note(options.changes ?? []);
-    const lexicon = await this.lexiconOnce();
-    const scorer = await this.modelCosine?.(query).catch(() => undefined);
+    // Both are being read since the worker started; neither waits for the other.
+    const [lexicon, scorer] = await Promise.all([this.lexiconOnce(), this.modelCosine?.(query).catch(() => undefined)]);
     // The first search may be answered before the Vector KB is loaded (see answerFromSnapshot).
     if (this.firstAnswer) await this.firstAnswer.catch(() => undefined);
     if (!this.restored && !scorer && !hasFilter(options)) {
@@ -153,14 +153,13 @@ export class ContextSearcher {
    */
   private async answerFromSnapshot(query: string, options: WorkerContextOptions, lexicon: Lexicon | undefined, aborted: () => boolean): Promise<WorkerHit[] | undefined> {
     const started = performance.now();
-    const decoded = await this.snapshot();
+    const db = this.engine.database;
+    const [decoded, now] = await Promise.all([this.snapshot(), readStamps(db)]);
     if (!decoded || this.restored) return undefined;
     const { stamp, corpus } = decoded;
     const sameLexicon = lexicon !== undefined && stamp.lexicon?.words === lexicon.words.length && stamp.lexicon.vectors === lexicon.vectorCount;
     // A lexicon the vectors were not made with means tokenising every text again: the usual path does that.
     if (lexicon !== undefined && !sameLexicon) return undefined;
-    const db = this.engine.database;
-    const now = await readStamps(db);
     if (now.vectorToken !== stamp.vectorToken || now.stamp !== stamp.stamp || this.restored) return undefined;
     this.restored = true;
     this.corpus.restore(corpus, sameLexicon ? new MeaningIndex(lexicon) : undefined);
