@@ -18,9 +18,21 @@ export interface CorpusDoc extends AnalysedDoc {
   createdAt?: number;
 }
 
-/** A corpus of living documents only, numbered 0…n−1 (what src/context/snapshot.ts stores). */
+/** Documents numbered 0…length−1, read one at a time (a packed snapshot's, or an array's). */
+export interface DocTable {
+  readonly length: number;
+  get(number: number): CorpusDoc;
+  source(number: number): ContextSource;
+  ref(number: number): string;
+}
+
+export function docTable(docs: readonly CorpusDoc[]): DocTable {
+  return { length: docs.length, get: (i) => docs[i]!, source: (i) => docs[i]!.source, ref: (i) => docs[i]!.ref };
+}
+
+/** A corpus of living documents only, numbered 0…n−1 (what snapshot.ts stores). */
 export interface PackedCorpus {
-  docs: CorpusDoc[];
+  docs: DocTable;
   text: PackedText;
   /** Meaning vectors, when the lexicon was loaded. */
   meaning?: PackedMeaning;
@@ -32,9 +44,15 @@ export class Corpus {
   analysed = 0;
   /** Bumped by every put and remove: the persisted copy is current while it holds this count. */
   changes = 0;
-  private docs: Array<CorpusDoc | undefined> = [];
-  private readonly byRef = new Map<string, number>();
-  private readonly peopleMap = new Map<string, Set<string>>();
+  /**
+   * By number: the document, null once removed, or undefined while it is still only in `table` (a
+   * restored snapshot's documents become objects when first read).
+   */
+  private docs: Array<CorpusDoc | null | undefined> = [];
+  private table: DocTable | undefined;
+  /** source + ref → number, and the people; made on first need (a first search after a restore needs neither). */
+  private byRefMap: Map<string, number> | undefined = new Map();
+  private peopleMap: Map<string, Set<string>> | undefined = new Map();
   private surfaceCache: { version: number; list: string[] } | undefined;
   private lexiconRowsCache: { version: number; lexicon: Lexicon; rows: number[] } | undefined;
   private meaningIndex: MeaningIndex | undefined;
@@ -49,29 +67,30 @@ export class Corpus {
     this.changes += 1;
     const number = this.docs.length;
     this.docs.push(doc);
-    this.byRef.set(refKey(doc.source, doc.ref), number);
+    this.byRef().set(refKey(doc.source, doc.ref), number);
     const { terms, surfaces } = analyse(doc);
     this.analysed += 1;
     this.text.add(number, terms, surfaces);
     this.meaningIndex?.add(number, surfaces);
     if (doc.source === "mind_vault") {
       const name = personName(doc.ref);
-      if (name) this.peopleMap.set(name, relationTags(doc.text));
+      if (name) this.peopleMap?.set(name, relationTags(doc.text));
     }
   }
 
   remove(source: ContextSource, ref: string): boolean {
     const key = refKey(source, ref);
-    const number = this.byRef.get(key);
+    const byRef = this.byRef();
+    const number = byRef.get(key);
     if (number === undefined) return false;
     this.changes += 1;
-    this.byRef.delete(key);
-    this.text.remove(number, analyse(this.docs[number]!).terms);
+    byRef.delete(key);
+    this.text.remove(number, analyse(this.doc(number)!).terms);
     this.meaningIndex?.remove(number);
-    this.docs[number] = undefined;
+    this.docs[number] = null;
     if (source === "mind_vault") {
       const name = personName(ref);
-      if (name) this.peopleMap.delete(name);
+      if (name) this.peopleMap?.delete(name);
     }
     return true;
   }
@@ -90,70 +109,107 @@ export class Corpus {
   pack(): PackedCorpus {
     const renumber = new Int32Array(this.docs.length).fill(-1);
     const docs: CorpusDoc[] = [];
-    this.docs.forEach((doc, number) => {
-      if (doc === undefined) return;
+    for (let number = 0; number < this.docs.length; number += 1) {
+      const doc = this.doc(number);
+      if (doc === undefined) continue;
       renumber[number] = docs.length;
       docs.push(doc);
-    });
-    const packed: PackedCorpus = { docs, text: this.text.pack(renumber) };
+    }
+    const packed: PackedCorpus = { docs: docTable(docs), text: this.text.pack(renumber) };
     const meaning = this.meaningIndex?.pack(renumber);
     if (meaning) packed.meaning = meaning;
     return packed;
   }
 
-  /** Takes over a packed corpus: nothing is tokenised (the meaning vectors need `meaning` for their lexicon). */
+  /**
+   * Takes over a packed corpus: nothing is tokenised, and no document is read until asked for (the
+   * meaning vectors need `meaning` for their lexicon).
+   */
   restore(packed: PackedCorpus, meaning?: MeaningIndex): void {
     this.text = TextIndex.unpack(packed.text);
-    this.docs = packed.docs.slice();
-    this.byRef.clear();
-    this.peopleMap.clear();
+    this.table = packed.docs;
+    this.docs = new Array<CorpusDoc | null | undefined>(packed.docs.length);
+    this.byRefMap = undefined;
+    this.peopleMap = undefined;
     this.surfaceCache = undefined;
     this.lexiconRowsCache = undefined;
-    this.docs.forEach((doc, number) => {
-      this.byRef.set(refKey(doc!.source, doc!.ref), number);
-      if (doc!.source !== "mind_vault") return;
-      const name = personName(doc!.ref);
-      if (name) this.peopleMap.set(name, relationTags(doc!.text));
-    });
     this.meaningIndex = undefined;
     if (meaning && packed.meaning && meaning.unpack(packed.meaning)) this.meaningIndex = meaning;
   }
 
+  /** Every living document, by rising number (the order they were put in). */
   forEachDoc(visit: (number: number, doc: CorpusDoc) => void): void {
-    for (const number of this.byRef.values()) visit(number, this.docs[number]!);
+    for (let number = 0; number < this.docs.length; number += 1) {
+      const doc = this.doc(number);
+      if (doc !== undefined) visit(number, doc);
+    }
   }
 
   numberOf(source: ContextSource, ref: string): number | undefined {
-    return this.byRef.get(refKey(source, ref));
+    return this.byRef().get(refKey(source, ref));
   }
 
   has(source: ContextSource, ref: string): boolean {
-    return this.byRef.has(refKey(source, ref));
+    return this.byRef().has(refKey(source, ref));
   }
 
   doc(number: number): CorpusDoc | undefined {
-    return this.docs[number];
+    const held = this.docs[number];
+    if (held !== undefined) return held ?? undefined;
+    if (!this.table || number >= this.table.length) return undefined;
+    const doc = this.table.get(number);
+    this.docs[number] = doc;
+    return doc;
   }
 
   /** The refs held for a source. */
   refs(source: ContextSource): string[] {
     const prefix = `${source}\u0000`;
     const out: string[] = [];
-    for (const key of this.byRef.keys()) if (key.startsWith(prefix)) out.push(key.slice(prefix.length));
+    for (const key of this.byRef().keys()) if (key.startsWith(prefix)) out.push(key.slice(prefix.length));
     return out;
   }
 
   /** Drops every document of `source`, or all documents. */
   clear(source?: ContextSource): void {
-    for (const key of [...this.byRef.keys()]) {
+    for (const key of [...this.byRef().keys()]) {
       const cut = key.indexOf("\u0000");
       const of = key.slice(0, cut) as ContextSource;
       if (!source || of === source) this.remove(of, key.slice(cut + 1));
     }
   }
 
+  private byRef(): Map<string, number> {
+    if (!this.byRefMap) {
+      const map = new Map<string, number>();
+      for (let number = 0; number < this.docs.length; number += 1) {
+        if (this.docs[number] !== null) map.set(refKey(this.sourceOf(number), this.refOf(number)), number);
+      }
+      this.byRefMap = map;
+    }
+    return this.byRefMap;
+  }
+
+  /** The source and ref of a living document, without making it an object. */
+  private sourceOf(number: number): ContextSource {
+    return this.docs[number]?.source ?? this.table!.source(number);
+  }
+
+  private refOf(number: number): string {
+    return this.docs[number]?.ref ?? this.table!.ref(number);
+  }
+
   /** Name → relations held, from `person:{Name}` Mind entries. */
   get people(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (!this.peopleMap) {
+      const people = new Map<string, Set<string>>();
+      for (let number = 0; number < this.docs.length; number += 1) {
+        if (this.docs[number] === null || this.sourceOf(number) !== "mind_vault") continue;
+        const name = personName(this.refOf(number));
+        if (name) people.set(name, relationTags(this.doc(number)!.text));
+      }
+      this.peopleMap = people;
+    }
     return this.peopleMap;
   }
 

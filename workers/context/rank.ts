@@ -3,7 +3,8 @@
  * (fusion.ts), best first. The worker runs it over its corpus; the page runs it over soul memories;
  * the labelled-set scorer runs it with channels switched off to measure each alone.
  */
-import type { Corpus } from "./corpus.js";
+import { Corpus } from "./corpus.js";
+import { MeaningIndex } from "./meaning.js";
 import { fuse, type ChannelWeights, type Fused } from "./fusion.js";
 import type { Lexicon } from "./lexicon.js";
 import { planQuery, type QueryPlan } from "./query.js";
@@ -44,4 +45,28 @@ export function rankCorpus(corpus: Corpus, lexicon: Lexicon | undefined, query: 
   const hits = fused.slice(0, options.topK);
   for (const hit of hits) for (const note of plan.notes) if (!hit.why.includes(note) && hit.why.length === 0) hit.why.push(note);
   return { hits, plan };
+}
+
+/** Soul memories in a corpus of their own, for one search only: nothing of them outlives it. */
+export function rankSoul(query: string, soul: ReadonlyArray<readonly [string, string]>, lexicon: Lexicon | undefined, topK: number) {
+  const corpus = new Corpus();
+  for (const [key, text] of soul) corpus.put({ source: "soul_kb", ref: key, text });
+  // A handful of memories: the plain loop beats instantiating the SIMD kernel for one search.
+  if (lexicon) corpus.attachMeaning(new MeaningIndex(lexicon, { simd: false }));
+  return rankCorpus(corpus, lexicon, query, { topK }).hits.map((hit) => {
+    const doc = corpus.doc(hit.doc)!;
+    return { source: "soul_kb" as const, ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
+  });
+}
+
+/** The `limit` Vector KB entries the sentence model scores best (its own top, as BM25 gives its own). */
+export function modelCandidates(corpus: Corpus, cosine: (doc: number) => number | undefined, limit: number): Map<number, number> {
+  const scored: Array<[number, number]> = [];
+  for (const ref of corpus.refs("vector_kb")) {
+    const doc = corpus.numberOf("vector_kb", ref);
+    const score = doc === undefined ? undefined : cosine(doc);
+    if (doc !== undefined && score !== undefined && score > 0) scored.push([doc, score]);
+  }
+  scored.sort((a, b) => b[1] - a[1]);
+  return new Map(scored.slice(0, limit));
 }

@@ -7,44 +7,31 @@
  * Soul memories arrive decrypted with a search, are ranked in a corpus of their own for that one
  * search and dropped: nothing of them stays here, nor is written anywhere.
  */
+
 import { PhoenixError } from "../../src/errors.js";
-import type { JsonObject } from "../../src/db/schema.js";
 import type { EntryView, VectorEngine } from "../vector/vector-engine.js";
 import { Corpus } from "./corpus.js";
 import type { Lexicon } from "./lexicon.js";
 import { MeaningIndex } from "./meaning.js";
 import { indexStorage, type IndexStorage, type IndexStorageKind } from "./persist.js";
-import { PlainStores, type StoreChange } from "./plain-stores.js";
-import { rankCorpus } from "./rank.js";
+import { PlainStores } from "./plain-stores.js";
+import { modelCandidates, rankCorpus, rankSoul } from "./rank.js";
 import { decodeSnapshot, encodeSnapshot, type DecodedSnapshot, type SnapshotStamp } from "./snapshot.js";
 import { contextChannelName } from "../../src/context/shared.js";
-import type { ContextIndexInfo, ContextSource } from "../../src/context/types.js";
+import { hasFilter, readMetadata, readStamps } from "./store-reads.js";
+import type { WorkerContextOptions, WorkerHit } from "./worker-types.js";
+import type { ContextIndexInfo } from "../../src/context/types.js";
 
 export type { PlainSource, StoreChange } from "./plain-stores.js";
-
-export interface WorkerContextOptions {
-  topK: number;
-  sources: readonly ContextSource[];
-  filter?: JsonObject;
-  /** Keys written on the page since the last call. */
-  changes?: readonly StoreChange[];
-  /** Decrypted soul memories, for this search only. */
-  soul?: ReadonlyArray<readonly [string, string]>;
-}
-
-export interface WorkerHit {
-  source: ContextSource;
-  ref: string;
-  text: string;
-  metadata?: JsonObject;
-  score: number;
-  why: string[];
-}
+export type { WorkerContextOptions, WorkerHit } from "./worker-types.js";
 
 /** Up to this size the search waits for the index's write (a few ms); beyond, it answers first. */
 const WAIT_FOR_WRITE_BYTES = 2 * 1024 * 1024;
 
 export type LexiconLoader = () => Promise<Lexicon | undefined>;
+
+/** `vectorVersion` after an answer from the persisted index: the engine's version is taken when its token matches. */
+const ADOPT_BY_TOKEN = -2;
 
 /** How many of the sentence model's best Vector KB entries join a context search's candidates. */
 const MODEL_CANDIDATES = 50;
@@ -63,6 +50,10 @@ export class ContextSearcher {
   /** What the persisted copy was written from: the corpus's change count and stamps. */
   private saved = { changes: -1, stamp: "", vectorToken: "" };
   private saving: Promise<void> = Promise.resolve();
+  /** The persisted index, read and decoded once (see snapshot()). */
+  private decoded: Promise<DecodedSnapshot | undefined> | undefined;
+  /** The first search while it is answered from the persisted index; later searches wait for it. */
+  private firstAnswer: Promise<WorkerHit[] | undefined> | undefined;
   private savedBytes = 0;
   private loadMs = 0;
 
@@ -84,6 +75,7 @@ export class ContextSearcher {
   /** Everything is read again on the next search, and the persisted copy dropped (after a backup import). */
   invalidate(): void {
     this.early = undefined;
+    this.decoded = undefined;
     this.plain.reset();
     this.vectorVersion = -1;
     this.corpus.clear();
@@ -98,8 +90,15 @@ export class ContextSearcher {
 
   async search(query: string, options: WorkerContextOptions, aborted: () => boolean): Promise<WorkerHit[]> {
     this.note(options.changes ?? []);
-    const lexicon = await this.lexiconOnce();
-    const scorer = await this.modelCosine?.(query).catch(() => undefined);
+    // Both are being read since the worker started; neither waits for the other.
+    const [lexicon, scorer] = await Promise.all([this.lexiconOnce(), this.modelCosine?.(query).catch(() => undefined)]);
+    // The first search may be answered before the Vector KB is loaded (see answerFromSnapshot).
+    if (this.firstAnswer) await this.firstAnswer.catch(() => undefined);
+    if (!this.restored && !scorer && !hasFilter(options)) {
+      const first = (this.firstAnswer = this.answerFromSnapshot(query, options, lexicon, aborted));
+      const hits = await first;
+      if (hits) return hits;
+    }
     return this.engine.withEntries(async (view) => {
       if (!this.restored) await this.restore(view, lexicon);
       // Attached before the documents arrive, so each is read once for both indexes.
@@ -109,7 +108,7 @@ export class ContextSearcher {
       if (aborted()) throw new PhoenixError("ABORTED", "The search was cancelled.");
       const sources = new Set(options.sources);
       const rows = view.rows();
-      const filter = options.filter && Object.keys(options.filter).length > 0 ? options.filter : undefined;
+      const filter = hasFilter(options) ? options.filter : undefined;
       const accept = (number: number): boolean => {
         const doc = this.corpus.doc(number);
         if (!doc || !sources.has(doc.source)) return false;
@@ -123,7 +122,7 @@ export class ContextSearcher {
             return doc?.source === "vector_kb" ? scorer(doc.ref) : undefined;
           }
         : undefined;
-      const model = cosine ? { cosine, vectorCandidates: this.modelCandidates(cosine) } : {};
+      const model = cosine ? { cosine, vectorCandidates: modelCandidates(this.corpus, cosine, MODEL_CANDIDATES) } : {};
       const hits = rankCorpus(this.corpus, lexicon, query, { topK: options.topK, accept, ...model }).hits.map((hit): WorkerHit => {
         const doc = this.corpus.doc(hit.doc)!;
         const out: WorkerHit = { source: doc.source, ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
@@ -133,11 +132,68 @@ export class ContextSearcher {
         }
         return out;
       });
-      if (options.soul && options.soul.length > 0 && sources.has("soul_kb")) hits.push(...this.searchSoul(query, options.soul, lexicon, options.topK));
-      hits.sort((a, b) => b.score - a.score);
-      await this.persistIfChanged(lexicon);
-      return hits.slice(0, options.topK);
+      return this.finish(hits, query, options, lexicon);
     });
+  }
+
+  /** Adds the soul hits, keeps the best `topK`, and writes the index if this search changed it. */
+  private async finish(hits: WorkerHit[], query: string, options: WorkerContextOptions, lexicon: Lexicon | undefined): Promise<WorkerHit[]> {
+    if (options.soul && options.soul.length > 0 && options.sources.includes("soul_kb")) hits.push(...rankSoul(query, options.soul, lexicon, options.topK));
+    hits.sort((a, b) => b.score - a.score);
+    await this.persistIfChanged(lexicon);
+    return hits.slice(0, options.topK);
+  }
+
+  /**
+   * The first search after the worker starts, answered from the persisted index alone when it is in
+   * step with the stores (the Vector KB's token and the Mind/cortex stamp both unchanged): it needs no
+   * Vector KB vectors (the fusion's cosine embeds the candidates' texts), and the metadata of the
+   * Vector KB hits is read from their records. The Vector KB's index then loads for later calls.
+   * Undefined when the persisted index is missing or stale: the search then takes the usual path.
+   */
+  private async answerFromSnapshot(query: string, options: WorkerContextOptions, lexicon: Lexicon | undefined, aborted: () => boolean): Promise<WorkerHit[] | undefined> {
+    const started = performance.now();
+    const db = this.engine.database;
+    const [decoded, now] = await Promise.all([this.snapshot(), readStamps(db)]);
+    if (!decoded || this.restored) return undefined;
+    const { stamp, corpus } = decoded;
+    const sameLexicon = lexicon !== undefined && stamp.lexicon?.words === lexicon.words.length && stamp.lexicon.vectors === lexicon.vectorCount;
+    // A lexicon the vectors were not made with means tokenising every text again: the usual path does that.
+    if (lexicon !== undefined && !sameLexicon) return undefined;
+    if (now.vectorToken !== stamp.vectorToken || now.stamp !== stamp.stamp || this.restored) return undefined;
+    this.restored = true;
+    this.corpus.restore(corpus, sameLexicon ? new MeaningIndex(lexicon) : undefined);
+    this.vectorToken = stamp.vectorToken;
+    this.vectorVersion = ADOPT_BY_TOKEN;
+    this.plain.adopt(stamp.stamp, stamp.counts);
+    this.origin = "loaded";
+    this.saved = { changes: this.corpus.changes, stamp: stamp.stamp ?? "", vectorToken: stamp.vectorToken ?? "" };
+    this.loadMs = performance.now() - started;
+    await this.plain.sync(db);
+    if (aborted()) throw new PhoenixError("ABORTED", "The search was cancelled.");
+    const sources = new Set(options.sources);
+    const accept = (number: number): boolean => {
+      const doc = this.corpus.doc(number);
+      return doc !== undefined && sources.has(doc.source);
+    };
+    const ranked = rankCorpus(this.corpus, lexicon, query, { topK: options.topK, accept }).hits.map((hit): WorkerHit => {
+      const doc = this.corpus.doc(hit.doc)!;
+      return { source: doc.source, ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
+    });
+    const vectorHits = ranked.filter((hit) => hit.source === "vector_kb");
+    const metadata = await readMetadata(db, vectorHits.map((hit) => hit.ref));
+    vectorHits.forEach((hit, i) => (hit.metadata = metadata[i]!));
+    const hits = await this.finish(ranked, query, options, lexicon);
+    this.engine.warm();
+    return hits;
+  }
+
+  /** The persisted index, read once per worker start (or after invalidate). */
+  private snapshot(): Promise<DecodedSnapshot | undefined> {
+    const early = this.early;
+    this.early = undefined;
+    this.decoded ??= (early ?? this.storage.read().then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined))).catch(() => undefined);
+    return this.decoded;
   }
 
 
@@ -213,9 +269,9 @@ export class ContextSearcher {
   }
 
   private async takeOver(view: EntryView, lexicon: Lexicon | undefined): Promise<void> {
-    const early = this.early;
-    this.early = undefined;
-    const decoded = early ? await early : await this.storage.read().then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined));
+    const decoded = await this.snapshot();
+    // Taken over once: the decoded copy's arrays now belong to the corpus.
+    this.decoded = Promise.resolve(undefined);
     if (!decoded) {
       this.origin = "built";
       return;
@@ -272,32 +328,10 @@ export class ContextSearcher {
     if (bytes.byteLength <= WAIT_FOR_WRITE_BYTES) await this.saving;
   }
 
-  /** Soul memories in a corpus of their own, for this search only. */
-  private searchSoul(query: string, soul: ReadonlyArray<readonly [string, string]>, lexicon: Lexicon | undefined, topK: number): WorkerHit[] {
-    const corpus = new Corpus();
-    for (const [key, text] of soul) corpus.put({ source: "soul_kb", ref: key, text });
-    // A handful of memories: the plain loop beats instantiating the SIMD kernel for one search.
-    if (lexicon) corpus.attachMeaning(new MeaningIndex(lexicon, { simd: false }));
-    return rankCorpus(corpus, lexicon, query, { topK }).hits.map((hit) => {
-      const doc = corpus.doc(hit.doc)!;
-      return { source: "soul_kb", ref: doc.ref, text: doc.text, score: hit.score, why: hit.why };
-    });
-  }
-
-  /** The Vector KB entries the sentence model scores best (its own top, as BM25 gives its own). */
-  private modelCandidates(cosine: (doc: number) => number | undefined): Map<number, number> {
-    const scored: Array<[number, number]> = [];
-    for (const ref of this.corpus.refs("vector_kb")) {
-      const doc = this.corpus.numberOf("vector_kb", ref);
-      const score = doc === undefined ? undefined : cosine(doc);
-      if (doc !== undefined && score !== undefined && score > 0) scored.push([doc, score]);
-    }
-    scored.sort((a, b) => b[1] - a[1]);
-    return new Map(scored.slice(0, MODEL_CANDIDATES));
-  }
-
   /** Adds new Vector KB entries and drops removed ones when the engine's version moved. */
   private async syncVector(view: EntryView): Promise<void> {
+    // Answered from the persisted index before the engine loaded: its entries are those of that token.
+    if (this.vectorVersion === ADOPT_BY_TOKEN && (view.token ?? null) === this.vectorToken) this.vectorVersion = view.version;
     if (view.version === this.vectorVersion) return;
     const rows = view.rows();
     for (const id of this.corpus.refs("vector_kb")) if (!rows.has(id)) this.corpus.remove("vector_kb", id);

@@ -10,7 +10,7 @@
  * past the documents or run backwards): the caller then rebuilds, as when there is no snapshot.
  */
 import { LAYERS, type Layer } from "../../src/db/schema.js";
-import type { PackedCorpus } from "./corpus.js";
+import type { CorpusDoc, DocTable, PackedCorpus } from "./corpus.js";
 import { CONTEXT_SOURCES } from "../../src/context/types.js";
 import { LEXICON_DIM } from "./lexicon.js";
 
@@ -55,7 +55,8 @@ function joined(strings: readonly string[]): { bytes: Uint8Array; ends: Uint32Ar
 }
 
 export function encodeSnapshot(corpus: PackedCorpus, stamp: SnapshotStamp): Uint8Array<ArrayBuffer> {
-  const { docs, text, meaning } = corpus;
+  const { text, meaning } = corpus;
+  const docs = Array.from({ length: corpus.docs.length }, (_, i) => corpus.docs.get(i));
   const refs = joined(docs.map((doc) => doc.ref));
   const texts = joined(docs.map((doc) => doc.text));
   const arrays: Array<[string, Kind, ArrayLike<number> & { buffer: ArrayBufferLike; byteLength: number }]> = [
@@ -145,17 +146,12 @@ function readCorpus(header: Header, get: Getter): PackedCorpus | undefined {
   const surfaces = splitWords(surfaceBytes);
   if (terms.length !== surfaces.length || postStarts.length !== terms.length + 1 || postTfs.length !== postDocs.length) return undefined;
   if (!postingsValid(postStarts, postDocs, postTfs, n)) return undefined;
-  const docs: PackedCorpus["docs"] = [];
   for (let i = 0; i < n; i += 1) {
     const source = CONTEXT_SOURCES[sources[i]!];
     // Soul memories are never indexed here; a snapshot holding one is not ours.
     if (!source || source === "soul_kb" || layers[i]! > LAYERS.length || docLen[i]! < 0) return undefined;
-    const doc: PackedCorpus["docs"][number] = { source, ref: refs[i]!, text: texts[i]! };
-    if (layers[i]! > 0) doc.layer = LAYERS[layers[i]! - 1] as Layer;
-    if (!Number.isNaN(created[i]!)) doc.createdAt = created[i]!;
-    docs.push(doc);
   }
-  const corpus: PackedCorpus = { docs, text: { terms, surfaces, postStarts, postDocs, postTfs, docLen } };
+  const corpus: PackedCorpus = { docs: packedDocs(n, sources, refs, texts, layers, created), text: { terms, surfaces, postStarts, postDocs, postTfs, docLen } };
   const stride = get("meaningStride", "u32")?.[0];
   const meaningDocs = get("meaningDocs", "i32");
   const meaningVectors = get("meaningVectors", "i8");
@@ -166,6 +162,24 @@ function readCorpus(header: Header, get: Getter): PackedCorpus | undefined {
     corpus.meaning = { stride, docs: meaningDocs, vectors: meaningVectors, norms: meaningNorms };
   }
   return corpus;
+}
+
+/**
+ * The documents read in place: a document becomes an object only when asked for (a hit, a changed
+ * text), so taking over 100,000 of them costs two string decodes, not 100,000 objects.
+ */
+function packedDocs(n: number, sources: Uint8Array, refs: PackedStrings, texts: PackedStrings, layers: Uint8Array, created: Float64Array): DocTable {
+  return {
+    length: n,
+    source: (i) => CONTEXT_SOURCES[sources[i]!]!,
+    ref: (i) => refs.at(i),
+    get(i) {
+      const doc: CorpusDoc = { source: CONTEXT_SOURCES[sources[i]!]!, ref: refs.at(i), text: texts.at(i) };
+      if (layers[i]! > 0) doc.layer = LAYERS[layers[i]! - 1] as Layer;
+      if (!Number.isNaN(created[i]!)) doc.createdAt = created[i]!;
+      return doc;
+    },
+  };
 }
 
 /** Each term's doc numbers rise and stay below `n`; starts rise and end at the postings' length. */
@@ -185,18 +199,18 @@ function postingsValid(starts: Uint32Array, docs: Int32Array, tfs: Uint8Array, n
   return true;
 }
 
-function strings(bytes: Uint8Array | undefined, ends: Uint32Array | undefined): string[] | undefined {
+interface PackedStrings {
+  readonly length: number;
+  at(i: number): string;
+}
+
+/** Many strings as one decoded string and the UTF-16 end of each; each is sliced out when read. */
+function strings(bytes: Uint8Array | undefined, ends: Uint32Array | undefined): PackedStrings | undefined {
   if (!bytes || !ends) return undefined;
   const all = utf8Decoder.decode(bytes);
   if ((ends.length > 0 ? ends[ends.length - 1]! : 0) !== all.length) return undefined;
-  const out: string[] = new Array<string>(ends.length);
-  let at = 0;
-  for (let i = 0; i < ends.length; i += 1) {
-    if (ends[i]! < at) return undefined;
-    out[i] = all.slice(at, ends[i]!);
-    at = ends[i]!;
-  }
-  return out;
+  for (let i = 1; i < ends.length; i += 1) if (ends[i]! < ends[i - 1]!) return undefined;
+  return { length: ends.length, at: (i) => all.slice(i > 0 ? ends[i - 1]! : 0, ends[i]!) };
 }
 
 function splitWords(bytes: Uint8Array): string[] {

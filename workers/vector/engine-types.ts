@@ -9,6 +9,12 @@ export interface EngineOptions {
   dbName: string;
   /** Turn the WebAssembly kernel off (tests compare both paths). */
   simd?: boolean;
+  /**
+   * Open without loading the index: only the stored dimension and embedder are checked. The first
+   * operation (or `warm()`) loads it. The search worker opens so, so that the Context Engine can
+   * answer its first search from its own persisted index while the vectors are not yet needed.
+   */
+  deferLoad?: boolean;
 }
 
 export interface EngineInfo {

@@ -15,7 +15,7 @@ import { embedChecked } from "./embed-checked.js";
 import type { VectorChunkRecord } from "./vector-chunk.js";
 import { entrySource } from "./entry-source.js";
 import { EntryRows } from "./entry-rows.js";
-import { assertCompatible, countMatches, readChanges, readSnapshot, readToken } from "./vector-storage.js";
+import { assertCompatible, countMatches, readChanges, readSnapshot, readState, readToken } from "./vector-storage.js";
 import { commitAdd, commitRemove } from "./vector-commit.js";
 import { rebuildChunks, withRebuildLock } from "./rebuild-chunks.js";
 import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
@@ -74,7 +74,8 @@ export class VectorEngine {
     const db = await openPhoenixDB(options.dbName, {});
     const engine = new VectorEngine(unwrap(db), embedder, options);
     try {
-      await engine.run(() => engine.ensureLoaded());
+      if (options.deferLoad) await engine.run(() => engine.checkStoredOwner());
+      else await engine.run(() => engine.ensureLoaded());
     } catch (error) {
       engine.close();
       throw error;
@@ -88,6 +89,16 @@ export class VectorEngine {
   /** The engine's connection, for the Context Engine's derived index store. */
   get database(): IDBDatabase {
     return this.db;
+  }
+
+  /** Loads the index now, in turn, if it is not loaded (after a deferred open); a failure waits for the next operation. */
+  warm(): void {
+    void this.run(() => this.ensureLoaded()).catch(() => undefined);
+  }
+
+  /** Resolves once the index is loaded (in turn with the other operations). */
+  whenLoaded(): Promise<void> {
+    return this.run(() => this.ensureLoaded());
   }
 
   info(): EngineInfo {
@@ -152,6 +163,7 @@ export class VectorEngine {
     const { filter, minScore } = checkSearchOptions(options);
     return this.run(async () => {
       this.assertOpen();
+      await this.ensureLoaded();
       // Read the token while the scan runs: another tab's write shows up in this very search.
       const token = readToken(this.db);
       token.catch(() => undefined);
@@ -257,6 +269,12 @@ export class VectorEngine {
     // Our own writes: a chunk we did not hold before holds only entries we just created.
     for (const chunk of written) this.rows.syncChunk(chunk.no, chunk, true);
     if (previousToken === this.token || this.token === undefined) this.token = token;
+  }
+
+  /** What a deferred open checks: vectors stored by another embedder cannot answer this one's queries. */
+  private async checkStoredOwner(): Promise<void> {
+    const state = await readState(this.db);
+    if (state) assertCompatible(state, this.owner());
   }
 
   private async ensureLoaded(): Promise<void> {

@@ -99,6 +99,14 @@ export async function readChanges(db: IDBDatabase, _dim: number, known: Readonly
   }, UNNAMED);
 }
 
+/** The stored state alone (dimension, embedder, chunk list), or undefined when there is none. */
+export async function readState(db: IDBDatabase): Promise<VectorKbState | undefined> {
+  return readTx(db, [META], async ({ meta }) => {
+    const value = await request(meta.get(STATE_KEY));
+    return isVectorKbState(value) ? value : undefined;
+  }, UNNAMED);
+}
+
 /** The state token, read on every search to learn cheaply whether anything changed. */
 export async function readToken(db: IDBDatabase): Promise<string | undefined> {
   return readTx(db, [META], async ({ meta }) => {

@@ -107,7 +107,9 @@ function lifecycleCalls(state: WorkerState) {
       const base = options.lexiconBase;
       const lexicon = base ? fetchLexicon(base).catch(() => undefined) : undefined;
       const early = readOpfsEarly(options.dbName)?.then((bytes) => (bytes ? decodeSnapshot(bytes) : undefined)).catch(() => undefined);
-      const engine = (state.engine = await VectorEngine.open(local, { dbName: options.dbName, ...(options.simd === undefined ? {} : { simd: options.simd }) }));
+      // The index loads on the first call that needs it: a first context search answered from the
+      // Context Engine's persisted index does not wait for it (it starts the load once answered).
+      const engine = (state.engine = await VectorEngine.open(local, { dbName: options.dbName, deferLoad: true, ...(options.simd === undefined ? {} : { simd: options.simd }) }));
       // Loads the model in use and resumes a switch under way; a failure is reported by models.status().
       const lazy = (state.models = new LazyModels(() => engine, options.dbName));
       const modelCosine = async (query: string) => (await lazy.ready())?.cosineScorer(query);
@@ -115,8 +117,10 @@ function lifecycleCalls(state: WorkerState) {
       engine.onAdded = (added) => searcher.indexAdded(added);
       return engine.info();
     },
-    info(): EngineInfo {
-      return opened(state).info();
+    async info(): Promise<EngineInfo> {
+      const engine = opened(state);
+      await engine.whenLoaded();
+      return engine.info();
     },
     reload(rebuild: boolean): Promise<number> {
       state.context?.invalidate();

@@ -150,10 +150,11 @@ export default async function contextSuite(ctx: BenchContext): Promise<void> {
     const hits = await phoenix.context.search(queries[round + 1]!, { topK: K });
     starts.push(performance.now() - started);
     const info = await phoenix.context.info();
+    // Waits for the Vector KB's load, which follows the answer: the next round then starts on a quiet worker.
     const engine = await phoenix.vectorKb.info();
     ctx.log(
       `start ${round + 1}: ${starts[round]!.toFixed(0)} ms; index ${info.origin} from ${info.storage} in ${info.loadMs.toFixed(0)} ms, ` +
-        `${info.tokenized} texts tokenised; Vector KB loaded in ${engine.loadMs.toFixed(0)} ms`,
+        `${info.tokenized} texts tokenised; Vector KB loaded (after the answer) in ${engine.loadMs.toFixed(0)} ms`,
     );
     if (hits.length === 0) throw new Error("expected hits");
     phoenix.close();
@@ -163,7 +164,9 @@ export default async function contextSuite(ctx: BenchContext): Promise<void> {
   ctx.row({
     name: `open to first hybrid answer, ${MEMORIES.toLocaleString("en")} + ${MIND.toLocaleString("en")} stored`,
     ms: start,
-    note: `openPhoenix → first context.search result, fresh worker (vector load + lexicon + the persisted index), median of ${START_ROUNDS}; target ≤ 1,000 ms: ${verdict(start <= 1000)}`,
+    note:
+      `openPhoenix → first context.search result, fresh worker (lexicon + the persisted index; the Vector KB's vectors load after the answer), ` +
+      `median of ${START_ROUNDS} (${starts.map((ms) => ms.toFixed(0)).join(", ")} ms); target ≤ 1,000 ms: ${verdict(start <= 1000)}`,
   });
   await deleteDatabase(dbName);
 }
