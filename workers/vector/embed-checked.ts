@@ -22,3 +22,7 @@ export async function embedChecked(embedder: Embedder, texts: readonly string[])
     return array;
   });
 }
+
+export async function embedOneChecked(embedder: Embedder, text: string): Promise<Float32Array> {
+  return (await embedChecked(embedder, [text]))[0]!;
+}

@@ -11,11 +11,11 @@ import type { JsonObject } from "../../src/db/schema.js";
 import type { AbortCheck, EngineInfo, EngineOptions, EntryView } from "./engine-types.js";
 import { unwrap } from "idb";
 import { HashEmbedder, type Embedder } from "../../src/shared/embedder.js";
-import { embedChecked } from "./embed-checked.js";
+import { embedChecked, embedOneChecked } from "./embed-checked.js";
 import type { VectorChunkRecord } from "./vector-chunk.js";
 import { entrySource } from "./entry-source.js";
 import { EntryRows } from "./entry-rows.js";
-import { assertCompatible, countMatches, readChanges, readSnapshot, readState, readToken } from "./vector-storage.js";
+import { assertCompatible, assertStoredOwner, countMatches, readChanges, readSnapshot, readToken } from "./vector-storage.js";
 import { commitAdd, commitRemove } from "./vector-commit.js";
 import { rebuildChunks, withRebuildLock } from "./rebuild-chunks.js";
 import type { MemoryEntry, MemoryResult } from "../../src/shared/vector-types.js";
@@ -74,7 +74,7 @@ export class VectorEngine {
     const db = await openPhoenixDB(options.dbName, {});
     const engine = new VectorEngine(unwrap(db), embedder, options);
     try {
-      if (options.deferLoad) await engine.run(() => engine.checkStoredOwner());
+      if (options.deferLoad) await engine.run(() => assertStoredOwner(engine.db, engine.owner()));
       else await engine.run(() => engine.ensureLoaded());
     } catch (error) {
       engine.close();
@@ -167,7 +167,7 @@ export class VectorEngine {
       // Read the token while the scan runs: another tab's write shows up in this very search.
       const token = readToken(this.db);
       token.catch(() => undefined);
-      const vector = await this.embedOne(query);
+      const vector = await embedOneChecked(this.embedder, query);
       let hits = this.rows.search(vector, topK, filter, minScore);
       if ((await token) !== this.token) {
         await this.sync();
@@ -271,12 +271,6 @@ export class VectorEngine {
     if (previousToken === this.token || this.token === undefined) this.token = token;
   }
 
-  /** What a deferred open checks: vectors stored by another embedder cannot answer this one's queries. */
-  private async checkStoredOwner(): Promise<void> {
-    const state = await readState(this.db);
-    if (state) assertCompatible(state, this.owner());
-  }
-
   private async ensureLoaded(): Promise<void> {
     if (this.loaded) return;
     const start = performance.now();
@@ -352,9 +346,5 @@ export class VectorEngine {
   private resetRows(): void {
     this.entriesVersion += 1;
     this.rows = new EntryRows(this.dim, this.simdOption());
-  }
-
-  private async embedOne(text: string): Promise<Float32Array> {
-    return (await embedChecked(this.embedder, [text]))[0]!;
   }
 }

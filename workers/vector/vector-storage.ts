@@ -107,6 +107,12 @@ export async function readState(db: IDBDatabase): Promise<VectorKbState | undefi
   }, UNNAMED);
 }
 
+/** What a deferred open checks: vectors stored by another embedder cannot answer this one's queries. */
+export async function assertStoredOwner(db: IDBDatabase, owner: { dim: number; embedder: string }): Promise<void> {
+  const state = await readState(db);
+  if (state) assertCompatible(state, owner);
+}
+
 /** The state token, read on every search to learn cheaply whether anything changed. */
 export async function readToken(db: IDBDatabase): Promise<string | undefined> {
   return readTx(db, [META], async ({ meta }) => {
