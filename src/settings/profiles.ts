@@ -17,6 +17,7 @@ import { DEFAULT_DB_NAME } from "../db/schema.js";
 import { deleteDatabase, openPhoenixDB } from "../db/open.js";
 import { storageCall } from "../db/write.js";
 import { modelDatabases } from "../models/storage-names.js";
+import { removeContextIndexFile } from "../shared/context-index-file.js";
 
 export const PROFILES_DB_NAME = "phoenix-profiles";
 const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,63}$/u;
@@ -121,7 +122,7 @@ export class Profiles {
     return name;
   }
 
-  /** Deletes a profile's databases (its own, snapshots, model vectors); `confirmation` must be its name typed again. */
+  /** Deletes a profile's databases (its own, snapshots, model vectors) and its context index file; `confirmation` must be its name typed again. */
   async delete(name: string, confirmation?: DeleteConfirmation): Promise<void> {
     assertProfileName(name);
     const typed = typeof confirmation === "string" ? confirmation : (confirmation?.confirm ?? confirmation?.confirmName);
@@ -132,6 +133,7 @@ export class Profiles {
     await deleteDatabase(name);
     await deleteDatabase(`${name}-snapshots`);
     for (const database of modelDatabases(name)) await deleteDatabase(database);
+    await removeContextIndexFile(name);
     await withRegistry(async (db) => {
       await db.delete("profiles", name);
       if ((await db.get("state", "active")) === name) await db.delete("state", "active");

@@ -138,8 +138,19 @@ describe("lifecycle across tabs", () => {
   });
 });
 
+/** The files of the Context Engine's index directory in the Origin Private File System. */
+function contextIndexFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    type Dir = { getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<Dir>; keys(): AsyncIterable<string> };
+    const root = (await navigator.storage.getDirectory()) as unknown as Dir;
+    const names: string[] = [];
+    for await (const name of (await root.getDirectoryHandle("phoenix-context-index", { create: true })).keys()) names.push(name);
+    return names.sort();
+  });
+}
+
 describe("profiles", () => {
-  test("create, switch (data apart, kept over a reload), and delete after typing the name, the model vectors with it", async () => {
+  test("create, switch (data apart, kept over a reload), and delete after typing the name, the model vectors and the context index file with it", async () => {
     context = await launchBrowser();
     const page = await openApp(context);
     await callPhoenix(page, async (phoenix) => {
@@ -150,6 +161,18 @@ describe("profiles", () => {
     await until(page, `window.phoenix.name === "work"`);
     expect(await callPhoenix(page, (phoenix) => phoenix.vaults.recallMind("fact:home"), undefined)).toBeUndefined();
     await callPhoenix(page, (phoenix) => phoenix.vaults.storeMind("fact:office", "3rd floor"), undefined);
+    // The Context Engine keeps the profile's index (its texts) in a file of its own in the Origin Private File System.
+    await expect
+      .poll(
+        () =>
+          callPhoenix(page, async (phoenix) => {
+            await phoenix.context.search("office floor");
+            return (await phoenix.context.info()).persisted;
+          }, undefined),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    expect(await contextIndexFiles(page)).toContain("work.bin");
     // The sentence model keeps its choice and vectors per profile, in a database of its own.
     await callPhoenix(page, (phoenix) => phoenix.models.setBaseUrl("http://127.0.0.1:9/{model}/"), undefined);
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name))).toContain("work:model-vectors");
@@ -174,6 +197,8 @@ describe("profiles", () => {
     const names = await page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name));
     expect(names).not.toContain("work");
     expect(names).not.toContain("work:model-vectors");
+    const files = await contextIndexFiles(page);
+    expect(files).not.toContain("work.bin");
     const audit = await callPhoenix(page, (phoenix) => phoenix.audit.list({ reverse: true, limit: 1 }), undefined);
     expect(audit[0]).toMatchObject({ action: "profile.delete", outcome: "ok", subject: "work" });
   });

@@ -6,6 +6,7 @@
  * a missing or unreadable copy only means the index is built again. Runs in the search worker.
  */
 import { CONTEXT_INDEX_STORE } from "../../src/db/schema.js";
+import { CONTEXT_INDEX_DIRECTORY, contextIndexFileName } from "../../src/shared/context-index-file.js";
 
 export type IndexStorageKind = "opfs" | "indexeddb";
 
@@ -26,7 +27,7 @@ export interface StoredIndexRecord {
 }
 
 const RECORD_KEY = "snapshot";
-const DIRECTORY = "phoenix-context-index";
+const DIRECTORY = CONTEXT_INDEX_DIRECTORY;
 
 interface OpfsRoot {
   getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<OpfsDirectory>;
@@ -53,7 +54,7 @@ function opfsRoot(): (() => Promise<OpfsRoot>) | undefined {
 export function readOpfsEarly(dbName: string): Promise<ArrayBuffer | undefined> | undefined {
   const root = opfsRoot();
   if (!root) return undefined;
-  return opfsStorage(root, `${encodeURIComponent(dbName)}.bin`, noStorage).read();
+  return opfsStorage(root, contextIndexFileName(dbName), noStorage).read();
 }
 
 const noStorage: IndexStorage = {
@@ -67,7 +68,7 @@ const noStorage: IndexStorage = {
 export function indexStorage(dbName: string, db: IDBDatabase, prefer?: IndexStorageKind): IndexStorage {
   const root = prefer === "indexeddb" ? undefined : opfsRoot();
   const idb = idbStorage(db);
-  return root ? opfsStorage(root, `${encodeURIComponent(dbName)}.bin`, idb) : idb;
+  return root ? opfsStorage(root, contextIndexFileName(dbName), idb) : idb;
 }
 
 /**
