@@ -15,7 +15,7 @@
  *     }
  */
 import { PhoenixError } from "../errors.js";
-import { ALL_STORES, type PhoenixStoreName } from "../db/schema.js";
+import { ALL_STORES, SEED_STORES, type PhoenixStoreName } from "../db/schema.js";
 import { safeEntryPath } from "./tar.js";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -24,15 +24,7 @@ export const FORMAT_VERSION = 1;
 /** A manifest is a few hundred bytes; anything near this is not one. */
 export const MAX_MANIFEST_BYTES = 1 << 20;
 /** Every version-1 archive lists these; stores added to the schema later may be absent from older archives. */
-export const V1_STORES: readonly PhoenixStoreName[] = [
-  "eternal_memory",
-  "mind_vault",
-  "body_vault",
-  "soul_kb",
-  "vector_kb",
-  "hyperspace_cache",
-  "meta",
-];
+export const V1_STORES: readonly PhoenixStoreName[] = [...SEED_STORES, "meta"];
 
 export interface StoreEntry {
   /** Path of the store's NDJSON file inside the archive. */
