@@ -3,7 +3,7 @@
  * databases that one `afterEach(closeAll)` per file closes, so no test sees another's data or connection.
  */
 import type { Argon2idSettings } from "../../src/crypto/kdf.js";
-import type { OpenPhoenixOptions, Phoenix } from "../../src/index.js";
+import { openPhoenix, type OpenPhoenixOptions, type Phoenix } from "../../src/index.js";
 import { freshPhoenix } from "./db.js";
 
 export { freshName, freshPhoenix } from "./db.js";
@@ -22,4 +22,18 @@ export async function openTestPhoenix(options: Partial<OpenPhoenixOptions> = {})
 
 export function closeAll(): void {
   for (const phoenix of opened.splice(0)) phoenix.close();
+}
+
+/** The database `name` again, as a restarted tab opens it, with the test KDF; closed by closeAll(). */
+export async function openNamedPhoenix(name: string): Promise<Phoenix> {
+  const phoenix = await openPhoenix({ name, soul: { kdf: TEST_KDF } });
+  opened.push(phoenix);
+  return phoenix;
+}
+
+/** Closes one now, like a tab that goes away; closeAll() then leaves it alone. */
+export function closeNow(phoenix: Phoenix): void {
+  const at = opened.indexOf(phoenix);
+  if (at >= 0) opened.splice(at, 1);
+  phoenix.close();
 }

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, test } from "vitest";
 import { unwrap } from "idb";
-import { openPhoenix, type Phoenix } from "../../../src/index.js";
+import type { Phoenix } from "../../../src/index.js";
 import { openPhoenixDB } from "../../../src/db/open.js";
 import { VECTOR_TOKEN_KEY } from "../../../src/db/meta-keys.js";
 import { CONTEXT_SOURCES } from "../../../src/context/types.js";
@@ -15,18 +15,16 @@ import { ContextSearcher } from "../../../workers/context/searcher.js";
 import type { VectorEngine } from "../../../workers/vector/vector-engine.js";
 import { freshName } from "../../helpers/db.js";
 import { failure, openEngine } from "../vector/helpers.js";
-import { TEST_KDF } from "../backup/fixtures.js";
+import { closeAll, closeNow, openNamedPhoenix } from "../../helpers/fixtures.js";
 
+/** Raw databases and searchers this file opens itself; the facades go through the shared fixtures. */
 const toClose: Array<{ close(): unknown }> = [];
 afterEach(() => {
   for (const item of toClose.splice(0)) item.close();
+  closeAll();
 });
 
-async function open(name: string): Promise<Phoenix> {
-  const phoenix = await openPhoenix({ name, soul: { kdf: TEST_KDF } });
-  toClose.push(phoenix);
-  return phoenix;
-}
+const open = openNamedPhoenix;
 
 /** A profile with each store in use, searched once (so its index is persisted), then closed. */
 async function persisted(name: string): Promise<{ hits: Awaited<ReturnType<Phoenix["context"]["search"]>> }> {
@@ -40,8 +38,7 @@ async function persisted(name: string): Promise<{ hits: Awaited<ReturnType<Phoen
   await p.cortex.etch({ layer: "EPM", text: "Video call with Anna from her new flat by the river." }, "epm:me:1795168800");
   const hits = await p.context.search("Where does my sister live these days?");
   await p.context.info(); // waits for the index's write
-  toClose.splice(toClose.indexOf(p), 1);
-  p.close();
+  closeNow(p);
   return { hits };
 }
 

@@ -5,29 +5,22 @@
  * an import, and never in a backup nor holding soul plaintext.
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { openPhoenix, type Phoenix } from "../../../src/index.js";
+import type { Phoenix } from "../../../src/index.js";
 import { CONTEXT_INDEX_STORE, CONTEXT_STAMP_KEY } from "../../../src/db/schema.js";
 import { SNAPSHOT_VERSION, encodeSnapshot, decodeSnapshot } from "../../../workers/context/snapshot.js";
 import { isStoredIndexRecord } from "../../../workers/context/persist.js";
 import { freshName } from "../../helpers/db.js";
-import { TEST_KDF, unpack } from "../backup/fixtures.js";
+import { unpack } from "../backup/fixtures.js";
+import { closeAll, closeNow, openNamedPhoenix } from "../../helpers/fixtures.js";
 
-const toClose: Phoenix[] = [];
-afterEach(() => {
-  for (const item of toClose.splice(0)) item.close();
-});
+afterEach(closeAll);
 
-async function open(name: string): Promise<Phoenix> {
-  const phoenix = await openPhoenix({ name, soul: { kdf: TEST_KDF } });
-  toClose.push(phoenix);
-  return phoenix;
-}
+const open = openNamedPhoenix;
 
 /** Closes like a tab that goes away, once the index's last write is done (info() waits for it). */
 async function closeAfterSave(phoenix: Phoenix): Promise<void> {
   await phoenix.context.info();
-  toClose.splice(toClose.indexOf(phoenix), 1);
-  phoenix.close();
+  closeNow(phoenix);
 }
 
 async function seeded(name: string): Promise<Phoenix> {
@@ -81,8 +74,7 @@ describe("the persisted context index", () => {
     await other.vaults.forgetMind("fact:capital_france");
     await other.cortex.etch({ layer: "LTM", text: "The spare key hides under the blue flowerpot." }, "ltm:spare_key");
     await other.vectorKb.addMemory("Bought a kayak for the summer on the lake.");
-    toClose.splice(toClose.indexOf(other), 1);
-    other.close();
+    closeNow(other);
 
     const third = await open(name);
     expect((await third.context.search("wifi password"))[0]).toMatchObject({ source: "mind_vault", key: "fact:wifi_password" });
@@ -113,14 +105,12 @@ describe("the persisted context index", () => {
     const header = new TextDecoder().decode(otherVersion.subarray(8, 8 + new DataView(otherVersion.buffer).getUint32(4, true)));
     otherVersion.set(new TextEncoder().encode(header.replace(`"version":${SNAPSHOT_VERSION}`, `"version":${SNAPSHOT_VERSION + 7}`)), 8);
     const truncated = bytes.slice(0, bytes.length >> 1);
-    toClose.splice(toClose.indexOf(raw), 1);
-    raw.close();
+    closeNow(raw);
 
     for (const variant of [damaged, otherVersion, truncated, new Uint8Array([1, 2, 3])]) {
       const writer = await open(name);
       await writer.db.put(CONTEXT_INDEX_STORE as "meta", { type: "context-index-bytes", version: 1, bytes: variant.slice().buffer }, "snapshot");
-      toClose.splice(toClose.indexOf(writer), 1);
-      writer.close();
+      closeNow(writer);
       const reader = await open(name);
       expect(await reader.context.search("boiler noise")).toEqual(expected);
       expect(await reader.context.info()).toMatchObject({ origin: "built", tokenized: 6 });
